@@ -1,0 +1,120 @@
+package org.schoolgate;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.schoolgate.blocklist.Blocklists;
+import org.schoolgate.config.Config;
+import org.schoolgate.config.ConfigException;
+import org.schoolgate.config.ConfigLoader;
+
+/**
+ * The command line: {@code [run] [--config PATH]}, {@code check [--config PATH]}.
+ * Exit codes: 0 fine, 2 invalid configuration or usage, 1 failure to start.
+ */
+public final class Main {
+  static final String DEFAULT_CONFIG = "config/schoolgate.yaml";
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    List<String> rest = new ArrayList<>(List.of(args));
+    Path configPath = Path.of(DEFAULT_CONFIG);
+    int at = rest.indexOf("--config");
+    if (at >= 0) {
+      if (at + 1 >= rest.size()) {
+        err.println("--config needs a path");
+        return 2;
+      }
+      configPath = Path.of(rest.get(at + 1));
+      rest.remove(at + 1);
+      rest.remove(at);
+    }
+    String command = rest.isEmpty() ? "run" : rest.remove(0);
+    switch (command) {
+      case "run":
+        return serve(configPath, err);
+      case "check":
+        return check(configPath, out);
+      case "help":
+      case "--help":
+      case "-h":
+        out.println(usage());
+        return 0;
+      default:
+        err.println("unknown command \"" + command + "\"\n" + usage());
+        return 2;
+    }
+  }
+
+  private static String usage() {
+    return "usage: java -jar schoolgate.jar [run] [--config PATH]\n"
+        + "       java -jar schoolgate.jar check [--config PATH]\n"
+        + "the default PATH is " + DEFAULT_CONFIG;
+  }
+
+  /** Validates the configuration and every list; prints each problem; 0 when there are none. */
+  static int check(Path configPath, PrintStream out) {
+    List<String> problems = new ArrayList<>();
+    Config config = null;
+    try {
+      config = ConfigLoader.load(configPath);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    if (config != null) {
+      try {
+        problems.addAll(Blocklists.checkAll(config.blocklists()));
+      } catch (IOException e) {
+        problems.add("blocklists: cannot read " + config.blocklists() + ": " + e.getMessage());
+      }
+    }
+    problems.forEach(out::println);
+    if (problems.isEmpty()) {
+      out.println(configPath + ": configuration and blocklists are valid");
+      return 0;
+    }
+    return 2;
+  }
+
+  private static int serve(Path configPath, PrintStream err) {
+    Config config;
+    try {
+      config = ConfigLoader.load(configPath);
+    } catch (ConfigException e) {
+      e.problems().forEach(err::println);
+      err.println("schoolgate did not start: the configuration has " + e.problems().size() + " problem(s)");
+      return 2;
+    }
+    Schoolgate server;
+    try {
+      server = Schoolgate.start(config, Schoolgate.Options.defaults());
+    } catch (IOException e) {
+      err.println("schoolgate did not start: " + e.getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "schoolgate-shutdown"));
+    System.out.println(server.readyLine());
+    System.out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,183 @@
+package org.schoolgate;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.schoolgate.blocklist.BlocklistWatcher;
+import org.schoolgate.blocklist.Blocklists;
+import org.schoolgate.config.Config;
+import org.schoolgate.log.JsonLogs;
+import org.schoolgate.log.ProxyEvents;
+import org.schoolgate.net.HostsFile;
+import org.schoolgate.net.Resolver;
+import org.schoolgate.net.SelfAddresses;
+import org.schoolgate.net.Transport;
+import org.schoolgate.net.UpstreamConnector;
+import org.schoolgate.policy.AdminRules;
+import org.schoolgate.policy.Policy;
+import org.schoolgate.policy.PolicyEngine;
+import org.schoolgate.proxy.ListenerKind;
+import org.schoolgate.proxy.ProxyContext;
+import org.schoolgate.proxy.ProxyInitializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running schoolgate: the policy, the listeners and everything behind them. {@link #start}
+ * returns when every listener is bound; {@link #close} stops accepting, lets HTTP exchanges
+ * under way finish (up to 10 s), then closes what is left.
+ */
+public final class Schoolgate implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Schoolgate.class);
+  static final Duration DRAIN = Duration.ofSeconds(10);
+
+  private final Config config;
+  private final PolicyEngine engine;
+  private final JsonLogs logs;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final Resolver resolver;
+  private final ProxyContext proxy;
+  private final BlocklistWatcher watcher;
+  private final List<Channel> servers = new ArrayList<>();
+  private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
+
+  /** Options tests and benchmarks may change; production uses the defaults. */
+  public record Options(Clock clock, Duration listPollInterval, ProxyEvents extraEvents) {
+    public static Options defaults() {
+      return new Options(Clock.systemUTC(), Duration.ofSeconds(2), ProxyEvents.NONE);
+    }
+  }
+
+  private Schoolgate(Config config, Options options) throws IOException, InterruptedException {
+    this.config = config;
+    Blocklists.Loaded loaded = Blocklists.load(config.blocklists(), config.referencedCategories().stream()
+        .filter(c -> !org.schoolgate.config.ConfigLoader.BUILT_IN_CATEGORIES.contains(c)).toList());
+    for (String problem : loaded.problems()) {
+      log.warn("blocklist line skipped: {}", problem);
+    }
+    log.info("blocklists loaded: {}", loaded.counts());
+    this.engine = new PolicyEngine(new Policy(config, loaded.lists(), AdminRules.EMPTY), options.clock());
+    this.logs = new JsonLogs(config.logDir(), config.logRetentionDays(), config.file().getParent());
+    Transport transport = Transport.best();
+    this.boss = transport.newGroup(1, "schoolgate-accept");
+    this.workers = transport.newGroup(Runtime.getRuntime().availableProcessors(), "schoolgate-io");
+    HostsFile hosts = config.upstream().hostsFile() == null ? HostsFile.EMPTY : HostsFile.load(config.upstream().hostsFile());
+    this.resolver = new Resolver(hosts, transport, config.upstream().connectTimeout(), config.upstream().dnsServers(),
+        Duration.ofMinutes(1));
+    SelfAddresses self = new SelfAddresses();
+    UpstreamConnector connector = new UpstreamConnector(resolver, self, transport, config.upstream().connectTimeout());
+    this.proxy = new ProxyContext(config, engine, connector, ProxyEvents.all(logs, options.extraEvents()));
+    try {
+      Config.Listen listen = config.listen();
+      bind("proxy", listen.proxy(), transport, new ProxyInitializer(proxy, ListenerKind.PROXY, 80), self);
+      bind("intercept_http", listen.interceptHttp(), transport,
+          new ProxyInitializer(proxy, ListenerKind.INTERCEPT_HTTP, config.upstream().httpPort()), self);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      close();
+      throw e;
+    }
+    this.watcher = new BlocklistWatcher(config.blocklists(), engine, options.listPollInterval());
+    log.info("transport {}, {} event loops", transport.name(), Runtime.getRuntime().availableProcessors());
+  }
+
+  public static Schoolgate start(Config config, Options options) throws IOException, InterruptedException {
+    return new Schoolgate(config, options);
+  }
+
+  private void bind(String name, InetSocketAddress address, Transport transport, ChannelHandler initializer,
+                    SelfAddresses self) throws IOException, InterruptedException {
+    if (address == null) {
+      return;
+    }
+    ServerBootstrap b = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(transport.serverChannel())
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, UpstreamConnector.WATER_MARK)
+        .childHandler(initializer);
+    var future = b.bind(address).await();
+    if (!future.isSuccess()) {
+      throw new IOException("cannot listen on " + address.getAddress().getHostAddress() + ":" + address.getPort()
+          + " for " + name + ": " + future.cause().getMessage(), future.cause());
+    }
+    Channel server = future.channel();
+    servers.add(server);
+    InetSocketAddress bound = (InetSocketAddress) server.localAddress();
+    self.add(bound);
+    addresses.put(name, bound);
+  }
+
+  /** Bound listener addresses by name (proxy, intercept_http, ...), in start order. */
+  public Map<String, InetSocketAddress> addresses() {
+    return Map.copyOf(addresses);
+  }
+
+  public InetSocketAddress address(String listener) {
+    return addresses.get(listener);
+  }
+
+  public PolicyEngine engine() {
+    return engine;
+  }
+
+  public ProxyContext proxy() {
+    return proxy;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  /** The line printed when every listener is ready. */
+  public String readyLine() {
+    StringBuilder b = new StringBuilder("schoolgate ready:");
+    addresses.forEach((name, a) -> b.append(' ').append(name).append('=')
+        .append(a.getAddress() instanceof java.net.Inet6Address ? "[" + a.getAddress().getHostAddress() + "]" : a.getAddress().getHostAddress())
+        .append(':').append(a.getPort()));
+    return b.toString();
+  }
+
+  @Override
+  public void close() {
+    for (Channel s : servers) {
+      s.close().awaitUninterruptibly();
+    }
+    if (watcher != null) {
+      watcher.close();
+    }
+    if (proxy != null) {
+      long deadline = System.nanoTime() + DRAIN.toNanos();
+      while (proxy.activeExchanges() > 0 && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(20); // shutdown only: polls the in-flight count, never on an event loop
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      proxy.clients().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+    if (resolver != null) {
+      workers.submit(resolver::close).awaitUninterruptibly(1, TimeUnit.SECONDS);
+    }
+    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    if (logs != null) {
+      logs.close();
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package org.schoolgate.blocklist;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.schoolgate.config.CategoryFiles;
+import org.schoolgate.policy.CategoryLists;
+
+/** Loads the category lists of a blocklists folder into {@link CategoryLists}. */
+public final class Blocklists {
+  private Blocklists() {}
+
+  /** What a load produced: the lists, every skipped line as {@code FILE:LINE: message}, and counts per category. */
+  public record Loaded(CategoryLists lists, List<String> problems, Map<String, Integer> counts) {}
+
+  /**
+   * Loads the named categories from {@code folder}. Unparseable lines are skipped and reported;
+   * a missing category or an unreadable file fails the whole load (the caller keeps what it had).
+   */
+  public static Loaded load(Path folder, Collection<String> categories) throws IOException {
+    Map<String, Path> files = CategoryFiles.scan(folder);
+    List<String> names = new ArrayList<>(categories);
+    names.sort(null);
+    CategoryLists.Builder builder = new CategoryLists.Builder(names);
+    List<String> problems = new ArrayList<>();
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      Path file = files.get(names.get(i));
+      if (file == null) {
+        throw new IOException("no list for category \"" + names.get(i) + "\" in " + folder);
+      }
+      counts.put(names.get(i), read(file, folder, i, builder, problems));
+    }
+    return new Loaded(builder.build(), problems, counts);
+  }
+
+  /** Parses every list in the folder, for {@code check}: problems only. */
+  public static List<String> checkAll(Path folder) throws IOException {
+    Map<String, Path> files = CategoryFiles.scan(folder);
+    List<String> problems = new ArrayList<>();
+    CategoryLists.Builder scratch = new CategoryLists.Builder(List.of());
+    for (Path file : files.values()) {
+      read(file, folder, -1, scratch, problems);
+    }
+    return problems;
+  }
+
+  private static int read(Path file, Path folder, int category, CategoryLists.Builder builder, List<String> problems)
+      throws IOException {
+    String shown = folder.getFileName() + "/" + folder.relativize(file);
+    int count = 0;
+    int lineNumber = 0;
+    // Lists come from many sources; a stray byte must cost one line, not the file.
+    var decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+    try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), decoder), 1 << 16)) {
+      for (String line; (line = in.readLine()) != null; ) {
+        lineNumber++;
+        ListLine.Parsed parsed = ListLine.parse(line);
+        if (parsed.problem() != null) {
+          problems.add(shown + ":" + lineNumber + ": " + parsed.problem());
+          continue;
+        }
+        for (String domain : parsed.domains()) {
+          if (category >= 0) {
+            builder.add(domain, category);
+          }
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+}

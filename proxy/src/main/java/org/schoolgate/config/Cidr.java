@@ -1,0 +1,76 @@
+package org.schoolgate.config;
+
+import java.net.InetAddress;
+
+/** An IPv4 or IPv6 CIDR block. Matching compares raw address bytes, so it allocates nothing per call. */
+public final class Cidr {
+  private final byte[] network;
+  private final int prefix;
+  private final String text;
+
+  private Cidr(byte[] network, int prefix, String text) {
+    this.network = network;
+    this.prefix = prefix;
+    this.text = text;
+  }
+
+  /** Parses {@code 10.10.0.0/16}, {@code fd00::/8} or a bare address (a /32 or /128). */
+  public static Cidr parse(String text) {
+    String s = text.trim();
+    int slash = s.indexOf('/');
+    String addressPart = slash < 0 ? s : s.substring(0, slash);
+    byte[] bytes = literalBytes(addressPart);
+    if (bytes == null) {
+      throw new IllegalArgumentException('"' + text + "\" is not a CIDR block");
+    }
+    int max = bytes.length * 8;
+    int prefix = max;
+    if (slash >= 0) {
+      try {
+        prefix = Integer.parseInt(s.substring(slash + 1));
+      } catch (NumberFormatException e) {
+        prefix = -1;
+      }
+      if (prefix < 0 || prefix > max) {
+        throw new IllegalArgumentException('"' + text + "\" is not a CIDR block");
+      }
+    }
+    byte[] network = bytes.clone();
+    for (int bit = prefix; bit < max; bit++) {
+      network[bit >> 3] &= (byte) ~(0x80 >> (bit & 7));
+    }
+    return new Cidr(network, prefix, s);
+  }
+
+  /** The bytes of an IP literal (no brackets), or null if {@code s} is not one. Pure parsing, never DNS. */
+  static byte[] literalBytes(String s) {
+    return io.netty.util.NetUtil.createByteArrayFromIpAddressString(s);
+  }
+
+  public boolean contains(InetAddress address) {
+    return contains(address.getAddress());
+  }
+
+  public boolean contains(byte[] address) {
+    if (address.length != network.length) {
+      return false;
+    }
+    int full = prefix >> 3;
+    for (int i = 0; i < full; i++) {
+      if (address[i] != network[i]) {
+        return false;
+      }
+    }
+    int rest = prefix & 7;
+    if (rest == 0) {
+      return true;
+    }
+    int mask = (0xff << (8 - rest)) & 0xff;
+    return (address[full] & mask) == (network[full] & 0xff);
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

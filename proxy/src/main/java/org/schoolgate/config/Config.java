@@ -1,0 +1,59 @@
+package org.schoolgate.config;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The whole configuration file, validated. Every collection is immutable; maps keep file order. */
+public record Config(
+    Path file,
+    ZoneId timezone,
+    Listen listen,
+    Upstream upstream,
+    Map<String, List<Cidr>> networks,
+    String defaultGroup,
+    Timetable timetable,
+    Map<String, GroupRules> groups,
+    List<String> allow,
+    Path blocklists,
+    Path dataDir,
+    Path logDir,
+    int logRetentionDays,
+    Circumvention circumvention,
+    Admin admin) {
+
+  /** Listener addresses; a null address means that listener is off. */
+  public record Listen(InetSocketAddress proxy, InetSocketAddress interceptHttp,
+                       InetSocketAddress interceptTls, InetSocketAddress admin) {}
+
+  public record Upstream(int httpPort, int tlsPort, Path hostsFile, Duration connectTimeout,
+                         Duration idleTimeout, List<InetSocketAddress> dnsServers) {}
+
+  public record GroupRules(Set<String> block, Set<String> blockInLessons) {
+    public boolean mentions(String category) {
+      return block.contains(category) || blockInLessons.contains(category);
+    }
+  }
+
+  public enum SupervisionMode { LOCKDOWN, FLAG }
+
+  public record Circumvention(Set<Integer> allowedConnectPorts, int superviseAfter, Duration superviseWithin,
+                              SupervisionMode supervision, List<String> supervisionAllow,
+                              Set<String> echPublicNames) {}
+
+  public record Admin(List<Cidr> allowFrom) {}
+
+  /** The category names some group blocks, at any time. */
+  public Set<String> referencedCategories() {
+    java.util.Set<String> all = new java.util.TreeSet<>();
+    for (GroupRules g : groups.values()) {
+      all.addAll(g.block());
+      all.addAll(g.blockInLessons());
+    }
+    return Set.copyOf(all);
+  }
+}

@@ -1,0 +1,460 @@
+package org.schoolgate.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads {@code schoolgate.yaml} into a {@link Config}, collecting every problem (not just the
+ * first) so that {@code check} can list them all. Nothing half-valid ever comes out.
+ */
+public final class ConfigLoader {
+  /** Categories the proxy itself assigns; they need no list file. */
+  public static final Set<String> BUILT_IN_CATEGORIES = Set.of("reported");
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private ConfigLoader() {}
+
+  public static Config load(Path file) throws ConfigException {
+    Path abs = file.toAbsolutePath().normalize();
+    JsonNode root;
+    try {
+      root = YAML.readTree(Files.readString(abs));
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(List.of(file + ": no such file"));
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+      throw new ConfigException(List.of(file + ": not valid YAML" + where + ": " + e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new ConfigException(List.of(file + ": cannot read: " + e.getMessage()));
+    }
+    if (root == null || root.isNull() || root.isMissingNode()) {
+      throw new ConfigException(List.of(file + ": the file is empty"));
+    }
+    List<String> problems = new ArrayList<>();
+    Config config = new ConfigLoader.Reader(abs, new Node(root, "", problems), problems).read();
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return config;
+  }
+
+  private static final class Reader {
+    private final Path file;
+    private final Path dir;
+    private final Node root;
+    private final List<String> problems;
+
+    Reader(Path file, Node root, List<String> problems) {
+      this.file = file;
+      this.dir = file.getParent();
+      this.root = root;
+      this.problems = problems;
+    }
+
+    Config read() {
+      root.checkKeys(Set.of("timezone", "listen", "upstream", "networks", "default_group", "timetable",
+          "groups", "allow", "blocklists", "data_dir", "log_dir", "log_retention_days", "circumvention", "admin"));
+      ZoneId zone = root.get("timezone").as(ConfigLoader::zone, true);
+      Config.Listen listen = listen(root.get("listen"));
+      Config.Upstream upstream = upstream(root.get("upstream"));
+      Map<String, GroupRulesDraft> groups = groups(root.get("groups"));
+      Map<String, List<Cidr>> networks = networks(root.get("networks"), groups.keySet());
+      Node defaultGroupNode = root.get("default_group");
+      String defaultGroup = defaultGroupNode.text(true);
+      if (defaultGroup != null && !groups.isEmpty() && !groups.containsKey(defaultGroup)) {
+        defaultGroupNode.problem('"' + defaultGroup + "\" is not a group (groups: " + String.join(", ", groups.keySet()) + ")");
+      }
+      Timetable timetable = timetable(root.get("timetable"), zone);
+      List<String> allow = hostList(root.get("allow"));
+      Path blocklists = path(root.get("blocklists"), true);
+      Path dataDir = path(root.get("data_dir"), true);
+      Path logDir = path(root.get("log_dir"), true);
+      Integer retention = root.get("log_retention_days").integer(1, 3650, true);
+      Config.Circumvention circumvention = circumvention(root.get("circumvention"));
+      Config.Admin admin = admin(root.get("admin"), networks);
+      checkCategories(groups, blocklists);
+
+      Map<String, Config.GroupRules> groupRules = new LinkedHashMap<>();
+      groups.forEach((name, g) -> groupRules.put(name, new Config.GroupRules(Set.copyOf(g.block), Set.copyOf(g.blockInLessons))));
+      if (!problems.isEmpty()) {
+        return null;
+      }
+      return new Config(file, zone, listen, upstream, Collections.unmodifiableMap(networks), defaultGroup, timetable,
+          Collections.unmodifiableMap(groupRules), List.copyOf(allow), blocklists, dataDir, logDir, retention,
+          circumvention, admin);
+    }
+
+    private Config.Listen listen(Node n) {
+      if (!n.checkKeys(Set.of("proxy", "intercept_http", "intercept_tls", "admin"))) {
+        n.problem("is required (listener addresses)");
+        return null;
+      }
+      Config.Listen l = new Config.Listen(
+          n.get("proxy").as(ConfigLoader::socketAddress, false),
+          n.get("intercept_http").as(ConfigLoader::socketAddress, false),
+          n.get("intercept_tls").as(ConfigLoader::socketAddress, false),
+          n.get("admin").as(ConfigLoader::socketAddress, false));
+      if (l.proxy() == null && l.interceptHttp() == null && l.interceptTls() == null && problems.isEmpty()) {
+        n.problem("no proxy listener is configured (set proxy, intercept_http or intercept_tls)");
+      }
+      Set<InetSocketAddress> seen = new LinkedHashSet<>();
+      for (InetSocketAddress a : new InetSocketAddress[] {l.proxy(), l.interceptHttp(), l.interceptTls(), l.admin()}) {
+        if (a != null && a.getPort() != 0 && !seen.add(a)) {
+          n.problem("two listeners share the address " + a.getHostString() + ":" + a.getPort());
+        }
+      }
+      return l;
+    }
+
+    private Config.Upstream upstream(Node n) {
+      n.checkKeys(Set.of("http_port", "tls_port", "hosts_file", "connect_timeout", "idle_timeout", "dns_servers"));
+      Integer http = n.get("http_port").isNull() ? Integer.valueOf(80) : n.get("http_port").integer(1, 65535, false);
+      Integer tls = n.get("tls_port").isNull() ? Integer.valueOf(443) : n.get("tls_port").integer(1, 65535, false);
+      Path hosts = path(n.get("hosts_file"), false);
+      if (hosts != null && !Files.isReadable(hosts)) {
+        n.get("hosts_file").problem("cannot read " + hosts);
+      }
+      Duration connect = duration(n.get("connect_timeout"), Duration.ofSeconds(5));
+      Duration idle = duration(n.get("idle_timeout"), Duration.ofMinutes(5));
+      List<InetSocketAddress> dns = new ArrayList<>();
+      for (Node item : n.get("dns_servers").items()) {
+        InetSocketAddress a = item.as(s -> socketAddressDefaultPort(s, 53), true);
+        if (a != null) {
+          dns.add(a);
+        }
+      }
+      return new Config.Upstream(http == null ? 80 : http, tls == null ? 443 : tls, hosts, connect, idle, List.copyOf(dns));
+    }
+
+    private Duration duration(Node n, Duration dflt) {
+      if (n.isNull()) {
+        return dflt;
+      }
+      Duration d = n.as(Durations::parse, true);
+      if (d != null && d.isZero()) {
+        n.problem("must be more than zero");
+      }
+      return d == null ? dflt : d;
+    }
+
+    private static final class GroupRulesDraft {
+      final Set<String> block = new LinkedHashSet<>();
+      final Set<String> blockInLessons = new LinkedHashSet<>();
+      final Node node;
+
+      GroupRulesDraft(Node node) {
+        this.node = node;
+      }
+    }
+
+    private Map<String, GroupRulesDraft> groups(Node n) {
+      Map<String, GroupRulesDraft> out = new LinkedHashMap<>();
+      if (n.isNull()) {
+        n.problem("is required: at least one group, e.g. pupils: {block: [social]}");
+        return out;
+      }
+      for (Map.Entry<String, Node> e : n.entries()) {
+        Node g = e.getValue();
+        checkName(g, e.getKey());
+        GroupRulesDraft d = new GroupRulesDraft(g);
+        if (!g.isNull()) {
+          g.checkKeys(Set.of("block", "block_in_lessons"));
+        }
+        for (Node item : g.get("block").items()) {
+          String c = item.text(true);
+          if (c != null && !d.block.add(c)) {
+            item.problem('"' + c + "\" is listed twice");
+          }
+        }
+        for (Node item : g.get("block_in_lessons").items()) {
+          String c = item.text(true);
+          if (c != null && !d.blockInLessons.add(c)) {
+            item.problem('"' + c + "\" is listed twice");
+          }
+          if (c != null && d.block.contains(c)) {
+            item.problem('"' + c + "\" is already blocked at all times (in block)");
+          }
+        }
+        out.put(e.getKey(), d);
+      }
+      return out;
+    }
+
+    private void checkName(Node n, String name) {
+      if (!name.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
+        n.problem("group names are lower-case letters, digits, - and _");
+      }
+    }
+
+    private Map<String, List<Cidr>> networks(Node n, Set<String> groups) {
+      Map<String, List<Cidr>> out = new LinkedHashMap<>();
+      for (Map.Entry<String, Node> e : n.entries()) {
+        if (!groups.isEmpty() && !groups.contains(e.getKey())) {
+          e.getValue().problem('"' + e.getKey() + "\" is not a group (groups: " + String.join(", ", groups) + ")");
+        }
+        List<Cidr> cidrs = new ArrayList<>();
+        for (Node item : e.getValue().items()) {
+          Cidr c = item.as(Cidr::parse, true);
+          if (c != null) {
+            cidrs.add(c);
+          }
+        }
+        out.put(e.getKey(), List.copyOf(cidrs));
+      }
+      return out;
+    }
+
+    private Timetable timetable(Node n, ZoneId zone) {
+      if (!n.checkKeys(Set.of("days", "school_day", "breaks"))) {
+        n.problem("is required (days, school_day, breaks)");
+        return null;
+      }
+      Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+      for (Node item : n.get("days").items()) {
+        DayOfWeek d = item.as(ConfigLoader::day, true);
+        if (d != null && !days.add(d)) {
+          item.problem(d + " is listed twice");
+        }
+      }
+      Node dayNode = n.get("school_day");
+      TimeRange schoolDay = dayNode.as(TimeRange::parse, true);
+      List<TimeRange> breaks = new ArrayList<>();
+      for (Node item : n.get("breaks").items()) {
+        TimeRange b = item.as(TimeRange::parse, true);
+        if (b == null) {
+          continue;
+        }
+        if (schoolDay != null && (b.start().isBefore(schoolDay.start()) || b.end().isAfter(schoolDay.end()))) {
+          item.problem("break " + b + " is not inside the school day " + schoolDay);
+        }
+        for (TimeRange other : breaks) {
+          if (other.overlaps(b)) {
+            item.problem("break " + b + " overlaps break " + other);
+          }
+        }
+        breaks.add(b);
+      }
+      if (zone == null || schoolDay == null) {
+        return null;
+      }
+      breaks.sort((a, b) -> a.start().compareTo(b.start()));
+      return new Timetable(zone, days, schoolDay, breaks);
+    }
+
+    private List<String> hostList(Node n) {
+      List<String> out = new ArrayList<>();
+      for (Node item : n.items()) {
+        String h = item.as(ConfigLoader::domain, true);
+        if (h != null) {
+          out.add(h);
+        }
+      }
+      return out;
+    }
+
+    private Path path(Node n, boolean required) {
+      String t = n.text(required);
+      if (t == null || t.isBlank()) {
+        if (t != null && required) {
+          n.problem("is required");
+        }
+        return null;
+      }
+      return dir.resolve(t).normalize();
+    }
+
+    private Config.Circumvention circumvention(Node n) {
+      if (!n.isNull()) {
+        n.checkKeys(Set.of("allowed_connect_ports", "supervise_after", "supervise_within", "supervision",
+            "supervision_allow", "ech_public_names"));
+      }
+      Set<Integer> ports = new TreeSet<>();
+      Node portsNode = n.get("allowed_connect_ports");
+      if (portsNode.isNull()) {
+        ports.add(443);
+      }
+      for (Node item : portsNode.items()) {
+        Integer p = item.integer(1, 65535, true);
+        if (p != null) {
+          ports.add(p);
+        }
+      }
+      Node after = n.get("supervise_after");
+      Integer superviseAfter = after.isNull() ? Integer.valueOf(5) : after.integer(1, 1_000_000, true);
+      Duration within = duration(n.get("supervise_within"), Duration.ofMinutes(10));
+      Node mode = n.get("supervision");
+      Config.SupervisionMode supervision = mode.isNull() ? Config.SupervisionMode.LOCKDOWN : mode.as(ConfigLoader::supervisionMode, true);
+      List<String> supervisionAllow = hostList(n.get("supervision_allow"));
+      Set<String> ech = new LinkedHashSet<>(hostList(n.get("ech_public_names")));
+      return new Config.Circumvention(Set.copyOf(ports), superviseAfter == null ? 5 : superviseAfter, within,
+          supervision, List.copyOf(supervisionAllow), Collections.unmodifiableSet(ech));
+    }
+
+    private Config.Admin admin(Node n, Map<String, List<Cidr>> networks) {
+      if (!n.isNull()) {
+        n.checkKeys(Set.of("allow_from"));
+      }
+      List<Cidr> allow = new ArrayList<>();
+      Node from = n.get("allow_from");
+      if (from.isNull()) {
+        allow.add(Cidr.parse("127.0.0.0/8"));
+        allow.add(Cidr.parse("::1/128"));
+      }
+      for (Node item : from.items()) {
+        Cidr c = item.as(Cidr::parse, true);
+        if (c != null) {
+          allow.add(c);
+        }
+      }
+      return new Config.Admin(List.copyOf(allow));
+    }
+
+    private void checkCategories(Map<String, GroupRulesDraft> groups, Path blocklists) {
+      if (blocklists == null) {
+        return;
+      }
+      Set<String> available;
+      try {
+        available = CategoryFiles.scan(blocklists).keySet();
+      } catch (IOException e) {
+        root.get("blocklists").problem("cannot read the folder " + blocklists + ": " + e.getMessage());
+        return;
+      }
+      for (Map.Entry<String, GroupRulesDraft> g : groups.entrySet()) {
+        checkKnown(g.getValue().node.get("block"), g.getValue().block, available);
+        checkKnown(g.getValue().node.get("block_in_lessons"), g.getValue().blockInLessons, available);
+      }
+    }
+
+    private void checkKnown(Node listNode, Set<String> categories, Set<String> available) {
+      int i = 0;
+      for (String c : categories) {
+        if (!available.contains(c) && !BUILT_IN_CATEGORIES.contains(c)) {
+          new Node(null, listNode.path() + "[" + i + "]", problems)
+              .problem("unknown category \"" + c + "\" (no " + c + ".txt or " + c + "/domains in the blocklists folder; known: "
+                  + String.join(", ", new TreeSet<>(available)) + ")");
+        }
+        i++;
+      }
+    }
+  }
+
+  static ZoneId zone(String s) {
+    try {
+      return ZoneId.of(s);
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException('"' + s + "\" is not a time zone (write it like Europe/London)");
+    }
+  }
+
+  static DayOfWeek day(String s) {
+    switch (s.trim().toUpperCase(Locale.ROOT)) {
+      case "MON": return DayOfWeek.MONDAY;
+      case "TUE": return DayOfWeek.TUESDAY;
+      case "WED": return DayOfWeek.WEDNESDAY;
+      case "THU": return DayOfWeek.THURSDAY;
+      case "FRI": return DayOfWeek.FRIDAY;
+      case "SAT": return DayOfWeek.SATURDAY;
+      case "SUN": return DayOfWeek.SUNDAY;
+      default: throw new IllegalArgumentException('"' + s + "\" is not a day (MON, TUE, WED, THU, FRI, SAT, SUN)");
+    }
+  }
+
+  static Config.SupervisionMode supervisionMode(String s) {
+    switch (s) {
+      case "lockdown": return Config.SupervisionMode.LOCKDOWN;
+      case "flag": return Config.SupervisionMode.FLAG;
+      default: throw new IllegalArgumentException('"' + s + "\" is not a supervision mode (lockdown or flag)");
+    }
+  }
+
+  static String domain(String s) {
+    String h = org.schoolgate.config.HostSyntax.normalise(s);
+    if (h == null || HostSyntax.isIpLiteral(h) || h.indexOf('.') < 0 && !h.equals("localhost")) {
+      throw new IllegalArgumentException('"' + s + "\" is not a domain name");
+    }
+    return h;
+  }
+
+  static InetSocketAddress socketAddress(String s) {
+    return socketAddressDefaultPort(s, -1);
+  }
+
+  static InetSocketAddress socketAddressDefaultPort(String s, int defaultPort) {
+    String t = s.trim();
+    String host;
+    String port;
+    if (t.startsWith("[")) {
+      int close = t.indexOf(']');
+      if (close < 0) {
+        throw badAddress(s);
+      }
+      host = t.substring(1, close);
+      port = t.length() > close + 1 && t.charAt(close + 1) == ':' ? t.substring(close + 2) : null;
+      if (port == null && t.length() > close + 1) {
+        throw badAddress(s);
+      }
+    } else {
+      int colon = t.lastIndexOf(':');
+      if (colon >= 0 && t.indexOf(':') != colon) {
+        throw badAddress(s); // IPv6 needs brackets when a port follows
+      }
+      host = colon < 0 ? t : t.substring(0, colon);
+      port = colon < 0 ? null : t.substring(colon + 1);
+    }
+    if (port == null && defaultPort < 0) {
+      throw new IllegalArgumentException('"' + s + "\" has no port (write it like 127.0.0.1:3128)");
+    }
+    int p;
+    try {
+      p = port == null ? defaultPort : Integer.parseInt(port);
+    } catch (NumberFormatException e) {
+      throw badAddress(s);
+    }
+    if (p < 0 || p > 65535) {
+      throw new IllegalArgumentException('"' + s + "\" has a port out of range");
+    }
+    if (host.equals("localhost")) {
+      host = "127.0.0.1";
+    }
+    if (host.isEmpty() || host.equals("*")) {
+      host = "0.0.0.0";
+    }
+    byte[] bytes = Cidr.literalBytes(host);
+    if (bytes == null) {
+      throw new IllegalArgumentException('"' + s + "\": listen and DNS addresses must be IP addresses, not names");
+    }
+    try {
+      return new InetSocketAddress(InetAddress.getByAddress(bytes), p);
+    } catch (java.net.UnknownHostException e) {
+      throw badAddress(s);
+    }
+  }
+
+  private static IllegalArgumentException badAddress(String s) {
+    return new IllegalArgumentException('"' + s + "\" is not an address:port (write it like 127.0.0.1:3128 or [::1]:3128)");
+  }
+}

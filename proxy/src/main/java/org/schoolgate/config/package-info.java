@@ -1,0 +1,2 @@
+/** The configuration file, parsed once into immutable, validated values. */
+package org.schoolgate.config;

@@ -1,0 +1,34 @@
+package org.schoolgate.log;
+
+/**
+ * What the listeners report. Called on event loops: implementations must not block or do I/O
+ * inline. One no-op default per callback so a listener implements only what it needs.
+ */
+public interface ProxyEvents {
+  ProxyEvents NONE = new ProxyEvents() {};
+
+  /** A request or tunnel ended. */
+  default void access(AccessRecord record) {}
+
+  /** A circumvention attempt was blocked. */
+  default void circumvention(CircumventionRecord record) {}
+
+  /** Fans one event out to several listeners, in order. */
+  static ProxyEvents all(ProxyEvents... listeners) {
+    return new ProxyEvents() {
+      @java.lang.Override
+      public void access(AccessRecord record) {
+        for (ProxyEvents l : listeners) {
+          l.access(record);
+        }
+      }
+
+      @java.lang.Override
+      public void circumvention(CircumventionRecord record) {
+        for (ProxyEvents l : listeners) {
+          l.circumvention(record);
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,39 @@
+package org.schoolgate.policy;
+
+import java.time.Instant;
+import org.schoolgate.config.Timetable;
+
+/**
+ * What the policy decided for one request or connection, and why.
+ *
+ * @param allowed    the verdict
+ * @param group      the client's group
+ * @param category   the deciding category (a list name, {@code reported}, {@code circumvention},
+ *                   {@code supervision}, {@code self}), or null when no category applies
+ * @param rule       the rule that decided, e.g. {@code social:facebook.com}, {@code allow:classroom.google.com},
+ *                   {@code connect-port:22}; null when no rule matched (allowed by default)
+ * @param reason     one plain-English sentence
+ * @param period     lesson, break or outside school hours, at the time of the decision
+ * @param reopensAt  for a block that applies in lessons only, when the next break or the end of the school day starts
+ * @param circumvention the kind of circumvention attempt this was, or null
+ * @param detail     extra words for the event log (e.g. "via translate.goog"), or null
+ */
+public record Decision(
+    boolean allowed,
+    String group,
+    String category,
+    String rule,
+    String reason,
+    Timetable.Period period,
+    Instant reopensAt,
+    CircumventionKind circumvention,
+    String detail) {
+
+  public String verdict() {
+    return allowed ? "allow" : "block";
+  }
+
+  public boolean supervisedBlock() {
+    return "supervision".equals(category);
+  }
+}

@@ -1,0 +1,35 @@
+package org.schoolgate.policy;
+
+/**
+ * 64-bit hashes of a host's suffixes, computed right to left so that one pass over the host
+ * yields the hash of every label-boundary suffix without allocating substrings.
+ */
+final class DomainHash {
+  static final long FNV_START = 0xcbf29ce484222325L;
+  private static final long FNV_PRIME = 0x100000001b3L;
+
+  private DomainHash() {}
+
+  /** The hash of a whole (normalised) domain; equal to the suffix hash seen while walking a longer host. */
+  static long of(CharSequence domain) {
+    long h = FNV_START;
+    for (int i = domain.length() - 1; i >= 0; i--) {
+      h = step(h, domain.charAt(i));
+    }
+    return finish(h);
+  }
+
+  static long step(long h, char c) {
+    return (h ^ c) * FNV_PRIME;
+  }
+
+  /** MurmurHash3's finaliser: spreads FNV's weak low bits; never returns 0 (0 marks an empty slot). */
+  static long finish(long h) {
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return h == 0 ? 1 : h;
+  }
+}

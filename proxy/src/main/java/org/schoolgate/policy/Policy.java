@@ -1,0 +1,306 @@
+package org.schoolgate.policy;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.schoolgate.config.Cidr;
+import org.schoolgate.config.Config;
+import org.schoolgate.config.HostSyntax;
+import org.schoolgate.config.Timetable;
+
+/**
+ * One immutable snapshot of the whole policy: configuration, category lists and admin rules.
+ * {@link PolicyEngine} holds the current one and swaps in a new one atomically on any change.
+ *
+ * <p>The decision walks the host's label-boundary suffixes once, right to left, looking each
+ * suffix's hash up in a few tables; the longest suffix with a rule decides, a block beating an
+ * allow of the same length (SPEC section 4).
+ */
+public final class Policy {
+  public static final String CIRCUMVENTION = "circumvention";
+  private static final String TRANSLATE_GOOG = ".translate.goog";
+
+  private final Config config;
+  private final CategoryLists lists;
+  private final AdminRules admin;
+  private final String[] groupNames;
+  private final Cidr[] cidrs;
+  private final int[] cidrGroups;
+  private final int defaultGroup;
+  private final long[] alwaysMask;
+  private final long[] lessonMask;
+  private final boolean[] circumventionAlways;
+  private final boolean[] circumventionInLessons;
+  private final long circumventionBit;
+  private final DomainIndex allow;
+  private final DomainIndex supervisionAllow;
+  private final boolean[] allowedConnectPorts = new boolean[65536];
+  private final Decision[][] allowByDefault;
+
+  public Policy(Config config, CategoryLists lists, AdminRules admin) {
+    this.config = config;
+    this.lists = lists;
+    this.admin = admin;
+    List<String> names = new ArrayList<>(config.groups().keySet());
+    this.groupNames = names.toArray(new String[0]);
+    List<Cidr> cidrList = new ArrayList<>();
+    List<Integer> cidrGroupList = new ArrayList<>();
+    for (Map.Entry<String, List<Cidr>> e : config.networks().entrySet()) {
+      for (Cidr c : e.getValue()) {
+        cidrList.add(c);
+        cidrGroupList.add(names.indexOf(e.getKey()));
+      }
+    }
+    this.cidrs = cidrList.toArray(new Cidr[0]);
+    this.cidrGroups = cidrGroupList.stream().mapToInt(Integer::intValue).toArray();
+    this.defaultGroup = names.indexOf(config.defaultGroup());
+    this.alwaysMask = new long[groupNames.length];
+    this.lessonMask = new long[groupNames.length];
+    this.circumventionAlways = new boolean[groupNames.length];
+    this.circumventionInLessons = new boolean[groupNames.length];
+    for (int g = 0; g < groupNames.length; g++) {
+      Config.GroupRules rules = config.groups().get(groupNames[g]);
+      for (String c : rules.block()) {
+        alwaysMask[g] |= requireBit(c);
+      }
+      for (String c : rules.blockInLessons()) {
+        lessonMask[g] |= requireBit(c);
+      }
+      circumventionAlways[g] = rules.block().contains(CIRCUMVENTION);
+      circumventionInLessons[g] = rules.blockInLessons().contains(CIRCUMVENTION);
+    }
+    this.circumventionBit = lists.bit(CIRCUMVENTION);
+    this.allow = index(config.allow());
+    this.supervisionAllow = index(config.circumvention().supervisionAllow());
+    for (int p : config.circumvention().allowedConnectPorts()) {
+      allowedConnectPorts[p] = true;
+    }
+    this.allowByDefault = new Decision[groupNames.length][Timetable.Period.values().length];
+    for (int g = 0; g < groupNames.length; g++) {
+      for (Timetable.Period p : Timetable.Period.values()) {
+        allowByDefault[g][p.ordinal()] = new Decision(true, groupNames[g], null, null, "no rule matches this site",
+            p, null, null, null);
+      }
+    }
+  }
+
+  private long requireBit(String category) {
+    if (org.schoolgate.config.ConfigLoader.BUILT_IN_CATEGORIES.contains(category)) {
+      return 0; // "reported" is enforced for every group through the admin blocks
+    }
+    long bit = lists.bit(category);
+    if (bit == 0) {
+      throw new IllegalStateException("no list loaded for category \"" + category + "\"");
+    }
+    return bit;
+  }
+
+  private static DomainIndex index(List<String> domains) {
+    DomainIndex.Builder b = new DomainIndex.Builder();
+    domains.forEach(d -> b.add(d, 0));
+    return b.build();
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public CategoryLists lists() {
+    return lists;
+  }
+
+  public AdminRules admin() {
+    return admin;
+  }
+
+  public Policy withLists(CategoryLists newLists) {
+    return new Policy(config, newLists, admin);
+  }
+
+  public Policy withAdmin(AdminRules newAdmin) {
+    return new Policy(config, lists, newAdmin);
+  }
+
+  /** The client's group: the first network in file order that contains it, else the default group. */
+  public String groupOf(InetAddress client) {
+    return groupNames[groupIndex(client)];
+  }
+
+  private int groupIndex(InetAddress client) {
+    byte[] address = client.getAddress();
+    for (int i = 0; i < cidrs.length; i++) {
+      if (cidrs[i].contains(address)) {
+        return cidrGroups[i];
+      }
+    }
+    return defaultGroup;
+  }
+
+  /** Whether this client's group blocks circumvention now (attempts are then blocked and recorded). */
+  public boolean blocksCircumvention(InetAddress client, Timetable.Period period) {
+    int g = groupIndex(client);
+    return circumventionAlways[g] || (period == Timetable.Period.LESSON && circumventionInLessons[g]);
+  }
+
+  /**
+   * Decides a request.
+   *
+   * @param host   normalised (see {@link HostSyntax#normalise}); an IP literal without brackets
+   * @param port   the destination port
+   * @param state  the timetable state at {@code now}
+   */
+  public Decision decide(InetAddress client, String host, int port, Access access, Instant now, Timetable.State state) {
+    int g = groupIndex(client);
+    Timetable.Period period = state.period();
+    boolean lesson = period == Timetable.Period.LESSON;
+    boolean circumvention = circumventionAlways[g] || (lesson && circumventionInLessons[g]);
+    if (circumvention && access == Access.CONNECT && !allowedConnectPorts[port]) {
+      return circumventionBlock(g, period, CircumventionKind.CONNECT_PORT, "connect-port:" + port,
+          "tunnels to port " + port + " are not allowed", null);
+    }
+    boolean ipLiteral = HostSyntax.isIpLiteral(host);
+    if (circumvention && ipLiteral && access != Access.HTTP) {
+      return circumventionBlock(g, period, CircumventionKind.IP_LITERAL, "ip-literal:" + host,
+          "connections to a bare IP address hide which site is being reached", null);
+    }
+    Decision d = ipLiteral ? allowByDefault[g][period.ordinal()] : decideTranslated(client, g, host, now, state, circumvention);
+    if (d.circumvention() == null && admin.lockdown.contains(client)) {
+      if (ipLiteral || !anySuffixIn(supervisionAllow, host)) {
+        return new Decision(false, groupNames[g], "supervision", "supervision:lockdown",
+            "this device is under supervision and can only reach the listed learning sites", period, null, null, null);
+      }
+    }
+    return d;
+  }
+
+  private Decision decideTranslated(InetAddress client, int g, String host, Instant now, Timetable.State state,
+                                    boolean circumvention) {
+    if (host.endsWith(TRANSLATE_GOOG) && host.length() > TRANSLATE_GOOG.length()) {
+      String inner = TranslateGoog.decode(host);
+      if (inner != null) {
+        Decision d = decideHost(client, g, inner, now, state);
+        if (!d.allowed()) {
+          return new Decision(false, d.group(), circumvention ? CIRCUMVENTION : d.category(), d.rule(),
+              d.reason() + " (reached through Google Translate)", d.period(), d.reopensAt(),
+              circumvention ? CircumventionKind.CIRCUMVENTION_SITE : null, inner + " via translate.goog");
+        }
+      }
+    }
+    return decideHost(client, g, host, now, state);
+  }
+
+  private Decision circumventionBlock(int g, Timetable.Period period, CircumventionKind kind, String rule,
+                                      String reason, String detail) {
+    return new Decision(false, groupNames[g], CIRCUMVENTION, rule, reason, period, null, kind, detail);
+  }
+
+  /** Whether the host or any parent domain of it is in the index. */
+  private static boolean anySuffixIn(DomainIndex index, String host) {
+    long h = DomainHash.FNV_START;
+    for (int i = host.length() - 1; i >= 0; i--) {
+      char c = host.charAt(i);
+      if (c == '.' && index.get(DomainHash.finish(h)) >= 0) {
+        return true;
+      }
+      h = DomainHash.step(h, c);
+    }
+    return index.get(DomainHash.finish(h)) >= 0;
+  }
+
+  private Decision decideHost(InetAddress client, int g, String host, Instant now, Timetable.State state) {
+    Timetable.Period period = state.period();
+    long active = alwaysMask[g] | (period == Timetable.Period.LESSON ? lessonMask[g] : 0);
+    long lifted = 0;
+    int overrideCount = admin.overrides.size();
+    boolean anyOverride = false;
+    for (int i = 0; i < overrideCount; i++) {
+      Override o = admin.overrides.get(i);
+      if (o.appliesTo(client, groupNames[g], now)) {
+        anyOverride = true;
+        for (String c : o.categories()) {
+          lifted |= lists.bit(c);
+        }
+      }
+    }
+    active &= ~(lifted & ~circumventionBit);
+
+    // Walk suffixes right to left; a longer match overwrites a shorter one.
+    int matchStart = -1;
+    long matchBlockMask = 0;
+    boolean matchReported = false;
+    String matchAllowKind = null;
+    long h = DomainHash.FNV_START;
+    for (int i = host.length() - 1; i >= -1; i--) {
+      if (i == -1 || host.charAt(i) == '.') {
+        long suffix = DomainHash.finish(h);
+        boolean reported = admin.blocks.get(suffix) >= 0;
+        long blocked = lists.categoriesOf(suffix) & active;
+        if (reported || blocked != 0) {
+          matchStart = i + 1;
+          matchReported = reported;
+          matchBlockMask = blocked;
+          matchAllowKind = null;
+        } else {
+          String allowKind = allowKind(suffix, client, g, now, anyOverride);
+          if (allowKind != null) {
+            matchStart = i + 1;
+            matchReported = false;
+            matchBlockMask = 0;
+            matchAllowKind = allowKind;
+          }
+        }
+      }
+      if (i >= 0) {
+        h = DomainHash.step(h, host.charAt(i));
+      }
+    }
+    if (matchStart < 0) {
+      return allowByDefault[g][period.ordinal()];
+    }
+    String domain = host.substring(matchStart);
+    if (matchAllowKind != null) {
+      return new Decision(true, groupNames[g], null, matchAllowKind + ":" + domain,
+          "allowed by " + describeAllow(matchAllowKind), period, null, null, null);
+    }
+    if (matchReported) {
+      return new Decision(false, groupNames[g], "reported", "reported:" + domain,
+          "the headteacher has blocked this site", period, null, null, null);
+    }
+    boolean isCircumvention = (matchBlockMask & circumventionBit) != 0;
+    int bitIndex = Long.numberOfTrailingZeros(isCircumvention ? circumventionBit : matchBlockMask);
+    String category = lists.name(bitIndex);
+    boolean lessonsOnly = (matchBlockMask & alwaysMask[g]) == 0;
+    return new Decision(false, groupNames[g], category, category + ":" + domain,
+        lessonsOnly ? category + " sites are blocked for " + groupNames[g] + " in lessons" : category + " sites are blocked for " + groupNames[g],
+        period, lessonsOnly ? state.until() : null, isCircumvention ? CircumventionKind.CIRCUMVENTION_SITE : null, null);
+  }
+
+  private String allowKind(long suffix, InetAddress client, int g, Instant now, boolean anyOverride) {
+    if (allow.get(suffix) >= 0) {
+      return "allow";
+    }
+    if (admin.allows.get(suffix) >= 0) {
+      return "unblock";
+    }
+    if (anyOverride) {
+      for (int i = 0; i < admin.overrideDomains.length; i++) {
+        if (admin.overrideDomains[i].get(suffix) >= 0 && admin.overrides.get(i).appliesTo(client, groupNames[g], now)) {
+          return "override#" + admin.overrides.get(i).id();
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String describeAllow(String kind) {
+    if (kind.equals("allow")) {
+      return "the school-wide allow list";
+    }
+    if (kind.equals("unblock")) {
+      return "an approved unblock request";
+    }
+    return "a curriculum override";
+  }
+}

@@ -1,0 +1,71 @@
+package org.schoolgate.policy;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import org.schoolgate.config.Timetable;
+
+/**
+ * Holds the current {@link Policy} and the clock. Every listener asks it; every change (a list
+ * reload, an admin block) swaps in a new snapshot with one atomic reference update, so a
+ * decision never waits for a change and never sees half of one.
+ */
+public final class PolicyEngine {
+  private final AtomicReference<Policy> current;
+  private final Clock clock;
+  private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+  /** The timetable state last computed; reused until it expires. Immutable, so a racy read is safe. */
+  private volatile Timetable.State cachedState;
+
+  public PolicyEngine(Policy initial, Clock clock) {
+    this.current = new AtomicReference<>(initial);
+    this.clock = clock;
+  }
+
+  public Policy policy() {
+    return current.get();
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Decides now. */
+  public Decision decide(InetAddress client, String host, int port, Access access) {
+    Instant now = clock.instant();
+    return current.get().decide(client, host, port, access, now, stateAt(now));
+  }
+
+  /** Decides as if at {@code at} (the admin endpoint's "explain" view). */
+  public Decision decideAt(InetAddress client, String host, int port, Access access, Instant at) {
+    Policy p = current.get();
+    return p.decide(client, host, port, access, at, p.config().timetable().stateAt(at));
+  }
+
+  public Timetable.State stateAt(Instant now) {
+    Timetable.State s = cachedState;
+    if (s == null || !now.isBefore(s.until()) || now.isBefore(s.since())) {
+      s = current.get().config().timetable().stateAt(now);
+      cachedState = s;
+    }
+    return s;
+  }
+
+  /** Applies a change atomically (retrying if another change won the race) and tells the listeners. */
+  public Policy update(UnaryOperator<Policy> change) {
+    Policy next = current.updateAndGet(change);
+    for (Runnable r : changeListeners) {
+      r.run();
+    }
+    return next;
+  }
+
+  /** Runs after every {@link #update}, on the updating thread. */
+  public void onChange(Runnable listener) {
+    changeListeners.add(listener);
+  }
+}

@@ -1,0 +1,42 @@
+package org.schoolgate.proxy;
+
+import java.net.InetAddress;
+import org.schoolgate.log.AccessRecord;
+import org.schoolgate.policy.Decision;
+
+/** One HTTP request/response (or one tunnel) as it is relayed, for its access line. */
+final class Exchange {
+  final long startNanos = System.nanoTime();
+  final InetAddress client;
+  final String method;
+  final ListenerKind listener;
+  Target target;
+  Decision decision;
+  String ref;
+  String group;
+  String dst;
+  int status;
+  long bytesUp;
+  long bytesDown;
+  boolean clientKeepAlive = true;
+  boolean responseStarted;
+  boolean upstreamReusable = true;
+
+  Exchange(InetAddress client, String method, ListenerKind listener) {
+    this.client = client;
+    this.method = method;
+    this.listener = listener;
+  }
+
+  AccessRecord toRecord(ProxyContext px, String fallbackHost, int fallbackPort) {
+    long ms = (System.nanoTime() - startNanos) / 1_000_000;
+    String host = target != null ? target.host() : fallbackHost;
+    int port = target != null ? target.port() : fallbackPort;
+    String path = target != null && !"CONNECT".equals(method) && !"TLS".equals(method) ? target.logPath() : null;
+    String g = decision != null ? decision.group() : group;
+    return new AccessRecord(px.engine.clock().instant(), px.zone, client.getHostAddress(), g, listener.wire(), method,
+        host, port, path, decision != null && decision.allowed() ? "allow" : "block",
+        decision != null ? decision.category() : null, decision != null ? decision.rule() : null, status, bytesUp,
+        bytesDown, ms, ref, dst, null);
+  }
+}

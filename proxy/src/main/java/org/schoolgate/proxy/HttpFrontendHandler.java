@@ -1,0 +1,497 @@
+package org.schoolgate.proxy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import java.net.InetAddress;
+import java.util.ArrayDeque;
+import org.schoolgate.net.UpstreamFailure;
+import org.schoolgate.policy.Access;
+import org.schoolgate.policy.Decision;
+
+/**
+ * The client side of an HTTP proxy connection (explicit listener, or intercepted port 80).
+ * Requests on one keep-alive connection are handled one at a time, each decided on its own:
+ *
+ * <pre>
+ *   IDLE --request--> (blocked) DISCARDING_BODY --last--> IDLE
+ *   IDLE --request--> (allowed) CONNECTING --connected--> SENDING_BODY --last--> AWAITING_RESPONSE --response end--> IDLE
+ *   IDLE --CONNECT--> CONNECTING --connected--> (handler replaced by a byte relay)
+ * </pre>
+ *
+ * Messages that arrive while a request is in flight wait in {@code pending}, and reading from
+ * the client pauses, so a pipelining client cannot make the proxy buffer without bound.
+ */
+final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
+  private enum State { IDLE, CONNECTING, SENDING_BODY, AWAITING_RESPONSE, DISCARDING_BODY, CLOSED }
+
+  private final ProxyContext px;
+  private final ListenerKind listener;
+  private final int defaultPort;
+  private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
+  private Channel client;
+  private InetAddress clientAddress;
+  private State state = State.IDLE;
+  private Exchange exchange;
+  private Channel upstream;
+  private String upstreamKey;
+  private boolean closeAfterResponse;
+
+  HttpFrontendHandler(ProxyContext px, ListenerKind listener, int defaultPort) {
+    this.px = px;
+    this.listener = listener;
+    this.defaultPort = defaultPort;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    client = ctx.channel();
+    clientAddress = ProxyContext.addressOf(client.remoteAddress());
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (state == State.CLOSED) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    pending.add(msg);
+    drain();
+  }
+
+  private void drain() {
+    while (!pending.isEmpty() && state != State.CLOSED) {
+      Object msg = pending.peek();
+      if (state == State.IDLE) {
+        pending.poll();
+        if (msg instanceof HttpRequest req) {
+          startRequest(req);
+        } else {
+          ReferenceCountUtil.release(msg); // content with no request: only after a request we refused
+        }
+      } else if (state == State.SENDING_BODY) {
+        pending.poll();
+        if (msg instanceof HttpContent content) {
+          exchange.bytesUp += content.content().readableBytes();
+          boolean last = msg instanceof LastHttpContent;
+          upstream.write(msg, upstream.voidPromise());
+          if (last) {
+            upstream.flush();
+            state = State.AWAITING_RESPONSE;
+          }
+        } else {
+          ReferenceCountUtil.release(msg);
+        }
+      } else if (state == State.DISCARDING_BODY) {
+        pending.poll();
+        boolean last = msg instanceof LastHttpContent;
+        ReferenceCountUtil.release(msg);
+        if (last) {
+          endBlockedExchange();
+        }
+      } else {
+        break; // CONNECTING or AWAITING_RESPONSE: keep it queued
+      }
+    }
+    if (state == State.SENDING_BODY && upstream != null) {
+      upstream.flush();
+    }
+    updateClientReading();
+  }
+
+  private void updateClientReading() {
+    if (state == State.CLOSED || !client.isActive()) {
+      return;
+    }
+    boolean read = pending.isEmpty()
+        && (state == State.IDLE || state == State.DISCARDING_BODY
+            || (state == State.SENDING_BODY && upstream != null && upstream.isWritable()));
+    client.config().setAutoRead(read);
+  }
+
+  private void startRequest(HttpRequest req) {
+    exchange = new Exchange(clientAddress, req.method().name(), listener);
+    px.activeExchanges.incrementAndGet();
+    exchange.clientKeepAlive = HttpUtil.isKeepAlive(req);
+    DecoderResult result = req.decoderResult();
+    if (result.isFailure()) {
+      rejectMalformed(result.cause());
+      return;
+    }
+    Target target;
+    try {
+      target = Target.of(req, defaultPort);
+    } catch (Target.BadTarget e) {
+      exchange.group = px.engine.policy().groupOf(clientAddress);
+      replyAndFinish(Pages.error(HttpResponseStatus.BAD_REQUEST, "This request could not be understood", e.getMessage(),
+          false), true);
+      return;
+    }
+    exchange.target = target;
+    boolean connect = req.method() == HttpMethod.CONNECT;
+    if (connect && listener != ListenerKind.PROXY) {
+      exchange.group = px.engine.policy().groupOf(clientAddress);
+      replyAndFinish(Pages.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "Not here",
+          "CONNECT is for the explicit proxy listener", false), true);
+      return;
+    }
+    Decision d = px.engine.decide(clientAddress, target.host(), target.port(), connect ? Access.CONNECT : Access.HTTP);
+    exchange.decision = d;
+    if (!d.allowed()) {
+      px.circumvention(clientAddress, d, target.host());
+      exchange.ref = Refs.next();
+      FullHttpResponse page = connect
+          ? Pages.connectRefused(d, exchange.ref)
+          : Pages.blocked(d, target.rawHost(), exchange.ref, px.engine.clock().instant(), px.zone,
+              req.method() == HttpMethod.HEAD);
+      exchange.status = page.status().code();
+      exchange.bytesDown = page.content().readableBytes();
+      HttpUtil.setKeepAlive(page, exchange.clientKeepAlive);
+      if (!exchange.clientKeepAlive) {
+        closeAfterResponse = true;
+      }
+      client.writeAndFlush(page);
+      state = State.DISCARDING_BODY;
+      return;
+    }
+    if (connect) {
+      openTunnel(target);
+    } else {
+      forward(req, target);
+    }
+  }
+
+  private void rejectMalformed(Throwable cause) {
+    exchange.group = px.engine.policy().groupOf(clientAddress);
+    HttpResponseStatus status;
+    String detail;
+    if (cause instanceof TooLongHttpHeaderException) {
+      status = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+      detail = "The request's headers are too large.";
+    } else if (cause instanceof TooLongHttpLineException) {
+      status = HttpResponseStatus.REQUEST_URI_TOO_LONG;
+      detail = "The request's address is too long.";
+    } else if (cause instanceof TooLongFrameException) {
+      status = HttpResponseStatus.BAD_REQUEST;
+      detail = "The request is too large.";
+    } else {
+      status = HttpResponseStatus.BAD_REQUEST;
+      detail = "The request is not valid HTTP.";
+    }
+    // After a decoding failure the codec discards the rest of the connection: answer, then close.
+    replyAndFinish(Pages.error(status, "This request could not be understood", detail, false), true);
+  }
+
+  /** Sends a response the proxy made itself, logs the exchange, and closes if asked. */
+  private void replyAndFinish(FullHttpResponse response, boolean close) {
+    exchange.status = response.status().code();
+    exchange.bytesDown = response.content().readableBytes();
+    closeAfterResponse |= close || !exchange.clientKeepAlive;
+    HttpUtil.setKeepAlive(response, !closeAfterResponse);
+    client.writeAndFlush(response);
+    if (closeAfterResponse) {
+      finishExchange();
+      closeClient();
+    } else {
+      state = State.DISCARDING_BODY;
+    }
+  }
+
+  private void endBlockedExchange() {
+    finishExchange();
+    if (closeAfterResponse) {
+      closeClient();
+    } else {
+      state = State.IDLE;
+    }
+  }
+
+  private void forward(HttpRequest req, Target target) {
+    req.setUri(target.originForm());
+    HopByHop.strip(req.headers());
+    if (!req.headers().contains(HttpHeaderNames.HOST)) {
+      req.headers().set(HttpHeaderNames.HOST, target.rawHost() + (target.port() == 80 ? "" : ":" + target.port()));
+    }
+    if (req.protocolVersion() == HttpVersion.HTTP_1_0) {
+      req.setProtocolVersion(HttpVersion.HTTP_1_1); // we keep the upstream connection; the client side is unaffected
+    }
+    String key = target.host() + ":" + target.port();
+    if (upstream != null && upstream.isActive() && key.equals(upstreamKey)) {
+      upstream.write(req, upstream.voidPromise());
+      state = State.SENDING_BODY;
+      return;
+    }
+    dropUpstream();
+    state = State.CONNECTING;
+    upstreamKey = key;
+    Future<Channel> f = px.connector.connect(target.host(), target.port(), client.eventLoop(),
+        new UpstreamHttpHandler.Initializer(this, px.idleTimeout));
+    f.addListener(done -> {
+      if (state == State.CLOSED) {
+        if (done.isSuccess()) {
+          ((Channel) done.getNow()).close();
+        }
+        ReferenceCountUtil.release(req);
+        return;
+      }
+      if (!done.isSuccess()) {
+        ReferenceCountUtil.release(req);
+        upstreamKey = null;
+        failUpstream(UpstreamFailure.of(done.cause(), target.host(), target.port()));
+        return;
+      }
+      upstream = (Channel) done.getNow();
+      upstream.config().setAutoRead(client.isWritable());
+      upstream.write(req, upstream.voidPromise());
+      state = State.SENDING_BODY;
+      drain();
+    });
+  }
+
+  /** The upstream could not be reached: 502/504 page (403 for a loop to ourselves). */
+  private void failUpstream(UpstreamFailure failure) {
+    UpstreamFailure.Kind kind = failure.kind();
+    FullHttpResponse page;
+    if (kind == UpstreamFailure.Kind.SELF) {
+      exchange.decision = selfDecision();
+      exchange.ref = Refs.next();
+      page = "CONNECT".equals(exchange.method)
+          ? Pages.connectRefused(exchange.decision, exchange.ref)
+          : Pages.blocked(exchange.decision, exchange.target.rawHost(), exchange.ref, px.engine.clock().instant(),
+              px.zone, false);
+    } else {
+      page = Pages.error(HttpResponseStatus.valueOf(kind.status),
+          kind == UpstreamFailure.Kind.TIMEOUT ? "The website did not answer in time" : "The website could not be reached",
+          failure.getMessage(), "HEAD".equals(exchange.method));
+    }
+    state = State.IDLE;
+    replyAndFinish(page, false);
+    drain();
+  }
+
+  private Decision selfDecision() {
+    Decision d = exchange.decision;
+    return new Decision(false, d.group(), "self", "self:" + exchange.target.host(),
+        "requests for the proxy itself are refused", d.period(), null, null, null);
+  }
+
+  private void openTunnel(Target target) {
+    state = State.CONNECTING;
+    Future<Channel> f = px.connector.connect(target.host(), target.port(), client.eventLoop(),
+        new io.netty.channel.ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast("idle", new io.netty.handler.timeout.IdleStateHandler(0, 0,
+                px.idleTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+          }
+        });
+    f.addListener(done -> {
+      if (state == State.CLOSED) {
+        if (done.isSuccess()) {
+          ((Channel) done.getNow()).close();
+        }
+        return;
+      }
+      if (!done.isSuccess()) {
+        failUpstream(UpstreamFailure.of(done.cause(), target.host(), target.port()));
+        return;
+      }
+      Channel up = (Channel) done.getNow();
+      FullHttpResponse established = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+          new HttpResponseStatus(200, "Connection established"), Unpooled.EMPTY_BUFFER);
+      exchange.status = 200;
+      client.writeAndFlush(established).addListener((ChannelFutureListener) written -> {
+        if (!written.isSuccess()) {
+          up.close();
+          return;
+        }
+        becomeTunnel(up, target);
+      });
+    });
+  }
+
+  private void becomeTunnel(Channel up, Target target) {
+    Exchange tunnel = exchange;
+    px.activeExchanges.decrementAndGet(); // tunnels are long-lived; shutdown does not wait for them
+    exchange = null;
+    state = State.CLOSED;
+    for (Object o; (o = pending.poll()) != null; ) {
+      ReferenceCountUtil.release(o); // the CONNECT's empty last content
+    }
+    TunnelStats stats = new TunnelStats(s -> {
+      tunnel.bytesUp = s.bytesUp;
+      tunnel.bytesDown = s.bytesDown;
+      px.access(tunnel.toRecord(px, target.host(), target.port()));
+    });
+    px.tunnels.opened(client, target.host());
+    var pipeline = client.pipeline();
+    pipeline.replace(this, "relay", new Relay(up, stats, true));
+    pipeline.remove(ProxyInitializer.HTTP_CODEC); // any bytes it buffered flow on into the relay
+    up.pipeline().addLast("relay", new Relay(client, stats, false));
+    up.config().setAutoRead(true);
+    client.config().setAutoRead(true);
+  }
+
+  // ---- called by UpstreamHttpHandler, on this channel's event loop ----
+
+  void upstreamRead(Channel from, Object msg) {
+    if (from != upstream || exchange == null || !(state == State.AWAITING_RESPONSE || state == State.SENDING_BODY)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof HttpResponse resp) {
+      int code = resp.status().code();
+      if (code >= 100 && code < 200 && code != 101) {
+        HopByHop.strip(resp.headers());
+        client.write(msg, client.voidPromise()); // interim response; the real one follows
+        return;
+      }
+      exchange.status = code;
+      exchange.responseStarted = true;
+      exchange.upstreamReusable = HttpUtil.isKeepAlive(resp);
+      boolean framed = HttpUtil.isContentLengthSet(resp) || HttpUtil.isTransferEncodingChunked(resp)
+          || code == 204 || code == 304 || "HEAD".equals(exchange.method);
+      HopByHop.strip(resp.headers());
+      if (!framed || !exchange.clientKeepAlive) {
+        closeAfterResponse = true; // the body ends when the connection does
+      }
+      HttpUtil.setKeepAlive(resp, !closeAfterResponse);
+    }
+    if (msg instanceof HttpContent content) {
+      exchange.bytesDown += content.content().readableBytes();
+    }
+    boolean last = msg instanceof LastHttpContent;
+    client.write(msg, client.voidPromise());
+    if (last && exchange.responseStarted) {
+      client.flush();
+      endForwardedExchange();
+    }
+  }
+
+  private void endForwardedExchange() {
+    boolean bodyStillComing = state == State.SENDING_BODY;
+    if (!exchange.upstreamReusable || bodyStillComing) {
+      dropUpstream();
+    }
+    finishExchange();
+    if (closeAfterResponse || bodyStillComing) {
+      closeClient();
+      return;
+    }
+    state = State.IDLE;
+    drain();
+  }
+
+  void upstreamReadComplete() {
+    client.flush();
+  }
+
+  void upstreamClosed(Channel from) {
+    if (from != upstream) {
+      return;
+    }
+    upstream = null;
+    upstreamKey = null;
+    if (exchange == null || !(state == State.AWAITING_RESPONSE || state == State.SENDING_BODY)) {
+      return;
+    }
+    if (exchange.responseStarted) {
+      finishExchange(); // cut short mid-body: the client sees the connection end
+      closeClient();
+    } else {
+      state = State.IDLE;
+      replyAndFinish(Pages.error(HttpResponseStatus.BAD_GATEWAY, "The website could not be reached",
+          "The website closed the connection without answering.", "HEAD".equals(exchange.method)), true);
+    }
+  }
+
+  void upstreamWritabilityChanged() {
+    updateClientReading();
+  }
+
+  // ---- lifecycle ----
+
+  private void finishExchange() {
+    if (exchange == null) {
+      return;
+    }
+    px.activeExchanges.decrementAndGet();
+    px.access(exchange.toRecord(px, "", 0));
+    exchange = null;
+  }
+
+  private void dropUpstream() {
+    if (upstream != null) {
+      upstream.close();
+      upstream = null;
+      upstreamKey = null;
+    }
+  }
+
+  private void closeClient() {
+    state = State.CLOSED;
+    for (Object o; (o = pending.poll()) != null; ) {
+      ReferenceCountUtil.release(o);
+    }
+    Relay.closeOnFlush(client);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (upstream != null) {
+      upstream.config().setAutoRead(client.isWritable());
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (exchange != null) {
+      if (exchange.status == 0) {
+        exchange.status = 499; // the client went away before the response
+      }
+      finishExchange();
+    }
+    state = State.CLOSED;
+    for (Object o; (o = pending.poll()) != null; ) {
+      ReferenceCountUtil.release(o);
+    }
+    dropUpstream();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent && (state == State.IDLE || state == State.CLOSED)) {
+      ctx.close();
+    } else if (!(evt instanceof IdleStateEvent)) {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close(); // connection resets and the like: nothing to answer, and channelInactive cleans up
+  }
+}

@@ -1,0 +1,68 @@
+package org.schoolgate.proxy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.schoolgate.config.Config;
+import org.schoolgate.log.AccessRecord;
+import org.schoolgate.log.CircumventionRecord;
+import org.schoolgate.log.ProxyEvents;
+import org.schoolgate.net.UpstreamConnector;
+import org.schoolgate.policy.Decision;
+import org.schoolgate.policy.PolicyEngine;
+
+/** What every listener shares: the policy, the upstream connector, the event sink, the open tunnels. */
+public final class ProxyContext {
+  final PolicyEngine engine;
+  final UpstreamConnector connector;
+  final ProxyEvents events;
+  final Config config;
+  final ZoneId zone;
+  final Duration idleTimeout;
+  final Tunnels tunnels = new Tunnels();
+  /** HTTP exchanges under way; shutdown waits for this to reach zero. */
+  final AtomicInteger activeExchanges = new AtomicInteger();
+  /** Every accepted client connection, so shutdown can close what is left. */
+  final io.netty.channel.group.ChannelGroup clients =
+      new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
+
+  public ProxyContext(Config config, PolicyEngine engine, UpstreamConnector connector, ProxyEvents events) {
+    this.config = config;
+    this.engine = engine;
+    this.connector = connector;
+    this.events = events;
+    this.zone = config.timezone();
+    this.idleTimeout = config.upstream().idleTimeout();
+  }
+
+  public int activeExchanges() {
+    return activeExchanges.get();
+  }
+
+  public io.netty.channel.group.ChannelGroup clients() {
+    return clients;
+  }
+
+  public Tunnels tunnels() {
+    return tunnels;
+  }
+
+  static InetAddress addressOf(SocketAddress a) {
+    return ((InetSocketAddress) a).getAddress();
+  }
+
+  void circumvention(InetAddress client, Decision d, String host) {
+    if (d.circumvention() == null) {
+      return;
+    }
+    events.circumvention(new CircumventionRecord(engine.clock().instant(), zone, client.getHostAddress(), d.group(),
+        d.circumvention().wire(), host, d.detail() != null ? d.detail() : d.rule(), null));
+  }
+
+  void access(AccessRecord record) {
+    events.access(record);
+  }
+}

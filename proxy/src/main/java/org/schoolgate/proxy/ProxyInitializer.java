@@ -1,0 +1,40 @@
+package org.schoolgate.proxy;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pipeline of the HTTP listeners, in one place:
+ * {@code idle -> http (server codec) -> frontend}. The explicit listener's CONNECT later
+ * replaces {@code frontend} with a byte relay and removes {@code http}.
+ */
+public final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
+  static final String HTTP_CODEC = "http";
+  /** Request line limit (414 beyond) and total header limit (431 beyond). */
+  static final int MAX_LINE = 8192;
+  static final int MAX_HEADERS = 32 * 1024;
+
+  private final ProxyContext px;
+  private final ListenerKind listener;
+  private final int defaultPort;
+
+  public ProxyInitializer(ProxyContext px, ListenerKind listener, int defaultPort) {
+    this.px = px;
+    this.listener = listener;
+    this.defaultPort = defaultPort;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    px.clients.add(ch);
+    ch.pipeline()
+        .addLast("idle", new IdleStateHandler(0, 0, px.idleTimeout.toMillis(), TimeUnit.MILLISECONDS))
+        .addLast(HTTP_CODEC, new HttpServerCodec(new HttpDecoderConfig()
+            .setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(MAX_HEADERS).setMaxChunkSize(65536)))
+        .addLast("frontend", new HttpFrontendHandler(px, listener, defaultPort));
+  }
+}

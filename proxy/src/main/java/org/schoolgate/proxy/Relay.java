@@ -1,0 +1,71 @@
+package org.schoolgate.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+
+/**
+ * Copies bytes from its channel to the peer. Backpressure: when the peer's outbound buffer
+ * passes its high-water mark the peer becomes unwritable and this side stops reading until it
+ * drains, so a tunnel holds at most one water mark of data per direction.
+ */
+final class Relay extends ChannelInboundHandlerAdapter {
+  private final Channel peer;
+  private final TunnelStats stats;
+  private final boolean towardUpstream;
+
+  Relay(Channel peer, TunnelStats stats, boolean towardUpstream) {
+    this.peer = peer;
+    this.stats = stats;
+    this.towardUpstream = towardUpstream;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof ByteBuf buf) {
+      stats.count(towardUpstream, buf.readableBytes());
+    }
+    peer.write(msg, peer.voidPromise());
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    peer.flush();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    peer.config().setAutoRead(ctx.channel().isWritable());
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    closeOnFlush(peer);
+    stats.closed();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      ctx.close();
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close(); // resets and I/O errors end a tunnel; there is nothing else to tell either side
+  }
+
+  static void closeOnFlush(Channel ch) {
+    if (ch.isActive()) {
+      ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package org.schoolgate.proxy;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import org.schoolgate.config.HostSyntax;
+
+/**
+ * Where a request is going: host (normalised), port and the origin-form path. Parsed from a
+ * CONNECT authority, an absolute-form URI, or the Host header.
+ */
+record Target(String host, int port, String originForm, String rawHost) {
+
+  /** Thrown for a request whose target cannot be understood (400). */
+  static final class BadTarget extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BadTarget(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  static Target of(HttpRequest req, int defaultPort) throws BadTarget {
+    String uri = req.uri();
+    if (req.method() == HttpMethod.CONNECT) {
+      return authority(uri, -1, "/");
+    }
+    if (uri.regionMatches(true, 0, "http://", 0, 7)) {
+      int slash = uri.indexOf('/', 7);
+      String authority = slash < 0 ? uri.substring(7) : uri.substring(7, slash);
+      String path = slash < 0 ? "/" : uri.substring(slash);
+      int at = authority.lastIndexOf('@');
+      if (at >= 0) {
+        authority = authority.substring(at + 1); // user-info is never forwarded
+      }
+      return authority(authority, 80, path);
+    }
+    if (uri.regionMatches(true, 0, "https://", 0, 8)) {
+      throw new BadTarget("https:// addresses go through a CONNECT tunnel, not a plain request");
+    }
+    if (!uri.startsWith("/") && !uri.equals("*")) {
+      throw new BadTarget("the request target \"" + abbreviate(uri) + "\" is not understood");
+    }
+    String host = req.headers().get(HttpHeaderNames.HOST);
+    if (host == null || host.isBlank()) {
+      throw new BadTarget("the request has no Host header");
+    }
+    return authority(host.trim(), defaultPort, uri);
+  }
+
+  private static Target authority(String authority, int defaultPort, String path) throws BadTarget {
+    String host;
+    String portText = null;
+    if (authority.startsWith("[")) {
+      int close = authority.indexOf(']');
+      if (close < 0) {
+        throw new BadTarget("\"" + abbreviate(authority) + "\" is not a host");
+      }
+      host = authority.substring(0, close + 1);
+      if (close + 1 < authority.length()) {
+        if (authority.charAt(close + 1) != ':') {
+          throw new BadTarget("\"" + abbreviate(authority) + "\" is not a host");
+        }
+        portText = authority.substring(close + 2);
+      }
+    } else {
+      int colon = authority.lastIndexOf(':');
+      host = colon < 0 ? authority : authority.substring(0, colon);
+      portText = colon < 0 ? null : authority.substring(colon + 1);
+    }
+    int port = defaultPort;
+    if (portText != null && !portText.isEmpty()) {
+      port = parsePort(portText);
+    }
+    if (port < 1) {
+      throw new BadTarget("\"" + abbreviate(authority) + "\" needs a port");
+    }
+    String normalised = HostSyntax.normalise(host);
+    if (normalised == null) {
+      throw new BadTarget("\"" + abbreviate(host) + "\" is not a host name");
+    }
+    return new Target(normalised, port, path, host);
+  }
+
+  private static int parsePort(String s) throws BadTarget {
+    if (s.length() > 5) {
+      throw new BadTarget("port \"" + abbreviate(s) + "\" is out of range");
+    }
+    int p = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        throw new BadTarget("port \"" + abbreviate(s) + "\" is not a number");
+      }
+      p = p * 10 + (c - '0');
+    }
+    if (p < 1 || p > 65535) {
+      throw new BadTarget("port " + p + " is out of range");
+    }
+    return p;
+  }
+
+  /** The path without the query string, for the access log. */
+  String logPath() {
+    int q = originForm.indexOf('?');
+    return q < 0 ? originForm : originForm.substring(0, q);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+  }
+}
