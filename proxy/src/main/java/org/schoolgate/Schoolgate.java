@@ -30,6 +30,7 @@ import org.schoolgate.policy.PolicyEngine;
 import org.schoolgate.proxy.ListenerKind;
 import org.schoolgate.proxy.ProxyContext;
 import org.schoolgate.proxy.ProxyInitializer;
+import org.schoolgate.proxy.TlsInitializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +55,16 @@ public final class Schoolgate implements AutoCloseable {
   private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
 
   /** Options tests and benchmarks may change; production uses the defaults. */
-  public record Options(Clock clock, Duration listPollInterval, ProxyEvents extraEvents) {
+  public record Options(Clock clock, Duration listPollInterval, ProxyEvents extraEvents, Duration helloTimeout) {
+    /** SPEC 4.5: a TLS connection that sends no ClientHello within 10 s is a circumvention attempt. */
+    public static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
+
+    public Options(Clock clock, Duration listPollInterval, ProxyEvents extraEvents) {
+      this(clock, listPollInterval, extraEvents, HELLO_TIMEOUT);
+    }
+
     public static Options defaults() {
-      return new Options(Clock.systemUTC(), Duration.ofSeconds(2), ProxyEvents.NONE);
+      return new Options(Clock.systemUTC(), Duration.ofSeconds(2), ProxyEvents.NONE, HELLO_TIMEOUT);
     }
   }
 
@@ -84,6 +92,7 @@ public final class Schoolgate implements AutoCloseable {
       bind("proxy", listen.proxy(), transport, new ProxyInitializer(proxy, ListenerKind.PROXY, 80), self);
       bind("intercept_http", listen.interceptHttp(), transport,
           new ProxyInitializer(proxy, ListenerKind.INTERCEPT_HTTP, config.upstream().httpPort()), self);
+      bind("intercept_tls", listen.interceptTls(), transport, new TlsInitializer(proxy, options.helloTimeout()), self);
     } catch (IOException | InterruptedException | RuntimeException e) {
       close();
       throw e;

@@ -46,6 +46,22 @@ public final class PolicyEngine {
     return p.decide(client, host, port, access, at, p.config().timetable().stateAt(at));
   }
 
+  /**
+   * A TLS connection that cannot be decided on a server name (none, hidden by ECH, not TLS at
+   * all): a blocked circumvention attempt for groups that block circumvention now, else an
+   * allow with no rule (the caller still needs somewhere to connect to).
+   */
+  public Decision anomaly(InetAddress client, CircumventionKind kind, String detail) {
+    Instant now = clock.instant();
+    Timetable.State state = stateAt(now);
+    Policy p = current.get();
+    String group = p.groupOf(client);
+    if (p.blocksCircumvention(client, state.period())) {
+      return new Decision(false, group, Policy.CIRCUMVENTION, kind.wire(), detail, state.period(), null, kind, detail);
+    }
+    return new Decision(true, group, null, null, detail, state.period(), null, null, detail);
+  }
+
   public Timetable.State stateAt(Instant now) {
     Timetable.State s = cachedState;
     if (s == null || !now.isBefore(s.until()) || now.isBefore(s.since())) {

@@ -47,7 +47,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
   private final ProxyContext px;
   private final ListenerKind listener;
-  private final int defaultPort;
+  private int defaultPort;
+  private String dst;
   private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
   private Channel client;
   private InetAddress clientAddress;
@@ -67,6 +68,13 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   public void channelActive(ChannelHandlerContext ctx) {
     client = ctx.channel();
     clientAddress = ProxyContext.addressOf(client.remoteAddress());
+    if (listener == ListenerKind.INTERCEPT_HTTP) {
+      java.net.InetSocketAddress original = org.schoolgate.net.OriginalDestination.of(client);
+      if (original != null) {
+        defaultPort = original.getPort(); // where the client was going, when its Host header names no port
+        dst = original.getAddress().getHostAddress() + ":" + original.getPort();
+      }
+    }
     ctx.fireChannelActive();
   }
 
@@ -132,6 +140,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
   private void startRequest(HttpRequest req) {
     exchange = new Exchange(clientAddress, req.method().name(), listener);
+    exchange.dst = dst;
     px.activeExchanges.incrementAndGet();
     exchange.clientKeepAlive = HttpUtil.isKeepAlive(req);
     DecoderResult result = req.decoderResult();
@@ -299,13 +308,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   private void openTunnel(Target target) {
     state = State.CONNECTING;
     Future<Channel> f = px.connector.connect(target.host(), target.port(), client.eventLoop(),
-        new io.netty.channel.ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ch.pipeline().addLast("idle", new io.netty.handler.timeout.IdleStateHandler(0, 0,
-                px.idleTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
-          }
-        });
+        Tunnel.upstreamInitializer(px));
     f.addListener(done -> {
       if (state == State.CLOSED) {
         if (done.isSuccess()) {
@@ -326,12 +329,12 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
           up.close();
           return;
         }
-        becomeTunnel(up, target);
+        becomeTunnel(up);
       });
     });
   }
 
-  private void becomeTunnel(Channel up, Target target) {
+  private void becomeTunnel(Channel up) {
     Exchange tunnel = exchange;
     px.activeExchanges.decrementAndGet(); // tunnels are long-lived; shutdown does not wait for them
     exchange = null;
@@ -339,18 +342,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     for (Object o; (o = pending.poll()) != null; ) {
       ReferenceCountUtil.release(o); // the CONNECT's empty last content
     }
-    TunnelStats stats = new TunnelStats(s -> {
-      tunnel.bytesUp = s.bytesUp;
-      tunnel.bytesDown = s.bytesDown;
-      px.access(tunnel.toRecord(px, target.host(), target.port()));
-    });
-    px.tunnels.opened(client, target.host());
-    var pipeline = client.pipeline();
-    pipeline.replace(this, "relay", new Relay(up, stats, true));
-    pipeline.remove(ProxyInitializer.HTTP_CODEC); // any bytes it buffered flow on into the relay
-    up.pipeline().addLast("relay", new Relay(client, stats, false));
-    up.config().setAutoRead(true);
-    client.config().setAutoRead(true);
+    Tunnel.join(px, client, up, tunnel, this, ProxyInitializer.HTTP_CODEC);
   }
 
   // ---- called by UpstreamHttpHandler, on this channel's event loop ----

@@ -33,7 +33,7 @@ record Target(String host, int port, String originForm, String rawHost) {
       if (at >= 0) {
         authority = authority.substring(at + 1); // user-info is never forwarded
       }
-      return authority(authority, 80, path);
+      return authority(authority, defaultPort, path);
     }
     if (uri.regionMatches(true, 0, "https://", 0, 8)) {
       throw new BadTarget("https:// addresses go through a CONNECT tunnel, not a plain request");

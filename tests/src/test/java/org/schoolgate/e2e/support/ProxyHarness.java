@@ -81,6 +81,11 @@ public final class ProxyHarness implements AutoCloseable {
   public final Schoolgate server;
 
   public ProxyHarness(Path dir, int httpPort, int tlsPort, UnaryOperator<String> edit) throws Exception {
+    this(dir, httpPort, tlsPort, edit, Schoolgate.Options.HELLO_TIMEOUT);
+  }
+
+  public ProxyHarness(Path dir, int httpPort, int tlsPort, UnaryOperator<String> edit, Duration helloTimeout)
+      throws Exception {
     this.dir = dir;
     this.clock = new FakeClock(FakeClock.london(MONDAY + "T11:00"));
     this.dns = new LoopbackDns();
@@ -94,7 +99,7 @@ public final class ProxyHarness implements AutoCloseable {
         .replace("@DNS@", "127.0.0.1:" + dns.address().getPort());
     Files.writeString(dir.resolve("schoolgate.yaml"), edit.apply(yaml));
     this.server = Schoolgate.start(ConfigLoader.load(dir.resolve("schoolgate.yaml")),
-        new Schoolgate.Options(clock, Duration.ofMillis(50), events));
+        new Schoolgate.Options(clock, Duration.ofMillis(50), events, helloTimeout));
   }
 
   public static Path repoRoot() {

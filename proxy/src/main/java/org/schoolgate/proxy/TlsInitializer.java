@@ -1,0 +1,25 @@
+package org.schoolgate.proxy;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import java.time.Duration;
+
+/** The pipeline of the intercepted-TLS listener: {@code peek}, which later becomes {@code relay}. */
+public final class TlsInitializer extends ChannelInitializer<SocketChannel> {
+  private final ProxyContext px;
+  private final Duration helloTimeout;
+
+  public TlsInitializer(ProxyContext px, Duration helloTimeout) {
+    this.px = px;
+    this.helloTimeout = helloTimeout;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    px.clients.add(ch);
+    ch.pipeline()
+        .addLast("idle", new io.netty.handler.timeout.IdleStateHandler(0, 0, px.idleTimeout.toMillis(),
+            java.util.concurrent.TimeUnit.MILLISECONDS))
+        .addLast("peek", new TlsPeekHandler(px, helloTimeout));
+  }
+}
