@@ -147,6 +147,10 @@ public final class Schoolgate implements AutoCloseable {
     return proxy;
   }
 
+  public BlocklistWatcher blocklistWatcher() {
+    return watcher;
+  }
+
   public Config config() {
     return config;
   }

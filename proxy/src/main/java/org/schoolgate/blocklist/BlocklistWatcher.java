@@ -28,6 +28,7 @@ public final class BlocklistWatcher implements AutoCloseable {
   private final ScheduledExecutorService thread;
   private volatile Map<String, String> lastSeen;
   private volatile long reloads;
+  private volatile long failures;
 
   public BlocklistWatcher(Path folder, PolicyEngine engine, Duration interval) {
     this.folder = folder;
@@ -44,6 +45,11 @@ public final class BlocklistWatcher implements AutoCloseable {
   /** Number of successful reloads so far. */
   public long reloads() {
     return reloads;
+  }
+
+  /** Number of reloads that failed (and kept the previous lists). */
+  public long failures() {
+    return failures;
   }
 
   private void poll() {
@@ -71,6 +77,7 @@ public final class BlocklistWatcher implements AutoCloseable {
       }
       log.info("blocklists reloaded in {} ms: {}", (System.nanoTime() - start) / 1_000_000, loaded.counts());
     } catch (IOException | RuntimeException e) {
+      failures++;
       log.error("blocklist reload failed, keeping the previous lists: {}", e.getMessage());
     }
   }

@@ -54,13 +54,12 @@ public final class ClientHello {
       if (length == 0 || length > 16384 + 2048) {
         return notTls("record length " + length);
       }
-      if (end - pos - 5 < length) {
-        if (pos - start + 5 + length > MAX_HELLO + 5 * 8) {
-          return new Result(Status.TOO_LARGE, null, false, "ClientHello larger than " + MAX_HELLO + " bytes");
-        }
-        return Result.NEED_MORE;
-      }
       if (handshake == null) {
+        // The handshake header sits in the first record: judge it as soon as it is here,
+        // so an oversized or foreign message is refused before it is buffered.
+        if (end - pos < 9) {
+          return Result.NEED_MORE;
+        }
         if (length < 4) {
           return notTls("handshake record too short");
         }
@@ -71,6 +70,11 @@ public final class ClientHello {
         if (need > MAX_HELLO) {
           return new Result(Status.TOO_LARGE, null, false, "ClientHello of " + need + " bytes");
         }
+      }
+      if (end - pos - 5 < length) {
+        return Result.NEED_MORE;
+      }
+      if (handshake == null) {
         handshake = new byte[need + 4];
       }
       int take = Math.min(length, handshake.length - have);

@@ -200,6 +200,18 @@ class InterceptTest {
   }
 
   @Test
+  void aRecordedChromeHelloWithItsDecoyEchIsRelayedOnItsServerName() throws Exception {
+    byte[] chrome = ClientHelloTest.recorded("chrome-hello-www.bbc.co.uk.bin");
+    int before = (int) secure.sniNames().stream().filter("www.bbc.co.uk"::equals).count();
+    try (Socket s = tlsSocket(VlanClient.PUPIL)) {
+      s.getOutputStream().write(chrome);
+      s.getOutputStream().flush();
+      Await.until("the upstream saw Chrome's hello", () -> secure.sniNames().stream().filter("www.bbc.co.uk"::equals).count() > before);
+    }
+    assertTrue(gate.events.events.stream().noneMatch(ev -> ev.host().equals("www.bbc.co.uk")));
+  }
+
+  @Test
   void aHelloSplitAcrossRecordsAndSegmentsIsReassembled() throws Exception {
     byte[] hello = new HelloBuilder().serverName("www.example.org").padding(3000).recordSize(700).build();
     try (Socket s = tlsSocket(VlanClient.PUPIL)) {

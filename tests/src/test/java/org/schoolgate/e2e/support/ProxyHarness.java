@@ -89,6 +89,14 @@ public final class ProxyHarness implements AutoCloseable {
     this.dir = dir;
     this.clock = new FakeClock(FakeClock.london(MONDAY + "T11:00"));
     this.dns = new LoopbackDns();
+    writeConfig(dir, httpPort, tlsPort, dns.address().getPort(), edit);
+    this.server = Schoolgate.start(ConfigLoader.load(dir.resolve("schoolgate.yaml")),
+        new Schoolgate.Options(clock, Duration.ofMillis(50), events, helloTimeout));
+  }
+
+  /** Writes schoolgate.yaml, the hosts file and a copy of the shipped blocklists into {@code dir}. */
+  public static Path writeConfig(Path dir, int httpPort, int tlsPort, int dnsPort, UnaryOperator<String> edit)
+      throws IOException {
     copyBlocklists(dir.resolve("blocklists"));
     StringBuilder hosts = new StringBuilder();
     for (String n : NAMES) {
@@ -96,10 +104,10 @@ public final class ProxyHarness implements AutoCloseable {
     }
     Files.writeString(dir.resolve("hosts"), hosts);
     String yaml = TEMPLATE.replace("@HTTP_PORT@", Integer.toString(httpPort)).replace("@TLS_PORT@", Integer.toString(tlsPort))
-        .replace("@DNS@", "127.0.0.1:" + dns.address().getPort());
-    Files.writeString(dir.resolve("schoolgate.yaml"), edit.apply(yaml));
-    this.server = Schoolgate.start(ConfigLoader.load(dir.resolve("schoolgate.yaml")),
-        new Schoolgate.Options(clock, Duration.ofMillis(50), events, helloTimeout));
+        .replace("@DNS@", "127.0.0.1:" + dnsPort);
+    Path file = dir.resolve("schoolgate.yaml");
+    Files.writeString(file, edit.apply(yaml));
+    return file;
   }
 
   public static Path repoRoot() {

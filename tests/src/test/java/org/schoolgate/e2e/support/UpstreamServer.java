@@ -117,6 +117,14 @@ public final class UpstreamServer implements AutoCloseable {
       ctx.close();
       return;
     }
+    if (path.startsWith("/slow")) {
+      int ms = Integer.parseInt(path.substring(path.indexOf('=') + 1));
+      ByteBuf slow = Unpooled.copiedBuffer("slow " + ms, StandardCharsets.UTF_8);
+      FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, slow);
+      resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, slow.readableBytes());
+      ctx.executor().schedule(() -> ctx.writeAndFlush(resp), ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+      return;
+    }
     if (path.startsWith("/big")) {
       int n = Integer.parseInt(path.substring(path.indexOf('=') + 1));
       HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
