@@ -29,7 +29,8 @@ final class ListLine {
       line = line.substring(0, hash);
     }
     line = line.strip();
-    if (line.isEmpty() || line.charAt(0) == '!' || (line.charAt(0) == '[' && line.endsWith("]") && line.indexOf('.') < 0)) {
+    if (line.isEmpty() || line.charAt(0) == '!' || (line.charAt(0) == '[' && line.endsWith("]"))) {
+      // blank, an adblock comment, or an adblock header such as [Adblock Plus 2.0]
       return Parsed.NOTHING;
     }
     if (line.startsWith("||")) {

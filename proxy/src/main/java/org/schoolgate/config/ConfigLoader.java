@@ -344,20 +344,18 @@ public final class ConfigLoader {
         return;
       }
       for (Map.Entry<String, GroupRulesDraft> g : groups.entrySet()) {
-        checkKnown(g.getValue().node.get("block"), g.getValue().block, available);
-        checkKnown(g.getValue().node.get("block_in_lessons"), g.getValue().blockInLessons, available);
+        checkKnown(g.getValue().node.get("block"), available);
+        checkKnown(g.getValue().node.get("block_in_lessons"), available);
       }
     }
 
-    private void checkKnown(Node listNode, Set<String> categories, Set<String> available) {
-      int i = 0;
-      for (String c : categories) {
-        if (!available.contains(c) && !BUILT_IN_CATEGORIES.contains(c)) {
-          new Node(null, listNode.path() + "[" + i + "]", problems)
-              .problem("unknown category \"" + c + "\" (no " + c + ".txt or " + c + "/domains in the blocklists folder; known: "
-                  + String.join(", ", new TreeSet<>(available)) + ")");
+    private void checkKnown(Node listNode, Set<String> available) {
+      for (Node item : listNode.items()) {
+        String c = item.text(false);
+        if (c != null && !available.contains(c) && !BUILT_IN_CATEGORIES.contains(c)) {
+          item.problem("unknown category \"" + c + "\" (no " + c + ".txt or " + c + "/domains in the blocklists folder; known: "
+              + String.join(", ", new TreeSet<>(available)) + ")");
         }
-        i++;
       }
     }
   }

@@ -61,6 +61,12 @@ public final class HostSyntax {
   private static boolean validLabels(String s) {
     int labelStart = 0;
     for (int i = 0; i <= s.length(); i++) {
+      if (i < s.length()) {
+        char c = s.charAt(i);
+        if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_')) {
+          return false; // IDN conversion passes spaces, slashes and the like through
+        }
+      }
       if (i == s.length() || s.charAt(i) == '.') {
         int labelLength = i - labelStart;
         if (labelLength == 0 || labelLength > 63 || s.charAt(labelStart) == '-' || s.charAt(i - 1) == '-') {

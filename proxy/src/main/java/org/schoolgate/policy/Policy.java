@@ -226,30 +226,36 @@ public final class Policy {
     }
     active &= ~(lifted & ~circumventionBit);
 
-    // Walk suffixes right to left; a longer match overwrites a shorter one.
+    // Walk suffixes right to left; a longer match overwrites a shorter one. At one length a
+    // block beats a plain allow, but an approved unblock or a curriculum override beats the
+    // category lists (SPEC 4). Neither ever lifts circumvention, at any length.
     int matchStart = -1;
     long matchBlockMask = 0;
     boolean matchReported = false;
     String matchAllowKind = null;
+    int circumventionStart = -1;
     long h = DomainHash.FNV_START;
     for (int i = host.length() - 1; i >= -1; i--) {
       if (i == -1 || host.charAt(i) == '.') {
         long suffix = DomainHash.finish(h);
         boolean reported = admin.blocks.get(suffix) >= 0;
         long blocked = lists.categoriesOf(suffix) & active;
-        if (reported || blocked != 0) {
+        boolean circumventionHere = (blocked & circumventionBit) != 0;
+        if (circumventionHere) {
+          circumventionStart = i + 1;
+        }
+        String allowKind = reported || circumventionHere ? null : allowKind(suffix, client, g, now, anyOverride);
+        boolean strongAllow = allowKind != null && !allowKind.equals("allow");
+        if (reported || circumventionHere || (blocked != 0 && !strongAllow)) {
           matchStart = i + 1;
           matchReported = reported;
           matchBlockMask = blocked;
           matchAllowKind = null;
-        } else {
-          String allowKind = allowKind(suffix, client, g, now, anyOverride);
-          if (allowKind != null) {
-            matchStart = i + 1;
-            matchReported = false;
-            matchBlockMask = 0;
-            matchAllowKind = allowKind;
-          }
+        } else if (allowKind != null) {
+          matchStart = i + 1;
+          matchReported = false;
+          matchBlockMask = 0;
+          matchAllowKind = allowKind;
         }
       }
       if (i >= 0) {
@@ -258,6 +264,11 @@ public final class Policy {
     }
     if (matchStart < 0) {
       return allowByDefault[g][period.ordinal()];
+    }
+    if (matchAllowKind != null && !matchAllowKind.equals("allow") && circumventionStart >= 0) {
+      matchStart = circumventionStart; // an unblock or override under a circumvention site lifts nothing
+      matchAllowKind = null;
+      matchBlockMask = circumventionBit;
     }
     String domain = host.substring(matchStart);
     if (matchAllowKind != null) {

@@ -1,0 +1,331 @@
+package org.schoolgate.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigLoaderTest {
+  /** The configuration of SPEC section 3, with the blocklists folder beside the file. */
+  static final String VALID = """
+      timezone: Europe/London
+      listen:
+        proxy: 127.0.0.1:3128
+        intercept_http: 127.0.0.1:3129
+        intercept_tls: 127.0.0.1:3130
+        admin: 127.0.0.1:8088
+      upstream:
+        http_port: 80
+        tls_port: 443
+        hosts_file: null
+        connect_timeout: 5s
+        idle_timeout: 5m
+      networks:
+        pupils: [10.10.0.0/16]
+        staff: [10.20.0.0/16]
+        office: [10.30.0.0/24]
+      default_group: pupils
+      timetable:
+        days: [MON, TUE, WED, THU, FRI]
+        school_day: "08:45-15:15"
+        breaks: ["10:30-10:45", "12:00-13:00"]
+      groups:
+        pupils:
+          block: [social, forums, chat, media-sharing, microblogging, circumvention]
+        staff:
+          block: [circumvention]
+          block_in_lessons: [social, forums, chat, media-sharing, microblogging]
+        office:
+          block: [circumvention]
+      allow: [classroom.google.com]
+      blocklists: blocklists/
+      data_dir: data/
+      log_dir: logs/
+      log_retention_days: 90
+      circumvention:
+        allowed_connect_ports: [443]
+        supervise_after: 5
+        supervise_within: 10m
+        supervision: lockdown
+        supervision_allow: [classroom.google.com]
+        ech_public_names: [cloudflare-ech.com]
+      admin:
+        allow_from: [127.0.0.0/8, "::1/128", 10.20.0.0/16, 10.30.0.0/24]
+      """;
+
+  static final List<String> CATEGORIES = List.of("social", "forums", "chat", "media-sharing", "microblogging", "circumvention");
+  static final String KNOWN = "known: chat, circumvention, forums, media-sharing, microblogging, social";
+
+  @TempDir
+  Path dir;
+
+  /** Writes a blocklists folder with one small list per standard category. */
+  static void writeBlocklists(Path folder) throws IOException {
+    Files.createDirectories(folder);
+    for (String c : CATEGORIES) {
+      Files.writeString(folder.resolve(c + ".txt"), "# " + c + "\n" + c + "-example.com\n");
+    }
+  }
+
+  private Path write(String yaml) throws IOException {
+    writeBlocklists(dir.resolve("blocklists"));
+    Path file = dir.resolve("schoolgate.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private static String edit(String yaml, String from, String to) {
+    assertTrue(yaml.contains(from), () -> "test setup: the YAML has no \"" + from + "\"");
+    return yaml.replace(from, to);
+  }
+
+  private List<String> problemsOf(String yaml) throws IOException {
+    Path file = write(yaml);
+    return assertThrows(ConfigException.class, () -> ConfigLoader.load(file)).problems();
+  }
+
+  // ---- valid files --------------------------------------------------------------------------
+
+  @Test
+  void theSpecExampleLoadsWithEveryValue() throws Exception {
+    Config c = ConfigLoader.load(write(VALID));
+
+    assertEquals(ZoneId.of("Europe/London"), c.timezone());
+    assertEquals(new InetSocketAddress("127.0.0.1", 3128), c.listen().proxy());
+    assertEquals(new InetSocketAddress("127.0.0.1", 3130), c.listen().interceptTls());
+    assertEquals(new InetSocketAddress("127.0.0.1", 8088), c.listen().admin());
+    assertEquals(Duration.ofSeconds(5), c.upstream().connectTimeout());
+    assertEquals(Duration.ofMinutes(5), c.upstream().idleTimeout());
+    assertEquals(List.of("pupils", "staff", "office"), List.copyOf(c.networks().keySet()));
+    assertEquals("pupils", c.defaultGroup());
+    assertEquals(List.of("pupils", "staff", "office"), List.copyOf(c.groups().keySet()));
+    assertEquals(Set.of("social", "forums", "chat", "media-sharing", "microblogging"),
+        c.groups().get("staff").blockInLessons());
+    assertEquals(Set.of("circumvention"), c.groups().get("office").block());
+    assertEquals(List.of(TimeRange.parse("10:30-10:45"), TimeRange.parse("12:00-13:00")), c.timetable().breaks());
+    assertEquals(LocalTime.of(8, 45), c.timetable().schoolDay().start());
+    assertEquals(List.of("classroom.google.com"), c.allow());
+    assertEquals(90, c.logRetentionDays());
+    assertEquals(Set.of(443), c.circumvention().allowedConnectPorts());
+    assertEquals(5, c.circumvention().superviseAfter());
+    assertEquals(Duration.ofMinutes(10), c.circumvention().superviseWithin());
+    assertEquals(Config.SupervisionMode.LOCKDOWN, c.circumvention().supervision());
+    assertEquals(Set.of("cloudflare-ech.com"), c.circumvention().echPublicNames());
+    assertEquals(4, c.admin().allowFrom().size());
+    assertEquals(Set.copyOf(CATEGORIES), c.referencedCategories());
+  }
+
+  @Test
+  void relativePathsResolveAgainstTheConfigFilesFolder() throws Exception {
+    Path etc = dir.resolve("etc");
+    Files.createDirectories(etc);
+    writeBlocklists(dir.resolve("lists"));
+    Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost\n");
+    String yaml = edit(edit(edit(VALID, "blocklists: blocklists/", "blocklists: ../lists/"),
+        "hosts_file: null", "hosts_file: hosts"), "log_dir: logs/", "log_dir: " + dir.resolve("var/log"));
+    Path file = etc.resolve("schoolgate.yaml");
+    Files.writeString(file, yaml);
+
+    Config c = ConfigLoader.load(file);
+
+    Path base = dir.toAbsolutePath().normalize();
+    assertEquals(base.resolve("lists"), c.blocklists());
+    assertEquals(base.resolve("etc/data"), c.dataDir());
+    assertEquals(base.resolve("etc/hosts"), c.upstream().hostsFile());
+    assertEquals(base.resolve("var/log"), c.logDir()); // absolute stays absolute
+  }
+
+  @Test
+  void theShippedConfigurationLoadsWithoutProblems() throws Exception {
+    Config c = ConfigLoader.load(Path.of("../config/schoolgate.yaml"));
+    assertEquals(Path.of("../blocklists").toAbsolutePath().normalize(), c.blocklists());
+    assertEquals("pupils", c.defaultGroup());
+  }
+
+  @Test
+  void aUt1FolderIsACategory() throws Exception {
+    Path file = write(edit(VALID, "block: [social, forums,", "block: [gambling, social, forums,"));
+    Files.createDirectories(dir.resolve("blocklists/gambling"));
+    Files.writeString(dir.resolve("blocklists/gambling/domains"), "casino.example\n");
+
+    assertTrue(ConfigLoader.load(file).groups().get("pupils").block().contains("gambling"));
+  }
+
+  @Test
+  void ipv6ListenAddressesNeedBrackets() throws Exception {
+    Config c = ConfigLoader.load(write(edit(VALID, "admin: 127.0.0.1:8088", "admin: \"[::1]:8088\"")));
+    assertEquals(new InetSocketAddress("::1", 8088), c.listen().admin());
+
+    assertEquals(List.of("listen.admin: \"::1:8088\" is not an address:port (write it like 127.0.0.1:3128 or [::1]:3128)"),
+        problemsOf(edit(VALID, "admin: 127.0.0.1:8088", "admin: \"::1:8088\"")));
+  }
+
+  // ---- one problem at a time, with its exact message ----------------------------------------
+
+  static Stream<Arguments> singleProblems() {
+    return Stream.of(
+        Arguments.of("bad CIDR", "pupils: [10.10.0.0/16]", "pupils: [10.10.0.0/16, 10.10.0.0/33]",
+            "networks.pupils[1]: \"10.10.0.0/33\" is not a CIDR block"),
+        Arguments.of("bad CIDR in admin", "allow_from: [127.0.0.0/8,", "allow_from: [127.0.0.0/88,",
+            "admin.allow_from[0]: \"127.0.0.0/88\" is not a CIDR block"),
+        Arguments.of("bad duration", "connect_timeout: 5s", "connect_timeout: 5 seconds",
+            "upstream.connect_timeout: \"5 seconds\" is not a duration (write it like 500ms, 30s, 10m or 2h)"),
+        Arguments.of("zero duration", "supervise_within: 10m", "supervise_within: 0s",
+            "circumvention.supervise_within: must be more than zero"),
+        Arguments.of("malformed school day", "school_day: \"08:45-15:15\"", "school_day: \"8:45-15:15\"",
+            "timetable.school_day: \"8:45-15:15\" is not a time range (write it like \"10:30-10:45\")"),
+        Arguments.of("malformed break", "breaks: [\"10:30-10:45\", \"12:00-13:00\"]", "breaks: [\"10:30-10:45\", \"12:00-13:60\"]",
+            "timetable.breaks[1]: \"12:00-13:60\" is not a time range (write it like \"10:30-10:45\")"),
+        Arguments.of("break after the school day", "breaks: [\"10:30-10:45\", \"12:00-13:00\"]",
+            "breaks: [\"10:30-10:45\", \"15:00-15:30\"]",
+            "timetable.breaks[1]: break 15:00-15:30 is not inside the school day 08:45-15:15"),
+        Arguments.of("break before the school day", "breaks: [\"10:30-10:45\", \"12:00-13:00\"]",
+            "breaks: [\"08:00-09:00\", \"12:00-13:00\"]",
+            "timetable.breaks[0]: break 08:00-09:00 is not inside the school day 08:45-15:15"),
+        Arguments.of("overlapping breaks", "breaks: [\"10:30-10:45\", \"12:00-13:00\"]",
+            "breaks: [\"10:30-10:45\", \"10:40-11:00\"]",
+            "timetable.breaks[1]: break 10:40-11:00 overlaps break 10:30-10:45"),
+        Arguments.of("unknown day", "days: [MON, TUE, WED, THU, FRI]", "days: [MON, TUE, WED, THU, FRY]",
+            "timetable.days[4]: \"FRY\" is not a day (MON, TUE, WED, THU, FRI, SAT, SUN)"),
+        Arguments.of("unknown time zone", "timezone: Europe/London", "timezone: Europe/Londres",
+            "timezone: \"Europe/Londres\" is not a time zone (write it like Europe/London)"),
+        Arguments.of("unknown category", "block: [social, forums,", "block: [gaming, forums,",
+            "groups.pupils.block[0]: unknown category \"gaming\" (no gaming.txt or gaming/domains in the blocklists folder; "
+                + KNOWN + ")"),
+        Arguments.of("unknown category in lessons", "block_in_lessons: [social, forums,", "block_in_lessons: [social, forum,",
+            "groups.staff.block_in_lessons[1]: unknown category \"forum\" (no forum.txt or forum/domains in the blocklists folder; "
+                + KNOWN + ")"),
+        Arguments.of("default group not a group", "default_group: pupils", "default_group: visitors",
+            "default_group: \"visitors\" is not a group (groups: pupils, staff, office)"),
+        Arguments.of("network naming no group", "office: [10.30.0.0/24]", "office: [10.30.0.0/24]\n  teachers: [10.40.0.0/16]",
+            "networks.teachers: \"teachers\" is not a group (groups: pupils, staff, office)"),
+        Arguments.of("listen address without port", "proxy: 127.0.0.1:3128", "proxy: 127.0.0.1",
+            "listen.proxy: \"127.0.0.1\" has no port (write it like 127.0.0.1:3128)"),
+        Arguments.of("listen address that is a name", "proxy: 127.0.0.1:3128", "proxy: gateway.school:3128",
+            "listen.proxy: \"gateway.school:3128\": listen and DNS addresses must be IP addresses, not names"),
+        Arguments.of("two listeners on one address", "intercept_http: 127.0.0.1:3129", "intercept_http: 127.0.0.1:3128",
+            "listen: two listeners share the address 127.0.0.1:3128"),
+        Arguments.of("admin on a proxy listener's address", "admin: 127.0.0.1:8088", "admin: 127.0.0.1:3130",
+            "listen: two listeners share the address 127.0.0.1:3130"),
+        Arguments.of("port out of range", "tls_port: 443", "tls_port: 70000",
+            "upstream.tls_port: 70000 is out of range (1 to 65535)"),
+        Arguments.of("allow entry not a domain", "\nallow: [classroom.google.com]", "\nallow: [\"classroom google\"]",
+            "allow[0]: \"classroom google\" is not a domain name"),
+        Arguments.of("unknown supervision mode", "supervision: lockdown", "supervision: jail",
+            "circumvention.supervision: \"jail\" is not a supervision mode (lockdown or flag)"),
+        Arguments.of("category listed twice", "block: [circumvention]\n    block_in_lessons",
+            "block: [circumvention, circumvention]\n    block_in_lessons",
+            "groups.staff.block[1]: \"circumvention\" is listed twice"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("singleProblems")
+  void reportsTheProblemAtItsPathInTheFile(String what, String from, String to, String expected) throws Exception {
+    assertEquals(List.of(expected), problemsOf(edit(VALID, from, to)));
+  }
+
+  static Stream<Arguments> misspeltKeys() {
+    return Stream.of(
+        Arguments.of("log_retention_days: 90", "log_retension_days: 90", "log_retension_days"),
+        Arguments.of("timezone: Europe/London", "timezone: Europe/London\nblocklist: x", "blocklist"),
+        Arguments.of("  proxy: 127.0.0.1:3128", "  proxyy: 127.0.0.1:3128", "listen.proxyy"),
+        Arguments.of("  connect_timeout: 5s", "  connect_timeout: 5s\n  dns: [10.0.0.53]", "upstream.dns"),
+        Arguments.of("    block_in_lessons: [social,", "    block_in_lesson: [social,", "groups.staff.block_in_lesson"),
+        Arguments.of("  supervise_after: 5", "  supervise_afterr: 5", "circumvention.supervise_afterr"),
+        Arguments.of("  allow_from:", "  allow_form:", "admin.allow_form"));
+  }
+
+  @ParameterizedTest(name = "{2}")
+  @MethodSource("misspeltKeys")
+  void unknownKeysAreErrorsNamingTheirPath(String from, String to, String path) throws Exception {
+    List<String> problems = problemsOf(edit(VALID, from, to));
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith(path + ": unknown key (known here: ")),
+        () -> "no \"" + path + ": unknown key\" in " + problems);
+  }
+
+  @Test
+  void anUnknownNestedKeyListsTheKnownOnes() throws Exception {
+    assertEquals(List.of("listen.proxyy: unknown key (known here: admin, intercept_http, intercept_tls, proxy)"),
+        problemsOf(edit(VALID, "  proxy: 127.0.0.1:3128", "  proxyy: 127.0.0.1:3128")));
+  }
+
+  @Test
+  void unknownCategoryAfterADuplicateIsReportedAtItsOwnIndex() throws Exception {
+    List<String> problems = problemsOf(edit(VALID, "block: [social, forums,", "block: [social, social, gaming, forums,"));
+    assertTrue(problems.contains("groups.pupils.block[1]: \"social\" is listed twice"), problems::toString);
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("groups.pupils.block[2]: unknown category \"gaming\"")),
+        () -> "expected the unknown category at block[2] (its place in the file): " + problems);
+  }
+
+  @Test
+  void reportsEveryProblemNotJustTheFirst() throws Exception {
+    String yaml = edit(edit(edit(edit(VALID,
+        "pupils: [10.10.0.0/16]", "pupils: [10.10.0.0/16, 10.10.0.0/33]"),
+        "connect_timeout: 5s", "connect_timeout: soon"),
+        "block: [social, forums,", "block: [gaming, forums,"),
+        "log_retention_days: 90", "log_retention_days: 90\nlisten_on: 0.0.0.0");
+
+    List<String> problems = problemsOf(yaml);
+
+    assertEquals(4, problems.size(), problems::toString);
+    assertTrue(problems.contains("networks.pupils[1]: \"10.10.0.0/33\" is not a CIDR block"), problems::toString);
+    assertTrue(problems.contains("upstream.connect_timeout: \"soon\" is not a duration (write it like 500ms, 30s, 10m or 2h)"),
+        problems::toString);
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("groups.pupils.block[0]: unknown category \"gaming\"")),
+        problems::toString);
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("listen_on: unknown key")), problems::toString);
+  }
+
+  @Test
+  void theExceptionMessageIsEveryProblemOnItsOwnLine() throws Exception {
+    Path file = write(edit(edit(VALID, "default_group: pupils", "default_group: nobody"), "tls_port: 443", "tls_port: 0"));
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
+    assertEquals(2, e.problems().size());
+    assertEquals(String.join("\n", e.problems()), e.getMessage());
+  }
+
+  @Test
+  void invalidYamlIsOneProblemNamingTheFileAndLine() throws Exception {
+    Path file = write("timezone: Europe/London\nlisten: [127.0.0.1:3128\n  proxy: {\n");
+    List<String> problems = assertThrows(ConfigException.class, () -> ConfigLoader.load(file)).problems();
+    assertEquals(1, problems.size(), problems::toString);
+    assertTrue(problems.get(0).startsWith(file + ": not valid YAML (line "), problems::toString);
+  }
+
+  @Test
+  void aMissingFileIsOneProblem() {
+    Path file = dir.resolve("nowhere.yaml");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
+    assertEquals(List.of(file + ": no such file"), e.problems());
+  }
+
+  @Test
+  void anEmptyFileIsOneProblem() throws Exception {
+    Path file = write("# nothing but a comment\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
+    assertEquals(List.of(file + ": the file is empty"), e.problems());
+  }
+
+  @Test
+  void aMissingBlocklistsFolderIsAProblem() throws Exception {
+    List<String> problems = problemsOf(edit(VALID, "blocklists: blocklists/", "blocklists: nowhere/"));
+    assertEquals(1, problems.size(), problems::toString);
+    assertTrue(problems.get(0).startsWith("blocklists: cannot read the folder " + dir.toAbsolutePath().normalize().resolve("nowhere")),
+        problems::toString);
+  }
+}

@@ -1,0 +1,113 @@
+package org.schoolgate.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class DomainIndexTest {
+
+  @Test
+  void findsAddedDomainsWithTheirPayload() {
+    DomainIndex index = new DomainIndex.Builder().add("facebook.com", 3).add("reddit.com", 0).build();
+
+    assertTrue(index.contains("facebook.com"));
+    assertEquals(3, index.get("facebook.com"));
+    assertEquals(0, index.get("reddit.com"));
+    assertEquals(2, index.size());
+  }
+
+  @Test
+  void matchesWholeDomainsOnlyNotParentsOrChildren() {
+    DomainIndex index = new DomainIndex.Builder().add("m.facebook.com", 1).build();
+
+    assertFalse(index.contains("facebook.com"));
+    assertFalse(index.contains("x.m.facebook.com"));
+    assertFalse(index.contains("notm.facebook.com"));
+    assertEquals(-1, index.get("facebook.com"));
+  }
+
+  @Test
+  void anEmptyIndexHoldsNothing() {
+    assertEquals(0, DomainIndex.EMPTY.size());
+    assertFalse(DomainIndex.EMPTY.contains("example.com"));
+    assertFalse(new DomainIndex.Builder().build().contains(""));
+  }
+
+  @Test
+  void aDomainAddedTwiceIsKeptOnceWithTheLastPayload() {
+    DomainIndex index = new DomainIndex.Builder().add("facebook.com", 1).add("facebook.com", 2).build();
+
+    assertEquals(1, index.size());
+    assertEquals(2, index.get("facebook.com"));
+  }
+
+  @Test
+  void aDomainAddedTwiceMergesPayloadsWithTheGivenFunction() {
+    DomainIndex.Builder b = new DomainIndex.Builder().add("facebook.com", 0b01).add("x.com", 0b10).add("facebook.com", 0b10);
+    assertEquals(3, b.count());
+
+    DomainIndex index = b.build((a, c) -> a | c);
+
+    assertEquals(2, index.size());
+    assertEquals(0b11, index.get("facebook.com"));
+    assertEquals(0b10, index.get("x.com"));
+  }
+
+  @Test
+  void payloadsMustFitInSixteenBits() {
+    DomainIndex.Builder b = new DomainIndex.Builder();
+    assertThrows(IllegalArgumentException.class, () -> b.add("a.com", -1));
+    assertThrows(IllegalArgumentException.class, () -> b.add("a.com", 65536));
+    assertEquals(65535, b.add("a.com", 65535).build().get("a.com"));
+  }
+
+  @Test
+  void hundredThousandRandomDomainsAreAllFoundAndOthersAreNot() {
+    Random random = new Random(20260112L);
+    Set<String> present = new HashSet<>();
+    while (present.size() < 100_000) {
+      present.add(randomDomain(random));
+    }
+    List<String> ordered = new ArrayList<>(present);
+    DomainIndex.Builder b = new DomainIndex.Builder();
+    for (int i = 0; i < ordered.size(); i++) {
+      b.add(ordered.get(i), i & 0xffff);
+    }
+    DomainIndex index = b.build();
+
+    assertEquals(100_000, index.size());
+    for (int i = 0; i < ordered.size(); i++) {
+      assertEquals(i & 0xffff, index.get(ordered.get(i)), ordered.get(i));
+    }
+    int absentChecked = 0;
+    while (absentChecked < 100_000) {
+      String d = randomDomain(random);
+      if (!present.contains(d)) {
+        assertFalse(index.contains(d), d);
+        absentChecked++;
+      }
+    }
+  }
+
+  private static String randomDomain(Random random) {
+    String[] tlds = {"com", "org", "net", "co.uk", "de", "io"};
+    StringBuilder sb = new StringBuilder();
+    int labels = 1 + random.nextInt(3);
+    for (int l = 0; l < labels; l++) {
+      int len = 1 + random.nextInt(12);
+      for (int i = 0; i < len; i++) {
+        sb.append((char) ('a' + random.nextInt(26)));
+      }
+      sb.append('.');
+    }
+    return sb.append(tlds[random.nextInt(tlds.length)]).toString();
+  }
+}
