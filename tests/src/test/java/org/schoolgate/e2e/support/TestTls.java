@@ -49,6 +49,13 @@ public final class TestTls {
         .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
   }
 
+  /** The certificate in PEM, for clients such as curl (--cacert). */
+  public String certificatePem() throws java.security.cert.CertificateEncodingException {
+    return "-----BEGIN CERTIFICATE-----\n"
+        + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded())
+        + "\n-----END CERTIFICATE-----\n";
+  }
+
   public SslContext serverContext() throws IOException {
     return SslContextBuilder.forServer(keys.getPrivate(), certificate).build();
   }

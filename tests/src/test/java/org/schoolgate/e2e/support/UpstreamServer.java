@@ -52,7 +52,7 @@ public final class UpstreamServer implements AutoCloseable {
   private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
   private final List<String> sniNames = new CopyOnWriteArrayList<>();
 
-  private UpstreamServer(SslContext tls) throws InterruptedException {
+  private UpstreamServer(SslContext tls, InetSocketAddress bind) throws InterruptedException {
     ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
@@ -77,15 +77,23 @@ public final class UpstreamServer implements AutoCloseable {
                 });
           }
         });
-    server = b.bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    server = b.bind(bind).sync().channel();
   }
 
   public static UpstreamServer http() throws InterruptedException {
-    return new UpstreamServer(null);
+    return new UpstreamServer(null, new InetSocketAddress("127.0.0.1", 0));
   }
 
   public static UpstreamServer tls(SslContext serverContext) throws InterruptedException {
-    return new UpstreamServer(serverContext);
+    return new UpstreamServer(serverContext, new InetSocketAddress("127.0.0.1", 0));
+  }
+
+  public static UpstreamServer http(InetSocketAddress bind) throws InterruptedException {
+    return new UpstreamServer(null, bind);
+  }
+
+  public static UpstreamServer tls(SslContext serverContext, InetSocketAddress bind) throws InterruptedException {
+    return new UpstreamServer(serverContext, bind);
   }
 
   public int port() {

@@ -1,0 +1,236 @@
+package org.schoolgate.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.schoolgate.e2e.support.Await;
+import org.schoolgate.e2e.support.ProxyHarness;
+
+/**
+ * The whole transparent path through real redirect rules. Three network namespaces joined by
+ * veth pairs: a pupil device (10.10.0.2), the gateway (10.10.0.1 / 192.0.2.1) running schoolgate
+ * behind config/gateway.nft as shipped (only its interface defines changed), and an "internet"
+ * host (192.0.2.10, a documentation address that exists only inside these namespaces) with
+ * HTTP and TLS servers. A plain curl on the pupil device, with no proxy settings, is filtered.
+ *
+ * <p>Needs root, iproute2 and nftables (.ci/run installs them). It fails, never skips, when they
+ * are missing: this is the test that shows the gateway works.
+ */
+class GatewayNamespaceTest {
+  static final String ID = Long.toString(ProcessHandle.current().pid() % 100000, 36);
+  static final String PUPIL = "sgp" + ID;
+  static final String GATEWAY = "sgg" + ID;
+  static final String INTERNET = "sgi" + ID;
+  static final String ORIGIN_IP = "192.0.2.10";
+
+  @TempDir
+  static Path dir;
+  static Process origin;
+  static Process gateway;
+  static final List<String> originSaw = new CopyOnWriteArrayList<>();
+
+  record Result(int exit, String out) {}
+
+  static Result sh(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "finished: " + String.join(" ", cmd));
+    return new Result(p.exitValue(), out);
+  }
+
+  static void must(String... cmd) throws Exception {
+    Result r = sh(cmd);
+    assertEquals(0, r.exit(), String.join(" ", cmd) + " failed: " + r.out());
+  }
+
+  static void in(String ns, String... cmd) throws Exception {
+    List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+    full.addAll(List.of(cmd));
+    must(full.toArray(new String[0]));
+  }
+
+  static Result curl(String... args) throws Exception {
+    List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", PUPIL, "curl", "-s", "--max-time", "5"));
+    full.addAll(List.of(args));
+    return sh(full.toArray(new String[0]));
+  }
+
+  @BeforeAll
+  static void buildTheNetwork() throws Exception {
+    Result whoami = sh("id", "-u");
+    assertEquals("0", whoami.out().trim(), "the gateway test needs root (ip netns, nft); run it as root, as CI does");
+    cleanUp();
+    for (String ns : new String[] {PUPIL, GATEWAY, INTERNET}) {
+      must("ip", "netns", "add", ns);
+      in(ns, "ip", "link", "set", "lo", "up");
+    }
+    // pupil <-> gateway
+    must("ip", "link", "add", "p" + ID, "type", "veth", "peer", "name", "gp" + ID);
+    must("ip", "link", "set", "p" + ID, "netns", PUPIL);
+    must("ip", "link", "set", "gp" + ID, "netns", GATEWAY);
+    in(PUPIL, "ip", "addr", "add", "10.10.0.2/24", "dev", "p" + ID);
+    in(PUPIL, "ip", "link", "set", "p" + ID, "up");
+    in(PUPIL, "ip", "route", "add", "default", "via", "10.10.0.1");
+    in(GATEWAY, "ip", "addr", "add", "10.10.0.1/24", "dev", "gp" + ID);
+    in(GATEWAY, "ip", "link", "set", "gp" + ID, "up");
+    // gateway <-> internet
+    must("ip", "link", "add", "i" + ID, "type", "veth", "peer", "name", "gi" + ID);
+    must("ip", "link", "set", "i" + ID, "netns", INTERNET);
+    must("ip", "link", "set", "gi" + ID, "netns", GATEWAY);
+    in(INTERNET, "ip", "addr", "add", ORIGIN_IP + "/24", "dev", "i" + ID);
+    in(INTERNET, "ip", "link", "set", "i" + ID, "up");
+    in(INTERNET, "ip", "route", "add", "default", "via", "192.0.2.1");
+    in(GATEWAY, "ip", "addr", "add", "192.0.2.1/24", "dev", "gi" + ID);
+    in(GATEWAY, "ip", "link", "set", "gi" + ID, "up");
+    in(GATEWAY, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+
+    // The shipped rules, with only the interface names and the resolver set for this network.
+    String rules = Files.readString(ProxyHarness.repoRoot().resolve("config/gateway.nft"))
+        .replace("define school_ifaces = { \"vlan10\", \"vlan20\" }", "define school_ifaces = { \"gp" + ID + "\" }")
+        .replace("define pupil_ifaces = { \"vlan10\" }", "define pupil_ifaces = { \"gp" + ID + "\" }")
+        .replace("define school_resolver = 10.0.0.53", "define school_resolver = " + ORIGIN_IP);
+    Path nft = dir.resolve("gateway.nft");
+    Files.writeString(nft, rules);
+    in(GATEWAY, "nft", "-f", nft.toString());
+
+    origin = new ProcessBuilder("ip", "netns", "exec", INTERNET, javaBin(), "-cp", System.getProperty("java.class.path"),
+        "org.schoolgate.e2e.support.NamespaceOrigin", dir.resolve("origin.pem").toString())
+        .redirectErrorStream(true).start();
+    follow(origin, originSaw);
+    Await.until("the origin server is up", java.time.Duration.ofSeconds(30), () -> originSaw.contains("origin ready"));
+
+    Path config = ProxyHarness.writeConfig(dir.resolve("gw"), 80, 443, 53, y -> y
+        .replace("proxy: 127.0.0.1:0", "proxy: 0.0.0.0:3128")
+        .replace("intercept_http: 127.0.0.1:0", "intercept_http: 0.0.0.0:3129")
+        .replace("intercept_tls: 127.0.0.1:0", "intercept_tls: 0.0.0.0:3130")
+        .replace("admin: 127.0.0.1:0", "admin: 10.10.0.1:8088")
+        .replace("pupils: [127.0.10.0/24]", "pupils: [10.10.0.0/16]"));
+    StringBuilder hosts = new StringBuilder();
+    for (String name : ProxyHarness.NAMES) {
+      hosts.append(ORIGIN_IP).append(' ').append(name).append('\n');
+    }
+    Files.writeString(dir.resolve("gw/hosts"), hosts);
+    gateway = new ProcessBuilder("ip", "netns", "exec", GATEWAY, javaBin(), "-jar", CommandLineTest.JAR.toAbsolutePath().toString(),
+        "--config", config.toString()).redirectErrorStream(true).start();
+    List<String> gatewaySaid = new CopyOnWriteArrayList<>();
+    follow(gateway, gatewaySaid);
+    Await.until("schoolgate is ready in the gateway namespace: " + gatewaySaid, java.time.Duration.ofSeconds(30),
+        () -> gatewaySaid.stream().anyMatch(l -> l.startsWith("schoolgate ready:")));
+  }
+
+  static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  static void follow(Process p, List<String> into) {
+    Thread t = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String l; (l = r.readLine()) != null; ) {
+          into.add(l);
+        }
+      } catch (IOException e) {
+        // the process ended
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+  }
+
+  @AfterAll
+  static void tearDown() throws Exception {
+    for (Process p : new Process[] {gateway, origin}) {
+      if (p != null) {
+        p.destroy();
+        if (!p.waitFor(15, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      }
+    }
+    cleanUp();
+  }
+
+  static void cleanUp() throws Exception {
+    for (String ns : new String[] {PUPIL, GATEWAY, INTERNET}) {
+      sh("ip", "netns", "del", ns); // deleting a namespace removes its veth ends too
+    }
+  }
+
+  @Test
+  void aPupilReachesAnAllowedSiteOverPlainHttpWithNoProxySettings() throws Exception {
+    Result r = curl("--resolve", "www.bbc.co.uk:80:" + ORIGIN_IP, "http://www.bbc.co.uk/news");
+    assertEquals(0, r.exit(), r.out());
+    assertEquals("upstream www.bbc.co.uk /news", r.out());
+  }
+
+  @Test
+  void aPupilIsBlockedFromSocialMediaOverPlainHttp() throws Exception {
+    Result r = curl("-i", "--resolve", "www.facebook.com:80:" + ORIGIN_IP, "http://www.facebook.com/");
+    assertTrue(r.out().startsWith("HTTP/1.1 403"), r.out());
+    assertTrue(r.out().toLowerCase().contains("x-schoolgate-category: social"), r.out());
+    assertTrue(r.out().contains("This website is blocked at school"), r.out());
+  }
+
+  @Test
+  void aPupilReachesAnAllowedSiteOverHttps() throws Exception {
+    Result r = curl("--cacert", dir.resolve("origin.pem").toString(), "--resolve", "www.bbc.co.uk:443:" + ORIGIN_IP,
+        "https://www.bbc.co.uk/secure");
+    assertEquals(0, r.exit(), r.out());
+    assertEquals("upstream www.bbc.co.uk /secure sni=www.bbc.co.uk", r.out());
+  }
+
+  @Test
+  void aPupilIsBlockedFromSocialMediaOverHttpsAndNoUpstreamConnectionIsMade() throws Exception {
+    Result r = curl("--cacert", dir.resolve("origin.pem").toString(), "--resolve", "www.facebook.com:443:" + ORIGIN_IP,
+        "https://www.facebook.com/");
+    assertNotEquals(0, r.exit(), "curl must fail: " + r.out());
+    assertTrue(originSaw.stream().noneMatch(l -> l.equals("sni www.facebook.com")), originSaw.toString());
+  }
+
+  @Test
+  void theAccessLogKnowsWhereTheDeviceWasGoing() throws Exception {
+    curl("--resolve", "www.bbc.co.uk:80:" + ORIGIN_IP, "http://www.bbc.co.uk/dst");
+    Path access = dir.resolve("gw/logs/access.jsonl");
+    String line = Await.value("the access line for /dst", () -> {
+      try {
+        return Files.exists(access) ? Files.readAllLines(access).stream().filter(l -> l.contains("/dst")).findFirst().orElse(null) : null;
+      } catch (IOException e) {
+        return null;
+      }
+    });
+    assertTrue(line.contains("\"client\":\"10.10.0.2\""), line);
+    assertTrue(line.contains("\"listener\":\"intercept_http\""), line);
+    assertTrue(line.contains("\"dst\":\"" + ORIGIN_IP + ":80\""), "SO_ORIGINAL_DST read through epoll: " + line);
+  }
+
+  @Test
+  void quicAndDnsOverTlsAreDroppedAndDnsGoesToTheSchoolResolver() throws Exception {
+    int before = originSaw.size();
+    // A control datagram that the rules let through, so the test can tell "dropped" from "not sent".
+    for (String port : new String[] {"443", "853", "9999"}) {
+      must("ip", "netns", "exec", PUPIL, "bash", "-c", "echo probe > /dev/udp/" + ORIGIN_IP + "/" + port);
+    }
+    // DNS to some other server (a documentation address) is sent to the school's resolver instead.
+    must("ip", "netns", "exec", PUPIL, "bash", "-c", "echo probe > /dev/udp/192.0.2.99/53");
+    Await.until("the control datagram and the redirected DNS arrive", () -> originSaw.subList(before, originSaw.size())
+        .containsAll(List.of("udp 9999", "udp 53")));
+    List<String> after = originSaw.subList(before, originSaw.size());
+    assertTrue(!after.contains("udp 443") && !after.contains("udp 853"), "QUIC and DoQ dropped: " + after);
+    Result dot = curl("--connect-timeout", "1", "telnet://" + ORIGIN_IP + ":853");
+    assertEquals(28, dot.exit(), "TCP 853 is silently dropped (a timeout, not a refusal): " + dot.out());
+  }
+}
