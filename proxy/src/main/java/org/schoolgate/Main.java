@@ -43,6 +43,8 @@ public final class Main {
         return serve(configPath, err);
       case "check":
         return check(configPath, out);
+      case "user":
+        return user(configPath, rest.toArray(new String[0]), out, err);
       case "help":
       case "--help":
       case "-h":
@@ -54,9 +56,23 @@ public final class Main {
     }
   }
 
+  private static int user(Path configPath, String[] args, PrintStream out, PrintStream err) {
+    Config config;
+    try {
+      config = ConfigLoader.load(configPath);
+    } catch (ConfigException e) {
+      e.problems().forEach(err::println);
+      return 2;
+    }
+    var stdin = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+    return org.schoolgate.admin.UserCommands.run(config, args, stdin, out, err);
+  }
+
   private static String usage() {
     return "usage: java -jar schoolgate.jar [run] [--config PATH]\n"
         + "       java -jar schoolgate.jar check [--config PATH]\n"
+        + "       java -jar schoolgate.jar user add NAME --role head|netmgr|staff [--config PATH]   (password on standard input)\n"
+        + "       java -jar schoolgate.jar user remove NAME | user list [--config PATH]\n"
         + "the default PATH is " + DEFAULT_CONFIG;
   }
 

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.schoolgate.admin.AdminServer;
 import org.schoolgate.blocklist.BlocklistWatcher;
 import org.schoolgate.blocklist.Blocklists;
 import org.schoolgate.config.Config;
@@ -51,6 +52,14 @@ public final class Schoolgate implements AutoCloseable {
   private final Resolver resolver;
   private final ProxyContext proxy;
   private final BlocklistWatcher watcher;
+  private final org.schoolgate.admin.Metrics metrics;
+  private final AdminServer admin;
+  private final java.util.concurrent.ScheduledExecutorService housekeeping =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "schoolgate-housekeeping");
+        t.setDaemon(true);
+        return t;
+      });
   private final List<Channel> servers = new ArrayList<>();
   private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
 
@@ -86,19 +95,33 @@ public final class Schoolgate implements AutoCloseable {
         Duration.ofMinutes(1));
     SelfAddresses self = new SelfAddresses();
     UpstreamConnector connector = new UpstreamConnector(resolver, self, transport, config.upstream().connectTimeout());
-    this.proxy = new ProxyContext(config, engine, connector, ProxyEvents.all(logs, options.extraEvents()));
+    this.metrics = new org.schoolgate.admin.Metrics(engine);
+    this.admin = new AdminServer(config, engine, options.clock(), logs, metrics,
+        this::closeTunnelsTo);
+    this.proxy = new ProxyContext(config, engine, connector,
+        ProxyEvents.all(logs, metrics, admin.supervision(), options.extraEvents()));
+    metrics.watch(proxy);
     try {
       Config.Listen listen = config.listen();
       bind("proxy", listen.proxy(), transport, new ProxyInitializer(proxy, ListenerKind.PROXY, 80), self);
       bind("intercept_http", listen.interceptHttp(), transport,
           new ProxyInitializer(proxy, ListenerKind.INTERCEPT_HTTP, config.upstream().httpPort()), self);
       bind("intercept_tls", listen.interceptTls(), transport, new TlsInitializer(proxy, options.helloTimeout()), self);
+      bind("admin", listen.admin(), transport, admin, self);
     } catch (IOException | InterruptedException | RuntimeException e) {
       close();
       throw e;
     }
     this.watcher = new BlocklistWatcher(config.blocklists(), engine, options.listPollInterval());
+    // Stored circumvention events follow the log retention; checked at start and every hour.
+    housekeeping.scheduleWithFixedDelay(() -> admin.supervision().expire(Duration.ofDays(config.logRetentionDays())),
+        0, 1, TimeUnit.HOURS);
     log.info("transport {}, {} event loops", transport.name(), Runtime.getRuntime().availableProcessors());
+  }
+
+  /** A new block closes the open tunnels to that domain and its subdomains. */
+  private void closeTunnelsTo(String domain) {
+    proxy.tunnels().closeIf(host -> host.equals(domain) || host.endsWith("." + domain));
   }
 
   public static Schoolgate start(Config config, Options options) throws IOException, InterruptedException {
@@ -147,6 +170,10 @@ public final class Schoolgate implements AutoCloseable {
     return proxy;
   }
 
+  public AdminServer admin() {
+    return admin;
+  }
+
   public BlocklistWatcher blocklistWatcher() {
     return watcher;
   }
@@ -183,6 +210,10 @@ public final class Schoolgate implements AutoCloseable {
         }
       }
       proxy.clients().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+    housekeeping.shutdownNow();
+    if (admin != null) {
+      admin.close();
     }
     if (resolver != null) {
       workers.submit(resolver::close).awaitUninterruptibly(1, TimeUnit.SECONDS);

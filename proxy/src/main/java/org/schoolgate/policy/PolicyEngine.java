@@ -20,6 +20,8 @@ public final class PolicyEngine {
   private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
   /** The timetable state last computed; reused until it expires. Immutable, so a racy read is safe. */
   private volatile Timetable.State cachedState;
+  private final java.util.concurrent.atomic.LongAdder decisions = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder decisionNanos = new java.util.concurrent.atomic.LongAdder();
 
   public PolicyEngine(Policy initial, Clock clock) {
     this.current = new AtomicReference<>(initial);
@@ -36,8 +38,21 @@ public final class PolicyEngine {
 
   /** Decides now. */
   public Decision decide(InetAddress client, String host, int port, Access access) {
+    long start = System.nanoTime();
     Instant now = clock.instant();
-    return current.get().decide(client, host, port, access, now, stateAt(now));
+    Decision d = current.get().decide(client, host, port, access, now, stateAt(now));
+    decisionNanos.add(System.nanoTime() - start);
+    decisions.increment();
+    return d;
+  }
+
+  /** Decisions made, and the time they took in total, for /metrics. */
+  public long decisions() {
+    return decisions.sum();
+  }
+
+  public long decisionNanos() {
+    return decisionNanos.sum();
   }
 
   /** Decides as if at {@code at} (the admin endpoint's "explain" view). */

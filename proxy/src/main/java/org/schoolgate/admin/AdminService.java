@@ -1,0 +1,273 @@
+package org.schoolgate.admin;
+
+import java.net.InetAddress;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.schoolgate.log.AuditRecord;
+import org.schoolgate.policy.AdminRules;
+import org.schoolgate.policy.Override;
+import org.schoolgate.policy.PolicyEngine;
+import org.schoolgate.store.Database;
+import org.schoolgate.store.Rows;
+import org.schoolgate.store.Tables;
+
+/**
+ * The rules behind the admin API. Each change is one transaction that also writes its audit
+ * row; once it is committed (on disk) the new admin rules are swapped into the policy with one
+ * atomic update, the audit line is logged, and only then does the caller's future complete, so
+ * a 2xx always means "durable and in force".
+ */
+public final class AdminService {
+  public static final Set<String> KINDS = Set.of("inappropriate", "unblock");
+  static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxxx");
+
+  private final Database db;
+  private final PolicyEngine engine;
+  private final Clock clock;
+  private final ZoneId zone;
+  private final Consumer<AuditRecord> auditLog;
+  private final Consumer<String> onBlock;
+  // Mirrors of the tables the policy needs, touched only on the store thread.
+  private List<String> blocked = List.of();
+  private List<String> allowed = List.of();
+  private List<Override> overrides = List.of();
+  private volatile Set<InetAddress> lockdown = Set.of();
+
+  public AdminService(Database db, PolicyEngine engine, Clock clock, ZoneId zone, Consumer<AuditRecord> auditLog,
+                      Consumer<String> onBlock) {
+    this.db = db;
+    this.engine = engine;
+    this.clock = clock;
+    this.zone = zone;
+    this.auditLog = auditLog;
+    this.onBlock = onBlock;
+    db.run(c -> {
+      reloadMirrors(c);
+      return null;
+    });
+    publish();
+  }
+
+  public Database db() {
+    return db;
+  }
+
+  public PolicyEngine engine() {
+    return engine;
+  }
+
+  String now() {
+    return TS.format(clock.instant().atZone(zone));
+  }
+
+  String format(Instant instant) {
+    return TS.format(instant.atZone(zone));
+  }
+
+  private void reloadMirrors(Connection c) throws SQLException {
+    blocked = Tables.blocks(c).stream().map(Rows.Block::domain).toList();
+    allowed = Tables.allows(c).stream().map(Rows.Block::domain).toList();
+    List<Override> list = new ArrayList<>();
+    for (Rows.OverrideRow o : Tables.overrides(c)) {
+      list.add(toPolicy(o));
+    }
+    overrides = List.copyOf(list);
+  }
+
+  static Override toPolicy(Rows.OverrideRow o) {
+    InetAddress client = null;
+    if (o.client() != null) {
+      byte[] bytes = io.netty.util.NetUtil.createByteArrayFromIpAddressString(o.client());
+      try {
+        client = InetAddress.getByAddress(bytes);
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalStateException("stored override " + o.id() + " has a bad client " + o.client(), e);
+      }
+    }
+    return new Override(o.id(), o.group(), client, Set.copyOf(o.categories()), Set.copyOf(o.domains()),
+        Instant.from(TS.parse(o.until())), o.reason());
+  }
+
+  /** Swaps the current admin rules into the policy (one atomic reference update). */
+  void publish() {
+    AdminRules rules = new AdminRules(blocked, allowed, overrides, lockdown);
+    engine.update(p -> p.withAdmin(rules));
+  }
+
+  /** Sets the devices under lockdown (supervision) and publishes; never blocks the caller. */
+  public CompletableFuture<Void> setLockdown(Set<InetAddress> devices) {
+    lockdown = Set.copyOf(devices);
+    return db.submit(c -> {
+      publish(); // on the store thread, so it cannot interleave with a change being published
+      return null;
+    });
+  }
+
+  /** Runs a change: {@code work} in a transaction that records the audit row; then publish, log, complete. */
+  <T> CompletableFuture<T> change(String user, String action, String target, String reason, Database.Work<T> work) {
+    String ts = now();
+    return db.submit(c -> {
+      T result = work.run(c);
+      if (result != null) {
+        Tables.audit(c, ts, user, action, target, reason);
+      }
+      reloadMirrors(c);
+      return result;
+    }).thenApply(result -> {
+      if (result != null) {
+        publish();
+        auditLog.accept(new AuditRecord(ts, user, action, target, reason));
+      }
+      return result;
+    });
+  }
+
+  // ---- blocks ----
+
+  public record BlockResult(Rows.Block block, boolean created) {}
+
+  public CompletableFuture<BlockResult> addBlock(String user, String input, String reason, Long reportId) {
+    String domain = DomainInput.normalise(input);
+    String why = requireReason(reason);
+    return db.submit(c -> {
+      Tables.Put put = Tables.putBlock(c, "blocks", new Rows.Block(domain, why, user, now(), reportId));
+      if (put.created()) {
+        Tables.audit(c, now(), user, "block", domain, why);
+        reloadMirrors(c);
+      }
+      return put;
+    }).thenApply(put -> {
+      if (put.created()) {
+        publish();
+        auditLog.accept(new AuditRecord(put.row().addedAt(), user, "block", domain, why));
+        onBlock.accept(domain);
+      }
+      return new BlockResult(put.row(), put.created());
+    });
+  }
+
+  public CompletableFuture<Boolean> removeBlock(String user, String domainInput) {
+    String domain = DomainInput.normalise(domainInput);
+    return change(user, "unblock", domain, "removed from the admin blocks",
+        c -> Tables.removeBlock(c, "blocks", domain) ? Boolean.TRUE : null).thenApply(r -> r != null);
+  }
+
+  public CompletableFuture<List<Rows.Block>> blocks() {
+    return db.submit(Tables::blocks);
+  }
+
+  // ---- reports ----
+
+  public CompletableFuture<Rows.Report> addReport(String user, String url, String kind, String note) {
+    if (url == null || url.isBlank()) {
+      throw new ApiError(400, "Please give the address (url) of the page you are reporting");
+    }
+    if (kind == null || !KINDS.contains(kind)) {
+      throw new ApiError(400, "kind must be \"inappropriate\" (please block it) or \"unblock\" (please allow it)");
+    }
+    String host = DomainInput.hostOfUrl(url);
+    String text = note == null ? "" : note.strip();
+    return change(user, "report-" + kind, host, text.isEmpty() ? url : text, c -> {
+      long id = Tables.addReport(c, url.strip(), host, kind, text, user, now());
+      return Tables.report(c, id);
+    });
+  }
+
+  public CompletableFuture<List<Rows.Report>> reports(String status) {
+    if (status != null && !Set.of("open", "approved", "dismissed").contains(status)) {
+      throw new ApiError(400, "status is open, approved or dismissed");
+    }
+    return db.submit(c -> Tables.reports(c, status));
+  }
+
+  public CompletableFuture<Rows.Report> decide(String user, long id, boolean approve, String reason) {
+    String why = requireReason(reason);
+    String ts = now();
+    return db.submit(c -> {
+      Rows.Report r = Tables.report(c, id);
+      if (r == null) {
+        throw new ApiError(404, "There is no report " + id);
+      }
+      if (!r.status().equals("open")) {
+        throw new ApiError(409, "Report " + id + " was already " + r.status() + " by " + r.decidedBy());
+      }
+      Tables.decideReport(c, id, approve ? "approved" : "dismissed", user, ts, why);
+      String action;
+      if (!approve) {
+        action = "dismiss-report";
+      } else if (r.kind().equals("inappropriate")) {
+        Tables.putBlock(c, "blocks", new Rows.Block(r.host(), why, user, ts, id));
+        action = "approve-report-block";
+      } else {
+        Tables.putBlock(c, "allows", new Rows.Block(r.host(), why, user, ts, id));
+        action = "approve-report-allow";
+      }
+      Tables.audit(c, ts, user, action, r.host() + " (report " + id + ")", why);
+      reloadMirrors(c);
+      return Tables.report(c, id);
+    }).thenApply(r -> {
+      publish();
+      auditLog.accept(new AuditRecord(ts, user, r.status().equals("approved") ? (r.kind().equals("inappropriate")
+          ? "approve-report-block" : "approve-report-allow") : "dismiss-report", r.host() + " (report " + id + ")", why));
+      if (approve && r.kind().equals("inappropriate")) {
+        onBlock.accept(r.host());
+      }
+      return r;
+    });
+  }
+
+  // ---- overrides ----
+
+  public CompletableFuture<Rows.OverrideRow> addOverride(String user, Rows.OverrideRow draft) {
+    String target = (draft.group() != null ? "group " + draft.group() : "client " + draft.client()) + ": "
+        + String.join(",", draft.categories().isEmpty() ? draft.domains() : draft.categories()) + " until " + draft.until();
+    return change(user, "override", target, draft.reason(), c -> {
+      long id = Tables.addOverride(c, draft);
+      return Tables.overrides(c).stream().filter(o -> o.id() == id).findFirst().orElseThrow();
+    });
+  }
+
+  public CompletableFuture<List<Rows.OverrideRow>> overrides() {
+    return db.submit(Tables::overrides);
+  }
+
+  public CompletableFuture<Boolean> deleteOverride(String user, long id) {
+    return change(user, "delete-override", "override " + id, "ended early",
+        c -> Tables.deleteOverride(c, id, now()) ? Boolean.TRUE : null).thenApply(r -> r != null);
+  }
+
+  // ---- audit ----
+
+  public CompletableFuture<List<Rows.Audit>> audit(int limit) {
+    return db.submit(c -> Tables.audit(c, limit));
+  }
+
+  /** Records an audit row for a change made outside the API (the command line), and logs it. */
+  public void auditNow(String user, String action, String target, String reason) {
+    String ts = now();
+    db.run(c -> {
+      Tables.audit(c, ts, user, action, target, reason);
+      return null;
+    });
+    auditLog.accept(new AuditRecord(ts, user, action, target, reason));
+  }
+
+  static String requireReason(String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new ApiError(400, "Please give a reason; it is kept in the audit log");
+    }
+    if (reason.length() > 2000) {
+      throw new ApiError(400, "The reason is too long (2000 characters at most)");
+    }
+    return reason.strip();
+  }
+}

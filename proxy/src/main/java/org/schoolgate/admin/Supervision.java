@@ -1,0 +1,169 @@
+package org.schoolgate.admin;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.schoolgate.config.Config;
+import org.schoolgate.log.CircumventionRecord;
+import org.schoolgate.log.ProxyEvents;
+import org.schoolgate.store.Rows;
+import org.schoolgate.store.Tables;
+
+/**
+ * Keeps the evidence and acts on it: every circumvention attempt is stored (for
+ * {@code /api/events}); {@code supervise_after} attempts by one device inside
+ * {@code supervise_within} put it under supervision ({@code lockdown}: only
+ * {@code supervision_allow} is reachable; {@code flag}: recorded only) until a member of staff
+ * lifts it. Events arrive on event loops and are handed to this class's own thread at once;
+ * nothing here blocks a listener, and no event is dropped.
+ */
+public final class Supervision implements ProxyEvents, AutoCloseable {
+  private final AdminService service;
+  private final Config.Circumvention rules;
+  private final Clock clock;
+  private final Consumer<CircumventionRecord> eventLog;
+  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "schoolgate-supervision");
+    t.setDaemon(true);
+    return t;
+  });
+  // Touched only on this class's thread.
+  private final Map<String, ArrayDeque<Instant>> recent = new HashMap<>();
+  private final Map<String, Rows.Device> supervised = new HashMap<>();
+
+  public Supervision(AdminService service, Config.Circumvention rules, Clock clock, Consumer<CircumventionRecord> eventLog) {
+    this.service = service;
+    this.rules = rules;
+    this.clock = clock;
+    this.eventLog = eventLog;
+    for (Rows.Device d : service.db().run(Tables::devices)) {
+      supervised.put(d.address(), d);
+    }
+    service.setLockdown(lockdownSet()).join();
+  }
+
+  @java.lang.Override
+  public void circumvention(CircumventionRecord r) {
+    thread.execute(() -> record(r));
+  }
+
+  private void record(CircumventionRecord r) {
+    service.db().submit(c -> {
+      Tables.addEvent(c, new Rows.Event(0, service.format(r.ts()), r.client(), r.group(), r.kind(), r.host(), r.detail(), r.mac()));
+      return null;
+    });
+    Instant now = r.ts();
+    ArrayDeque<Instant> times = recent.computeIfAbsent(r.client(), k -> new ArrayDeque<>());
+    times.addLast(now);
+    Instant cutoff = now.minus(rules.superviseWithin());
+    while (!times.isEmpty() && !times.peekFirst().isAfter(cutoff)) {
+      times.pollFirst();
+    }
+    Rows.Device current = supervised.get(r.client());
+    if (current != null) {
+      Set<String> kinds = new LinkedHashSet<>(current.kinds());
+      kinds.add(r.kind());
+      Rows.Device updated = new Rows.Device(current.address(), current.since(), current.attempts() + 1, List.copyOf(kinds),
+          current.mode(), r.mac() != null ? r.mac() : current.mac());
+      supervised.put(r.client(), updated);
+      service.db().submit(c -> {
+        Tables.putDevice(c, updated);
+        return null;
+      });
+      return;
+    }
+    if (times.size() >= rules.superviseAfter()) {
+      Set<String> kinds = new LinkedHashSet<>();
+      kinds.add(r.kind());
+      Rows.Device device = new Rows.Device(r.client(), service.format(now), times.size(), List.copyOf(kinds),
+          rules.supervision().name().toLowerCase(java.util.Locale.ROOT), r.mac());
+      supervised.put(r.client(), device);
+      times.clear();
+      CircumventionRecord event = new CircumventionRecord(now, r.zone(), r.client(), r.group(), "supervised", r.host(),
+          device.attempts() + " attempts within " + org.schoolgate.config.Durations.format(rules.superviseWithin())
+              + "; mode " + device.mode(), r.mac());
+      service.db().submit(c -> {
+        Tables.putDevice(c, device);
+        Tables.addEvent(c, new Rows.Event(0, device.since(), r.client(), r.group(), "supervised", r.host(), event.detail(), r.mac()));
+        return null;
+      }).join();
+      eventLog.accept(event);
+      if (rules.supervision() == Config.SupervisionMode.LOCKDOWN) {
+        service.setLockdown(lockdownSet()).join();
+      }
+    }
+  }
+
+  private Set<InetAddress> lockdownSet() {
+    Set<InetAddress> out = new HashSet<>();
+    for (Rows.Device d : supervised.values()) {
+      if (d.mode().equals("lockdown")) {
+        out.add(AdminRoutes.address(d.address()));
+      }
+    }
+    return out;
+  }
+
+  /** Lifts supervision (staff action); false if the device was not supervised. */
+  public CompletableFuture<Boolean> release(String user, InetAddress device) {
+    String address = device.getHostAddress();
+    return CompletableFuture.supplyAsync(() -> {
+      Rows.Device d = supervised.remove(address);
+      if (d == null) {
+        return false;
+      }
+      recent.remove(address);
+      Instant now = clock.instant();
+      String group = service.engine().policy().groupOf(device);
+      CircumventionRecord event = new CircumventionRecord(now, service.engine().policy().config().timezone(), address,
+          group, "released", "", "supervision lifted by " + user, d.mac());
+      service.change(user, "release-supervision", address, "supervision lifted", c -> {
+        Tables.removeDevice(c, address);
+        Tables.addEvent(c, new Rows.Event(0, service.format(now), address, group, "released", "", event.detail(), d.mac()));
+        return Boolean.TRUE;
+      }).join();
+      eventLog.accept(event);
+      service.setLockdown(lockdownSet()).join();
+      return true;
+    }, thread);
+  }
+
+  public CompletableFuture<List<Rows.Device>> devices() {
+    return service.db().submit(Tables::devices);
+  }
+
+  public CompletableFuture<List<Rows.Event>> events(String kind, String client, String since, int limit) {
+    // Wait for events already handed to this thread, so a query sees every attempt made before it.
+    return CompletableFuture.supplyAsync(() -> null, thread)
+        .thenCompose(x -> service.db().submit(c -> Tables.events(c, kind, client, since, limit)));
+  }
+
+  /** Deletes stored events older than the retention period. */
+  public CompletableFuture<Integer> expire(Duration retention) {
+    String cutoff = service.format(clock.instant().minus(retention));
+    return service.db().submit(c -> Tables.deleteEventsBefore(c, cutoff));
+  }
+
+  @java.lang.Override
+  public void close() {
+    thread.shutdown();
+    try {
+      thread.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

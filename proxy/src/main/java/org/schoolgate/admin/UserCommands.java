@@ -1,0 +1,105 @@
+package org.schoolgate.admin;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.ZonedDateTime;
+import java.util.Set;
+import org.schoolgate.config.Config;
+import org.schoolgate.log.AuditRecord;
+import org.schoolgate.log.JsonLogs;
+import org.schoolgate.store.Database;
+import org.schoolgate.store.Passwords;
+import org.schoolgate.store.Rows;
+import org.schoolgate.store.Tables;
+
+/**
+ * {@code user add NAME --role ROLE} (password: the first line of standard input),
+ * {@code user remove NAME}, {@code user list}. Each change is audited like an API change,
+ * with the user {@code cli:<operating-system user>}.
+ */
+public final class UserCommands {
+  public static final Set<String> ROLES = Set.of("head", "netmgr", "staff");
+  private static final int MIN_PASSWORD = 8;
+
+  private UserCommands() {}
+
+  public static int run(Config config, String[] args, BufferedReader stdin, PrintStream out, PrintStream err) {
+    if (args.length == 0) {
+      err.println("usage: user add NAME --role head|netmgr|staff | user remove NAME | user list");
+      return 2;
+    }
+    try (Database db = new Database(config.dataDir());
+         JsonLogs logs = new JsonLogs(config.logDir(), config.logRetentionDays(), config.file().getParent())) {
+      String actor = "cli:" + System.getProperty("user.name", "unknown");
+      switch (args[0]) {
+        case "list":
+          for (Rows.User u : db.run(Tables::users)) {
+            out.println(u.name() + "\t" + u.role() + "\t" + u.createdAt());
+          }
+          return 0;
+        case "add": {
+          if (args.length != 4 || !args[2].equals("--role")) {
+            err.println("usage: user add NAME --role head|netmgr|staff   (the password is read from standard input)");
+            return 2;
+          }
+          String name = args[1];
+          String role = args[3];
+          if (!name.matches("[A-Za-z0-9._@-]{1,64}")) {
+            err.println("user names are 1-64 letters, digits and . _ @ -");
+            return 2;
+          }
+          if (!ROLES.contains(role)) {
+            err.println("\"" + role + "\" is not a role (head, netmgr, staff)");
+            return 2;
+          }
+          String password = stdin.readLine();
+          if (password == null || password.length() < MIN_PASSWORD) {
+            err.println("give a password of at least " + MIN_PASSWORD + " characters on the first line of standard input");
+            return 2;
+          }
+          byte[] salt = Passwords.newSalt();
+          byte[] hash = Passwords.hash(password.toCharArray(), salt, Passwords.ITERATIONS);
+          String ts = AdminService.TS.format(ZonedDateTime.now(config.timezone()));
+          boolean existed = db.run(c -> {
+            boolean had = Tables.user(c, name) != null;
+            Tables.putUser(c, new Rows.User(name, role, salt, hash, Passwords.ITERATIONS, ts));
+            Tables.audit(c, ts, actor, had ? "user-update" : "user-add", name, "role " + role);
+            return had;
+          });
+          logs.audit(new AuditRecord(ts, actor, existed ? "user-update" : "user-add", name, "role " + role));
+          out.println((existed ? "updated " : "added ") + name + " (" + role + ")");
+          return 0;
+        }
+        case "remove": {
+          if (args.length != 2) {
+            err.println("usage: user remove NAME");
+            return 2;
+          }
+          String name = args[1];
+          String ts = AdminService.TS.format(ZonedDateTime.now(config.timezone()));
+          boolean removed = db.run(c -> {
+            boolean r = Tables.removeUser(c, name);
+            if (r) {
+              Tables.audit(c, ts, actor, "user-remove", name, "removed");
+            }
+            return r;
+          });
+          if (!removed) {
+            err.println("there is no user \"" + name + "\"");
+            return 2;
+          }
+          logs.audit(new AuditRecord(ts, actor, "user-remove", name, "removed"));
+          out.println("removed " + name + " (a running server forgets its signed-in sessions within two minutes)");
+          return 0;
+        }
+        default:
+          err.println("unknown user command \"" + args[0] + "\" (add, remove, list)");
+          return 2;
+      }
+    } catch (IOException | RuntimeException e) {
+      err.println("user " + args[0] + " failed: " + e.getMessage());
+      return 1;
+    }
+  }
+}

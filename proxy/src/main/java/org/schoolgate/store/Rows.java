@@ -1,0 +1,25 @@
+package org.schoolgate.store;
+
+import java.util.List;
+
+/** The rows the store keeps, as immutable values. Times are ISO-8601 strings with offset. */
+public final class Rows {
+  private Rows() {}
+
+  public record User(String name, String role, byte[] salt, byte[] hash, int iterations, String createdAt) {}
+
+  public record Block(String domain, String reason, String addedBy, String addedAt, Long reportId) {}
+
+  public record Report(long id, String url, String host, String kind, String note, String status, String createdBy,
+                       String createdAt, String decidedBy, String decidedAt, String decisionReason) {}
+
+  public record OverrideRow(long id, String group, String client, List<String> categories, List<String> domains,
+                            String until, String reason, String createdBy, String createdAt) {}
+
+  public record Audit(long id, String ts, String user, String action, String target, String reason) {}
+
+  public record Event(long id, String ts, String client, String group, String kind, String host, String detail,
+                      String mac) {}
+
+  public record Device(String address, String since, int attempts, List<String> kinds, String mode, String mac) {}
+}
