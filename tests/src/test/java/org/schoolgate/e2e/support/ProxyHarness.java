@@ -66,7 +66,7 @@ public final class ProxyHarness implements AutoCloseable {
         supervision_allow: [classroom.google.com]
         ech_public_names: [cloudflare-ech.com]
       admin:
-        allow_from: [127.0.0.0/8]
+        allow_from: [127.0.0.1/32, 127.0.20.0/24, 127.0.30.0/24]
       """;
 
   /** Names the tests use; all map to 127.0.0.1 in the hosts file. */
@@ -86,10 +86,21 @@ public final class ProxyHarness implements AutoCloseable {
 
   public ProxyHarness(Path dir, int httpPort, int tlsPort, UnaryOperator<String> edit, Duration helloTimeout)
       throws Exception {
+    this(dir, httpPort, tlsPort, edit, helloTimeout, config -> { });
+  }
+
+  /** Something to do with the written configuration before the server starts (e.g. {@code user add}). */
+  @FunctionalInterface
+  public interface BeforeStart {
+    void run(Path config) throws Exception;
+  }
+
+  public ProxyHarness(Path dir, int httpPort, int tlsPort, UnaryOperator<String> edit, Duration helloTimeout,
+                      BeforeStart beforeStart) throws Exception {
     this.dir = dir;
     this.clock = new FakeClock(FakeClock.london(MONDAY + "T11:00"));
     this.dns = new LoopbackDns();
-    writeConfig(dir, httpPort, tlsPort, dns.address().getPort(), edit);
+    beforeStart.run(writeConfig(dir, httpPort, tlsPort, dns.address().getPort(), edit));
     this.server = Schoolgate.start(ConfigLoader.load(dir.resolve("schoolgate.yaml")),
         new Schoolgate.Options(clock, Duration.ofMillis(50), events, helloTimeout));
   }
@@ -138,6 +149,14 @@ public final class ProxyHarness implements AutoCloseable {
 
   public InetSocketAddress interceptTls() {
     return server.address("intercept_tls");
+  }
+
+  public InetSocketAddress admin() {
+    return server.address("admin");
+  }
+
+  public AdminClient admin(String source, String user) {
+    return new AdminClient(source, admin(), user, user == null ? null : Users.PASSWORD);
   }
 
   public VlanClient client(String source) throws IOException {
