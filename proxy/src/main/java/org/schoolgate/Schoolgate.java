@@ -99,7 +99,8 @@ public final class Schoolgate implements AutoCloseable {
     this.admin = new AdminServer(config, engine, options.clock(), logs, metrics,
         this::closeTunnelsTo);
     this.proxy = new ProxyContext(config, engine, connector,
-        ProxyEvents.all(logs, metrics, admin.supervision(), options.extraEvents()));
+        ProxyEvents.all(logs, metrics, admin.supervision(), options.extraEvents()),
+        org.schoolgate.net.Neighbours.system(housekeeping));
     metrics.watch(proxy);
     try {
       Config.Listen listen = config.listen();

@@ -37,6 +37,6 @@ final class Exchange {
     return new AccessRecord(px.engine.clock().instant(), px.zone, client.getHostAddress(), g, listener.wire(), method,
         host, port, path, decision != null && decision.allowed() ? "allow" : "block",
         decision != null ? decision.category() : null, decision != null ? decision.rule() : null, status, bytesUp,
-        bytesDown, ms, ref, dst, null);
+        bytesDown, ms, ref, dst, px.mac(client));
   }
 }

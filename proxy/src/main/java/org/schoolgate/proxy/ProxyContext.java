@@ -29,7 +29,11 @@ public final class ProxyContext {
   final io.netty.channel.group.ChannelGroup clients =
       new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
-  public ProxyContext(Config config, PolicyEngine engine, UpstreamConnector connector, ProxyEvents events) {
+  final org.schoolgate.net.Neighbours neighbours;
+
+  public ProxyContext(Config config, PolicyEngine engine, UpstreamConnector connector, ProxyEvents events,
+                      org.schoolgate.net.Neighbours neighbours) {
+    this.neighbours = neighbours;
     this.config = config;
     this.engine = engine;
     this.connector = connector;
@@ -59,7 +63,11 @@ public final class ProxyContext {
       return;
     }
     events.circumvention(new CircumventionRecord(engine.clock().instant(), zone, client.getHostAddress(), d.group(),
-        d.circumvention().wire(), host, d.detail() != null ? d.detail() : d.rule(), null));
+        d.circumvention().wire(), host, d.detail() != null ? d.detail() : d.rule(), mac(client)));
+  }
+
+  String mac(InetAddress client) {
+    return client instanceof java.net.Inet4Address ? neighbours.macOf(client.getHostAddress()) : null;
   }
 
   void access(AccessRecord record) {

@@ -218,6 +218,35 @@ class GatewayNamespaceTest {
   }
 
   @Test
+  void accessAndEventLinesCarryTheDevicesMacAddress() throws Exception {
+    String mac = sh("ip", "netns", "exec", PUPIL, "cat", "/sys/class/net/p" + ID + "/address").out().trim();
+    Path access = dir.resolve("gw/logs/access.jsonl");
+    // The neighbour table is read off the event loop; the first request from a new device may
+    // come before it is refreshed, so ask until a line carries the MAC.
+    String line = Await.value("an access line with the pupil's MAC", () -> {
+      try {
+        curl("--resolve", "www.facebook.com:80:" + ORIGIN_IP, "http://www.facebook.com/mac");
+        return Files.readAllLines(access).stream().filter(l -> l.contains("/mac") && l.contains("\"mac\""))
+            .findFirst().orElse(null);
+      } catch (Exception e) {
+        return null;
+      }
+    });
+    assertTrue(line.contains("\"mac\":\"" + mac + "\""), mac + " in " + line);
+    curl("--connect-timeout", "2", "--resolve", "www.bbc.co.uk:443:" + ORIGIN_IP, "-k", "--noproxy", "*",
+        "https://203.0.113.7/"); // TLS to a bare address: no SNI, a circumvention attempt
+    Path events = dir.resolve("gw/logs/events.jsonl");
+    String event = Await.value("the no-sni event with the MAC", () -> {
+      try {
+        return Files.exists(events) ? Files.readAllLines(events).stream().filter(l -> l.contains("no-sni")).findFirst().orElse(null) : null;
+      } catch (IOException e) {
+        return null;
+      }
+    });
+    assertTrue(event.contains("\"mac\":\"" + mac + "\""), mac + " in " + event);
+  }
+
+  @Test
   void quicAndDnsOverTlsAreDroppedAndDnsGoesToTheSchoolResolver() throws Exception {
     int before = originSaw.size();
     // A control datagram that the rules let through, so the test can tell "dropped" from "not sent".

@@ -176,14 +176,15 @@ class InterceptTest {
 
   @Test
   void noServerNameIsACircumventionAttempt() throws Exception {
-    assertTrue(sendAndExpectClose(VlanClient.PUPIL, new HelloBuilder().build()));
+    String device = VlanClient.freshPupil();
+    assertTrue(sendAndExpectClose(device, new HelloBuilder().build()));
     CircumventionRecord e = gate.events.awaitEvent("no-sni", ev -> ev.kind().equals("no-sni"));
-    assertEquals("127.0.10.5", e.client());
+    assertEquals(device, e.client());
   }
 
   @Test
   void encryptedClientHelloBehindAPublicNameIsACircumventionAttempt() throws Exception {
-    assertTrue(sendAndExpectClose(VlanClient.PUPIL, new HelloBuilder().serverName("cloudflare-ech.com").ech().build()));
+    assertTrue(sendAndExpectClose(VlanClient.freshPupil(), new HelloBuilder().serverName("cloudflare-ech.com").ech().build()));
     CircumventionRecord e = gate.events.awaitEvent("ech", ev -> ev.kind().equals("ech"));
     assertEquals("cloudflare-ech.com", e.host());
   }
@@ -226,14 +227,14 @@ class InterceptTest {
 
   @Test
   void bytesThatAreNotTlsAreACircumventionAttempt() throws Exception {
-    assertTrue(sendAndExpectClose(VlanClient.PUPIL, "SSH-2.0-OpenSSH_9.6\r\n".getBytes(StandardCharsets.US_ASCII)));
+    assertTrue(sendAndExpectClose(VlanClient.freshPupil(), "SSH-2.0-OpenSSH_9.6\r\n".getBytes(StandardCharsets.US_ASCII)));
     CircumventionRecord e = gate.events.awaitEvent("not-tls", ev -> ev.kind().equals("not-tls") && ev.detail().contains("not a TLS"));
     assertEquals("pupils", e.group());
   }
 
   @Test
   void anOversizedHelloIsClosed() throws Exception {
-    assertTrue(sendAndExpectClose(VlanClient.PUPIL, new HelloBuilder().serverName("example.org").padding(20_000).build()));
+    assertTrue(sendAndExpectClose(VlanClient.freshPupil(), new HelloBuilder().serverName("example.org").padding(20_000).build()));
   }
 
   @Test

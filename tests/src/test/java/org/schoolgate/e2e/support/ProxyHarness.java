@@ -131,7 +131,7 @@ public final class ProxyHarness implements AutoCloseable {
     try (Stream<Path> files = Files.list(source)) {
       files.filter(p -> p.toString().endsWith(".txt")).forEach(p -> {
         try {
-          Files.copy(p, target.resolve(p.getFileName()));
+          Files.copy(p, target.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

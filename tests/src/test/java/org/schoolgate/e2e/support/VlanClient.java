@@ -24,6 +24,16 @@ public final class VlanClient implements AutoCloseable {
   public static final String STAFF = "127.0.20.5";
   public static final String OFFICE = "127.0.30.5";
   public static final String UNKNOWN = "127.0.99.5";
+  private static final java.util.concurrent.atomic.AtomicInteger NEXT = new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * A pupil device no other test uses. Tests of circumvention attempts take a fresh one each,
+   * so that attempts from different tests never add up to supervision.
+   */
+  public static String freshPupil() {
+    int n = NEXT.getAndIncrement() % 2000; // 127.0.11.2 to 127.0.18.251: no network, so the default group (pupils)
+    return "127.0.1" + (1 + n / 250) + "." + (2 + n % 250);
+  }
 
   private final Socket socket;
   private final InputStream in;
