@@ -43,6 +43,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
   // Touched only on this class's thread.
   private final Map<String, ArrayDeque<Instant>> recent = new HashMap<>();
   private final Map<String, Rows.Device> supervised = new HashMap<>();
+  private final List<Rows.Event> unsaved = new java.util.ArrayList<>();
 
   public Supervision(AdminService service, Config.Circumvention rules, Clock clock, Consumer<CircumventionRecord> eventLog) {
     this.service = service;
@@ -61,10 +62,11 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
   }
 
   private void record(CircumventionRecord r) {
-    service.db().submit(c -> {
-      Tables.addEvent(c, new Rows.Event(0, service.format(r.ts()), r.client(), r.group(), r.kind(), r.host(), r.detail(), r.mac()));
-      return null;
-    });
+    // Events queued behind this one are saved with it in one transaction (one fsync per burst).
+    if (unsaved.isEmpty()) {
+      thread.execute(this::saveEvents);
+    }
+    unsaved.add(new Rows.Event(0, service.format(r.ts()), r.client(), r.group(), r.kind(), r.host(), r.detail(), r.mac()));
     Instant now = r.ts();
     ArrayDeque<Instant> times = recent.computeIfAbsent(r.client(), k -> new ArrayDeque<>());
     times.addLast(now);
@@ -95,6 +97,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       CircumventionRecord event = new CircumventionRecord(now, r.zone(), r.client(), r.group(), "supervised", r.host(),
           device.attempts() + " attempts within " + org.schoolgate.config.Durations.format(rules.superviseWithin())
               + "; mode " + device.mode(), r.mac());
+      saveEvents();
       service.db().submit(c -> {
         Tables.putDevice(c, device);
         Tables.addEvent(c, new Rows.Event(0, device.since(), r.client(), r.group(), "supervised", r.host(), event.detail(), r.mac()));
@@ -105,6 +108,20 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
         service.setLockdown(lockdownSet()).join();
       }
     }
+  }
+
+  private void saveEvents() {
+    if (unsaved.isEmpty()) {
+      return;
+    }
+    List<Rows.Event> batch = List.copyOf(unsaved);
+    unsaved.clear();
+    service.db().submit(c -> {
+      for (Rows.Event e : batch) {
+        Tables.addEvent(c, e);
+      }
+      return null;
+    });
   }
 
   private Set<InetAddress> lockdownSet() {
@@ -146,8 +163,11 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
   }
 
   public CompletableFuture<List<Rows.Event>> events(String kind, String client, String since, int limit) {
-    // Wait for events already handed to this thread, so a query sees every attempt made before it.
-    return CompletableFuture.supplyAsync(() -> null, thread)
+    // Save what this thread holds first, so a query sees every attempt handed over before it.
+    return CompletableFuture.supplyAsync(() -> {
+      saveEvents();
+      return null;
+    }, thread)
         .thenCompose(x -> service.db().submit(c -> Tables.events(c, kind, client, since, limit)));
   }
 

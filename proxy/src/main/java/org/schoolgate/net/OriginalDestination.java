@@ -12,7 +12,8 @@ import java.nio.ByteOrder;
 /**
  * The address an intercepted client actually dialled. Under an nftables/iptables REDIRECT the
  * kernel keeps it in conntrack and {@code getsockopt(SO_ORIGINAL_DST)} returns it; under TPROXY
- * the accepted socket's local address already is it. Null when neither tells anything beyond
+ * the accepted socket's local address already is it (schoolgate does not set IP_TRANSPARENT
+ * itself: the shipped rules use REDIRECT). Null when neither tells anything beyond
  * our own listener (a client that connected to us directly, or a non-epoll transport).
  */
 public final class OriginalDestination {
@@ -31,16 +32,15 @@ public final class OriginalDestination {
     }
     InetSocketAddress original = query(ch, local.getAddress() instanceof java.net.Inet6Address);
     if (original != null && !original.equals(local)) {
-      return original; // REDIRECT / DNAT
+      return original; // REDIRECT / DNAT: conntrack remembers the address the client dialled
+    }
+    // TPROXY (a listening socket with IP_TRANSPARENT): the accepted socket is bound to the
+    // dialled address itself, so a local port other than the listener's is the original.
+    InetSocketAddress listener = ch.parent() == null ? null : (InetSocketAddress) ch.parent().localAddress();
+    if (listener != null && local.getPort() != listener.getPort()) {
+      return local;
     }
     return null;
-  }
-
-  /** Whether a TPROXY listener (IP_TRANSPARENT) accepted a connection for another address. */
-  public static InetSocketAddress transparentLocal(Channel ch, InetSocketAddress listener) {
-    InetSocketAddress local = (InetSocketAddress) ch.localAddress();
-    return local.equals(listener) || listener.getAddress().isAnyLocalAddress() && local.getPort() == listener.getPort()
-        ? null : local;
   }
 
   private static InetSocketAddress query(Channel ch, boolean v6) {
