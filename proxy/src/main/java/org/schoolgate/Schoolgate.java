@@ -94,20 +94,21 @@ public final class Schoolgate implements AutoCloseable {
     this.resolver = new Resolver(hosts, transport, config.upstream().connectTimeout(), config.upstream().dnsServers(),
         Duration.ofMinutes(1));
     SelfAddresses self = new SelfAddresses();
-    UpstreamConnector connector = new UpstreamConnector(resolver, self, transport, config.upstream().connectTimeout());
+    UpstreamConnector connector = new UpstreamConnector(resolver, self, transport, config.upstream().connectTimeout(),
+        config.upstream().refuseLocal());
     this.metrics = new org.schoolgate.admin.Metrics(engine);
     this.admin = new AdminServer(config, engine, options.clock(), logs, metrics,
         this::closeTunnelsTo);
     this.proxy = new ProxyContext(config, engine, connector,
         ProxyEvents.all(logs, metrics, admin.supervision(), options.extraEvents()),
-        org.schoolgate.net.Neighbours.system(housekeeping));
+        org.schoolgate.net.Neighbours.system(housekeeping), options.helloTimeout());
     metrics.watch(proxy);
     try {
       Config.Listen listen = config.listen();
       bind("proxy", listen.proxy(), transport, new ProxyInitializer(proxy, ListenerKind.PROXY, 80), self);
       bind("intercept_http", listen.interceptHttp(), transport,
           new ProxyInitializer(proxy, ListenerKind.INTERCEPT_HTTP, config.upstream().httpPort()), self);
-      bind("intercept_tls", listen.interceptTls(), transport, new TlsInitializer(proxy, options.helloTimeout()), self);
+      bind("intercept_tls", listen.interceptTls(), transport, new TlsInitializer(proxy), self);
       bind("admin", listen.admin(), transport, admin, self);
     } catch (IOException | InterruptedException | RuntimeException e) {
       close();

@@ -240,7 +240,7 @@ final class AdminRoutes {
     if (domains != null) {
       for (String d : domains) {
         String norm = DomainInput.normalise(d);
-        if ((policy.lists().categoriesOf(norm) & policy.lists().bit(Policy.CIRCUMVENTION)) != 0) {
+        if (policy.listedAsCircumvention(norm)) {
           throw new ApiError(400, "\"" + norm + "\" is a way round the filter (circumvention); it can never be allowed by an override");
         }
         doms.add(norm);

@@ -70,6 +70,7 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
     ch.pipeline()
         .addLast("idle", new IdleStateHandler(0, 0, 60, TimeUnit.SECONDS))
         .addLast("http", new HttpServerCodec())
+        .addLast("allow-from", new AllowFromFilter(config.admin().allowFrom()))
         .addLast("aggregate", new HttpObjectAggregator(MAX_BODY) {
           @Override
           protected void handleOversizedMessage(ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpMessage oversized) {

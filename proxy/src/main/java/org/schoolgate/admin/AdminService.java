@@ -77,8 +77,12 @@ public final class AdminService {
     blocked = Tables.blocks(c).stream().map(Rows.Block::domain).toList();
     allowed = Tables.allows(c).stream().map(Rows.Block::domain).toList();
     List<Override> list = new ArrayList<>();
+    Instant now = clock.instant();
     for (Rows.OverrideRow o : Tables.overrides(c)) {
-      list.add(toPolicy(o));
+      Override policy = toPolicy(o);
+      if (policy.until().isAfter(now)) {
+        list.add(policy); // expired ones stay in the table (and the audit) but cost decisions nothing
+      }
     }
     overrides = List.copyOf(list);
   }
@@ -97,7 +101,10 @@ public final class AdminService {
         Instant.from(TS.parse(o.until())), o.reason());
   }
 
-  /** Swaps the current admin rules into the policy (one atomic reference update). */
+  /**
+   * Swaps the current admin rules into the policy (one atomic reference update). Called only on
+   * the store thread, after a commit: the mirrors it reads are written there too.
+   */
   void publish() {
     AdminRules rules = new AdminRules(blocked, allowed, overrides, lockdown);
     engine.update(p -> p.withAdmin(rules));
@@ -122,13 +129,13 @@ public final class AdminService {
       }
       reloadMirrors(c);
       return result;
-    }).thenApply(result -> {
+    }).thenApplyAsync(result -> {
       if (result != null) {
         publish();
         auditLog.accept(new AuditRecord(ts, user, action, target, reason));
       }
       return result;
-    });
+    }, db.thread());
   }
 
   // ---- blocks ----
@@ -145,14 +152,14 @@ public final class AdminService {
         reloadMirrors(c);
       }
       return put;
-    }).thenApply(put -> {
+    }).thenApplyAsync(put -> {
       if (put.created()) {
         publish();
         auditLog.accept(new AuditRecord(put.row().addedAt(), user, "block", domain, why));
         onBlock.accept(domain);
       }
       return new BlockResult(put.row(), put.created());
-    });
+    }, db.thread());
   }
 
   public CompletableFuture<Boolean> removeBlock(String user, String domainInput) {
@@ -214,7 +221,7 @@ public final class AdminService {
       Tables.audit(c, ts, user, action, r.host() + " (report " + id + ")", why);
       reloadMirrors(c);
       return Tables.report(c, id);
-    }).thenApply(r -> {
+    }).thenApplyAsync(r -> {
       publish();
       auditLog.accept(new AuditRecord(ts, user, r.status().equals("approved") ? (r.kind().equals("inappropriate")
           ? "approve-report-block" : "approve-report-allow") : "dismiss-report", r.host() + " (report " + id + ")", why));
@@ -222,7 +229,7 @@ public final class AdminService {
         onBlock.accept(r.host());
       }
       return r;
-    });
+    }, db.thread());
   }
 
   // ---- overrides ----

@@ -44,7 +44,12 @@ final class Auth {
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
       throw new ApiError(401, "Please sign in");
     }
-    Principal p = verified.get(sha256(header), k -> verify(header.substring(6).trim()));
+    Credentials presented = decode(header.substring(6).trim());
+    // The stored row is read on every request (cheap), and is part of the cache key: a removed
+    // user, a new password or a new role takes effect at once, not when the cache entry expires.
+    Rows.User user = presented == null ? null : db.run(c -> Tables.user(c, presented.name()));
+    String key = sha256(header + "|" + (user == null ? "-" : HexFormat.of().formatHex(user.hash()) + user.role()));
+    Principal p = verified.get(key, k -> verify(presented, user));
     if (p == null) {
       failures.get(from, a -> new AtomicInteger()).incrementAndGet();
       throw new ApiError(401, "The user name or password is wrong");
@@ -52,7 +57,9 @@ final class Auth {
     return p;
   }
 
-  private Principal verify(String encoded) {
+  private record Credentials(String name, char[] password) {}
+
+  private static Credentials decode(String encoded) {
     String decoded;
     try {
       decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
@@ -60,23 +67,20 @@ final class Auth {
       return null;
     }
     int colon = decoded.indexOf(':');
-    if (colon <= 0) {
+    return colon <= 0 ? null : new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray());
+  }
+
+  private Principal verify(Credentials presented, Rows.User user) {
+    if (presented == null) {
       return null;
     }
-    String name = decoded.substring(0, colon);
-    char[] password = decoded.substring(colon + 1).toCharArray();
-    Rows.User user = db.run(c -> Tables.user(c, name));
+    char[] password = presented.password();
     if (user == null) {
       // Spend the same time as a real check, so timing does not tell which names exist.
       Passwords.hash(password, new byte[16], Passwords.ITERATIONS);
       return null;
     }
     return Passwords.matches(password, user.salt(), user.iterations(), user.hash()) ? new Principal(user.name(), user.role()) : null;
-  }
-
-  /** Forgets every verified credential (after a user change). */
-  void invalidate() {
-    verified.invalidateAll();
   }
 
   private static String sha256(String s) {

@@ -44,6 +44,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
   private final Map<String, ArrayDeque<Instant>> recent = new HashMap<>();
   private final Map<String, Rows.Device> supervised = new HashMap<>();
   private final List<Rows.Event> unsaved = new java.util.ArrayList<>();
+  private final Set<String> dirtyDevices = new LinkedHashSet<>();
 
   public Supervision(AdminService service, Config.Circumvention rules, Clock clock, Consumer<CircumventionRecord> eventLog) {
     this.service = service;
@@ -63,7 +64,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
 
   private void record(CircumventionRecord r) {
     // Events queued behind this one are saved with it in one transaction (one fsync per burst).
-    if (unsaved.isEmpty()) {
+    if (unsaved.isEmpty() && dirtyDevices.isEmpty()) {
       thread.execute(this::saveEvents);
     }
     unsaved.add(new Rows.Event(0, service.format(r.ts()), r.client(), r.group(), r.kind(), r.host(), r.detail(), r.mac()));
@@ -81,10 +82,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       Rows.Device updated = new Rows.Device(current.address(), current.since(), current.attempts() + 1, List.copyOf(kinds),
           current.mode(), r.mac() != null ? r.mac() : current.mac());
       supervised.put(r.client(), updated);
-      service.db().submit(c -> {
-        Tables.putDevice(c, updated);
-        return null;
-      });
+      dirtyDevices.add(r.client()); // saved with the event batch: no transaction of its own
       return;
     }
     if (times.size() >= rules.superviseAfter()) {
@@ -111,14 +109,19 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
   }
 
   private void saveEvents() {
-    if (unsaved.isEmpty()) {
+    if (unsaved.isEmpty() && dirtyDevices.isEmpty()) {
       return;
     }
     List<Rows.Event> batch = List.copyOf(unsaved);
+    List<Rows.Device> devices = dirtyDevices.stream().map(supervised::get).filter(java.util.Objects::nonNull).toList();
     unsaved.clear();
+    dirtyDevices.clear();
     service.db().submit(c -> {
       for (Rows.Event e : batch) {
         Tables.addEvent(c, e);
+      }
+      for (Rows.Device d : devices) {
+        Tables.putDevice(c, d);
       }
       return null;
     });

@@ -69,6 +69,11 @@ public final class Cidr {
     return (address[full] & mask) == (network[full] & 0xff);
   }
 
+  /** Whether the two blocks share any address (one contains the other's network). */
+  public boolean overlaps(Cidr other) {
+    return network.length == other.network.length && (contains(other.network) || other.contains(network));
+  }
+
   @Override
   public String toString() {
     return text;

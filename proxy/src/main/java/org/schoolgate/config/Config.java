@@ -30,8 +30,12 @@ public record Config(
   public record Listen(InetSocketAddress proxy, InetSocketAddress interceptHttp,
                        InetSocketAddress interceptTls, InetSocketAddress admin) {}
 
+  /**
+   * @param refuseLocal refuse upstreams on the gateway itself (loopback, link-local, its own
+   *                    addresses): pupils must not reach the router's own services through it
+   */
   public record Upstream(int httpPort, int tlsPort, Path hostsFile, Duration connectTimeout,
-                         Duration idleTimeout, List<InetSocketAddress> dnsServers) {}
+                         Duration idleTimeout, List<InetSocketAddress> dnsServers, boolean refuseLocal) {}
 
   public record GroupRules(Set<String> block, Set<String> blockInLessons) {
     public boolean mentions(String category) {

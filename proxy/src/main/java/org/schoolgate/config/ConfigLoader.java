@@ -94,7 +94,7 @@ public final class ConfigLoader {
       Path logDir = path(root.get("log_dir"), true);
       Integer retention = root.get("log_retention_days").integer(1, 3650, true);
       Config.Circumvention circumvention = circumvention(root.get("circumvention"));
-      Config.Admin admin = admin(root.get("admin"), networks);
+      Config.Admin admin = admin(root.get("admin"), networks.get(defaultGroup), defaultGroup);
       checkCategories(groups, blocklists);
 
       Map<String, Config.GroupRules> groupRules = new LinkedHashMap<>();
@@ -130,7 +130,8 @@ public final class ConfigLoader {
     }
 
     private Config.Upstream upstream(Node n) {
-      n.checkKeys(Set.of("http_port", "tls_port", "hosts_file", "connect_timeout", "idle_timeout", "dns_servers"));
+      n.checkKeys(Set.of("http_port", "tls_port", "hosts_file", "connect_timeout", "idle_timeout", "dns_servers",
+          "refuse_local"));
       Integer http = n.get("http_port").isNull() ? Integer.valueOf(80) : n.get("http_port").integer(1, 65535, false);
       Integer tls = n.get("tls_port").isNull() ? Integer.valueOf(443) : n.get("tls_port").integer(1, 65535, false);
       Path hosts = path(n.get("hosts_file"), false);
@@ -146,7 +147,10 @@ public final class ConfigLoader {
           dns.add(a);
         }
       }
-      return new Config.Upstream(http == null ? 80 : http, tls == null ? 443 : tls, hosts, connect, idle, List.copyOf(dns));
+      Node refuse = n.get("refuse_local");
+      Boolean refuseLocal = refuse.isNull() ? Boolean.TRUE : refuse.as(ConfigLoader::bool, true);
+      return new Config.Upstream(http == null ? 80 : http, tls == null ? 443 : tls, hosts, connect, idle, List.copyOf(dns),
+          refuseLocal == null || refuseLocal);
     }
 
     private Duration duration(Node n, Duration dflt) {
@@ -313,7 +317,8 @@ public final class ConfigLoader {
           supervision, List.copyOf(supervisionAllow), Collections.unmodifiableSet(ech));
     }
 
-    private Config.Admin admin(Node n, Map<String, List<Cidr>> networks) {
+    /** allow_from must never include the default (fail-closed, pupils') group's networks. */
+    private Config.Admin admin(Node n, List<Cidr> pupilNetworks, String pupilGroup) {
       if (!n.isNull()) {
         n.checkKeys(Set.of("allow_from"));
       }
@@ -327,6 +332,12 @@ public final class ConfigLoader {
         Cidr c = item.as(Cidr::parse, true);
         if (c != null) {
           allow.add(c);
+          for (Cidr pupils : pupilNetworks == null ? List.<Cidr>of() : pupilNetworks) {
+            if (c.overlaps(pupils)) {
+              item.problem(c + " overlaps " + pupils + ", a network of the default group " + pupilGroup
+                  + "; the admin endpoint must never be reachable from pupils' networks");
+            }
+          }
         }
       }
       return new Config.Admin(List.copyOf(allow));
@@ -365,6 +376,14 @@ public final class ConfigLoader {
       return ZoneId.of(s);
     } catch (DateTimeException e) {
       throw new IllegalArgumentException('"' + s + "\" is not a time zone (write it like Europe/London)");
+    }
+  }
+
+  static Boolean bool(String s) {
+    switch (s) {
+      case "true": return Boolean.TRUE;
+      case "false": return Boolean.FALSE;
+      default: throw new IllegalArgumentException('"' + s + "\" is not true or false");
     }
   }
 

@@ -27,6 +27,12 @@ public final class SelfAddresses {
     }
   }
 
+  /** Whether the address is this machine itself: loopback, link-local, unspecified, or one of its interfaces. */
+  public boolean isLocal(InetAddress target) {
+    return target.isLoopbackAddress() || target.isAnyLocalAddress() || target.isLinkLocalAddress()
+        || localAddresses.contains(target);
+  }
+
   public void add(InetSocketAddress bound) {
     listeners.add(bound);
   }

@@ -26,7 +26,11 @@ public final class UpstreamConnector {
   private final SelfAddresses self;
   private final Bootstrap template;
 
-  public UpstreamConnector(Resolver resolver, SelfAddresses self, Transport transport, Duration connectTimeout) {
+  private final boolean refuseLocal;
+
+  public UpstreamConnector(Resolver resolver, SelfAddresses self, Transport transport, Duration connectTimeout,
+                           boolean refuseLocal) {
+    this.refuseLocal = refuseLocal;
     this.resolver = resolver;
     this.self = self;
     this.template = new Bootstrap()
@@ -66,6 +70,11 @@ public final class UpstreamConnector {
     if (self.isSelf(address, port)) {
       promise.tryFailure(new UpstreamFailure(UpstreamFailure.Kind.SELF,
           host + ":" + port + " is this proxy itself; it never connects to its own listeners"));
+      return;
+    }
+    if (refuseLocal && self.isLocal(address)) {
+      promise.tryFailure(new UpstreamFailure(UpstreamFailure.Kind.SELF,
+          host + " is the gateway itself; its own services are not reachable through the filter"));
       return;
     }
     ChannelFuture cf = template.clone(loop).handler(handler).connect(new InetSocketAddress(address, port));

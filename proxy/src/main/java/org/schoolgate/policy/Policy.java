@@ -123,6 +123,20 @@ public final class Policy {
     return new Policy(config, lists, newAdmin);
   }
 
+  /** Whether the host or any parent domain of it is in the circumvention list. */
+  public boolean listedAsCircumvention(String host) {
+    long h = DomainHash.FNV_START;
+    for (int i = host.length() - 1; i >= -1; i--) {
+      if ((i == -1 || host.charAt(i) == '.') && (lists.categoriesOf(DomainHash.finish(h)) & circumventionBit) != 0) {
+        return circumventionBit != 0;
+      }
+      if (i >= 0) {
+        h = DomainHash.step(h, host.charAt(i));
+      }
+    }
+    return false;
+  }
+
   /** The client's group: the first network in file order that contains it, else the default group. */
   public String groupOf(InetAddress client) {
     return groupNames[groupIndex(client)];

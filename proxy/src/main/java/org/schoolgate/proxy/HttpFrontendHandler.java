@@ -57,6 +57,9 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   private Channel upstream;
   private String upstreamKey;
   private boolean closeAfterResponse;
+  /** Bytes of a refused request's body thrown away so far; past the cap the connection is closed. */
+  private long discarded;
+  static final long MAX_DISCARD = 1 << 20;
 
   HttpFrontendHandler(ProxyContext px, ListenerKind listener, int defaultPort) {
     this.px = px;
@@ -114,9 +117,15 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
       } else if (state == State.DISCARDING_BODY) {
         pending.poll();
         boolean last = msg instanceof LastHttpContent;
+        if (msg instanceof HttpContent content) {
+          discarded += content.content().readableBytes();
+        }
         ReferenceCountUtil.release(msg);
         if (last) {
           endBlockedExchange();
+        } else if (discarded > MAX_DISCARD) {
+          finishExchange(); // a refused upload is not worth reading to its end
+          closeClient();
         }
       } else {
         break; // CONNECTING or AWAITING_RESPONSE: keep it queued
@@ -146,6 +155,20 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     DecoderResult result = req.decoderResult();
     if (result.isFailure()) {
       rejectMalformed(result.cause());
+      return;
+    }
+    if (req.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
+      exchange.group = px.engine.policy().groupOf(clientAddress);
+      replyAndFinish(Pages.error(HttpResponseStatus.BAD_REQUEST, "This request could not be understood",
+          "The request names more than one host.", false), true);
+      return;
+    }
+    String te = req.headers().get(HttpHeaderNames.TRANSFER_ENCODING);
+    if (te != null && !te.trim().equalsIgnoreCase("chunked")) {
+      // Only chunked framing is relayed: anything else could be read differently upstream.
+      exchange.group = px.engine.policy().groupOf(clientAddress);
+      replyAndFinish(Pages.error(HttpResponseStatus.NOT_IMPLEMENTED, "This request could not be relayed",
+          "Transfer-Encoding \"" + te + "\" is not supported.", false), true);
       return;
     }
     Target target;
@@ -182,6 +205,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
       }
       client.writeAndFlush(page);
       state = State.DISCARDING_BODY;
+      discarded = 0;
       return;
     }
     if (connect) {
@@ -224,6 +248,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
       closeClient();
     } else {
       state = State.DISCARDING_BODY;
+      discarded = 0;
     }
   }
 
@@ -239,8 +264,11 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   private void forward(HttpRequest req, Target target) {
     req.setUri(target.originForm());
     HopByHop.strip(req.headers());
-    if (!req.headers().contains(HttpHeaderNames.HOST)) {
-      req.headers().set(HttpHeaderNames.HOST, target.rawHost() + (target.port() == 80 ? "" : ":" + target.port()));
+    // The upstream routes on Host: it must name the host that was decided (RFC 9112 3.2.2),
+    // never a different one the client slipped in beside an absolute URI. An origin-form
+    // request's single Host header is what was decided, and passes as the client wrote it.
+    if (target.fromUri() || !req.headers().contains(HttpHeaderNames.HOST)) {
+      req.headers().set(HttpHeaderNames.HOST, target.hostHeader());
     }
     if (req.protocolVersion() == HttpVersion.HTTP_1_0) {
       req.setProtocolVersion(HttpVersion.HTTP_1_1); // we keep the upstream connection; the client side is unaffected
@@ -342,7 +370,15 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     for (Object o; (o = pending.poll()) != null; ) {
       ReferenceCountUtil.release(o); // the CONNECT's empty last content
     }
-    Tunnel.join(px, client, up, tunnel, this, ProxyInitializer.HTTP_CODEC);
+    int port = tunnel.target.port();
+    if (port == 443 || port == px.config.upstream().tlsPort()) {
+      // HTTPS tunnels must carry TLS, and the server name inside is decided too.
+      var pipeline = client.pipeline();
+      pipeline.replace(this, "peek", new ConnectPeekHandler(px, tunnel, up));
+      pipeline.remove(ProxyInitializer.HTTP_CODEC);
+    } else {
+      Tunnel.join(px, client, up, tunnel, this, ProxyInitializer.HTTP_CODEC);
+    }
   }
 
   // ---- called by UpstreamHttpHandler, on this channel's event loop ----
@@ -475,8 +511,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof IdleStateEvent && (state == State.IDLE || state == State.CLOSED)) {
-      ctx.close();
+    if (evt instanceof IdleStateEvent && (state == State.IDLE || state == State.CLOSED || state == State.DISCARDING_BODY)) {
+      ctx.close(); // an idle keep-alive connection, or a refused upload that stopped arriving
     } else if (!(evt instanceof IdleStateEvent)) {
       ctx.fireUserEventTriggered(evt);
     }

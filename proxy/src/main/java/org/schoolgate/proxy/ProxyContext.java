@@ -30,10 +30,13 @@ public final class ProxyContext {
       new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
   final org.schoolgate.net.Neighbours neighbours;
+  /** How long a TLS client may take to send its ClientHello (SPEC 4.5: 10 s). */
+  final Duration helloTimeout;
 
   public ProxyContext(Config config, PolicyEngine engine, UpstreamConnector connector, ProxyEvents events,
-                      org.schoolgate.net.Neighbours neighbours) {
+                      org.schoolgate.net.Neighbours neighbours, Duration helloTimeout) {
     this.neighbours = neighbours;
+    this.helloTimeout = helloTimeout;
     this.config = config;
     this.engine = engine;
     this.connector = connector;

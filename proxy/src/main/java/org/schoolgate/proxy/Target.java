@@ -9,7 +9,11 @@ import org.schoolgate.config.HostSyntax;
  * Where a request is going: host (normalised), port and the origin-form path. Parsed from a
  * CONNECT authority, an absolute-form URI, or the Host header.
  */
-record Target(String host, int port, String originForm, String rawHost) {
+record Target(String host, int port, String originForm, String rawHost, boolean fromUri) {
+
+  Target(String host, int port, String originForm, String rawHost) {
+    this(host, port, originForm, rawHost, false);
+  }
 
   /** Thrown for a request whose target cannot be understood (400). */
   static final class BadTarget extends Exception {
@@ -33,7 +37,8 @@ record Target(String host, int port, String originForm, String rawHost) {
       if (at >= 0) {
         authority = authority.substring(at + 1); // user-info is never forwarded
       }
-      return authority(authority, defaultPort, path);
+      Target t = authority(authority, defaultPort, path);
+      return new Target(t.host, t.port, t.originForm, t.rawHost, true);
     }
     if (uri.regionMatches(true, 0, "https://", 0, 8)) {
       throw new BadTarget("https:// addresses go through a CONNECT tunnel, not a plain request");
@@ -98,6 +103,11 @@ record Target(String host, int port, String originForm, String rawHost) {
       throw new BadTarget("port " + p + " is out of range");
     }
     return p;
+  }
+
+  /** The Host header for this target: the host as the client wrote it, with the port unless it is 80. */
+  String hostHeader() {
+    return port == 80 ? rawHost : rawHost + ":" + port;
   }
 
   /** The path without the query string, for the access log. */

@@ -2,16 +2,13 @@ package org.schoolgate.proxy;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import java.time.Duration;
 
 /** The pipeline of the intercepted-TLS listener: {@code peek}, which later becomes {@code relay}. */
 public final class TlsInitializer extends ChannelInitializer<SocketChannel> {
   private final ProxyContext px;
-  private final Duration helloTimeout;
 
-  public TlsInitializer(ProxyContext px, Duration helloTimeout) {
+  public TlsInitializer(ProxyContext px) {
     this.px = px;
-    this.helloTimeout = helloTimeout;
   }
 
   @Override
@@ -20,6 +17,6 @@ public final class TlsInitializer extends ChannelInitializer<SocketChannel> {
     ch.pipeline()
         .addLast("idle", new io.netty.handler.timeout.IdleStateHandler(0, 0, px.idleTimeout.toMillis(),
             java.util.concurrent.TimeUnit.MILLISECONDS))
-        .addLast("peek", new TlsPeekHandler(px, helloTimeout));
+        .addLast("peek", new TlsPeekHandler(px, px.helloTimeout));
   }
 }

@@ -172,6 +172,8 @@ final class TlsPeekHandler extends ChannelInboundHandlerAdapter {
       if (!client.isActive()) {
         up.close();
         releaseBuffer();
+        exchange.status = 499; // the client left while we connected: still one line per connection
+        px.access(exchange.toRecord(px, host, port));
         return;
       }
       exchange.status = 200;

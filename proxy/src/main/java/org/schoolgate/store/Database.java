@@ -114,6 +114,14 @@ public final class Database implements AutoCloseable {
     }, thread);
   }
 
+  /**
+   * The store thread, for work that must follow a commit in order (publishing the new rules):
+   * run there, it can never interleave with another transaction or another publish.
+   */
+  public java.util.concurrent.Executor thread() {
+    return thread;
+  }
+
   /** The same, waiting for the result (command line, start-up). */
   public <T> T run(Work<T> work) {
     try {

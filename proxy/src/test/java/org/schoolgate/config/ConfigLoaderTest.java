@@ -259,6 +259,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theAdminEndpointMayNeverBeOpenToTheDefaultGroupsNetworks() throws Exception {
+    List<String> problems = problemsOf(edit(VALID, "allow_from: [127.0.0.0/8,", "allow_from: [10.0.0.0/8, 127.0.0.0/8,"));
+    assertEquals(List.of("admin.allow_from[0]: 10.0.0.0/8 overlaps 10.10.0.0/16, a network of the default group pupils; "
+        + "the admin endpoint must never be reachable from pupils' networks"), problems);
+  }
+
+  @Test
   void anUnknownNestedKeyListsTheKnownOnes() throws Exception {
     assertEquals(List.of("listen.proxyy: unknown key (known here: admin, intercept_http, intercept_tls, proxy)"),
         problemsOf(edit(VALID, "  proxy: 127.0.0.1:3128", "  proxyy: 127.0.0.1:3128")));

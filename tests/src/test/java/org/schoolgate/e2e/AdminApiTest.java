@@ -250,6 +250,8 @@ class AdminApiTest {
     String until = "\"until\":\"2026-11-23T13:00:00Z\",\"reason\":\"x\"";
     assertEquals(400, head.post("/api/overrides", "{\"group\":\"pupils\",\"categories\":[\"circumvention\"]," + until + "}").status());
     assertEquals(400, head.post("/api/overrides", "{\"group\":\"pupils\",\"domains\":[\"nordvpn.com\"]," + until + "}").status());
+    assertEquals(400, head.post("/api/overrides", "{\"group\":\"pupils\",\"domains\":[\"eu.nordvpn.com\"]," + until + "}").status(),
+        "a subdomain of a circumvention site");
     assertEquals(400, head.post("/api/overrides", "{\"group\":\"visitors\",\"categories\":[\"social\"]," + until + "}").status());
     assertEquals(400, head.post("/api/overrides", "{\"group\":\"pupils\",\"client\":\"127.0.10.1\",\"categories\":[\"social\"]," + until + "}").status());
     assertEquals(400, head.post("/api/overrides", "{\"group\":\"pupils\",\"categories\":[\"social\"],\"until\":\"2020-01-01T00:00:00Z\",\"reason\":\"x\"}").status());
@@ -310,6 +312,17 @@ class AdminApiTest {
       HttpResult r = c.send("GET /healthz HTTP/1.1\r\nHost: school.test:" + gate.admin().getPort() + "\r\n\r\n");
       assertEquals(403, r.status());
     }
+  }
+
+  @Test
+  void aUserRemovedOnTheCommandLineIsRefusedAtOnce() throws Exception {
+    Users.add(dir.resolve("schoolgate.yaml"), "supply", "netmgr");
+    AdminClient supply = gate.admin(VlanClient.STAFF, "supply");
+    assertEquals(200, supply.get("/api/blocks").status());
+    Process p = new ProcessBuilder(CommandLineTest.javaBin(), "-jar", CommandLineTest.JAR.toString(), "user", "remove", "supply",
+        "--config", dir.resolve("schoolgate.yaml").toString()).redirectErrorStream(true).start();
+    assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes()));
+    assertEquals(401, supply.get("/api/blocks").status(), "no cached sign-in outlives the user");
   }
 
   @Test

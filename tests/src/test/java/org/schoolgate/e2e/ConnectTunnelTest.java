@@ -71,10 +71,37 @@ class ConnectTunnelTest {
       assertTrue(last.endsWith("/secure sni=www.bbc.co.uk"), last);
       s.close();
     }
-    AccessRecord line = gate.events.awaitAccess("tunnel", a -> a.method().equals("CONNECT") && a.host().equals("www.bbc.co.uk"));
+    AccessRecord line = gate.events.awaitAccess("tunnel", a -> a.method().equals("CONNECT") && a.host().equals("www.bbc.co.uk")
+        && a.client().equals(VlanClient.PUPIL));
     assertEquals("allow", line.decision());
     assertEquals(200, line.status());
     assertTrue(line.bytesUp() > 100 && line.bytesDown() > 100, "TLS bytes counted both ways: " + line);
+  }
+
+  @Test
+  void aTunnelToAnAllowedHostCarryingAHelloForABlockedOneIsClosed() throws Exception {
+    try (VlanClient c = gate.client(VlanClient.freshPupil())) {
+      assertEquals(200, connect(c, "www.bbc.co.uk:" + secure.port()).status());
+      org.junit.jupiter.api.Assertions.assertThrows(javax.net.ssl.SSLException.class,
+          () -> tls.handshake(c.socket(), "www.facebook.com", secure.port()));
+    }
+    assertTrue(secure.sniNames().stream().noneMatch(n -> n.equals("www.facebook.com")), "the hello never went upstream");
+    AccessRecord line = gate.events.awaitAccess("fronted tunnel", a -> a.method().equals("CONNECT") && "block".equals(a.decision())
+        && "social:facebook.com".equals(a.rule()));
+    assertEquals(403, line.status());
+  }
+
+  @Test
+  void aTunnelToPort443ThatDoesNotSpeakTlsIsACircumventionAttempt() throws Exception {
+    String device = VlanClient.freshPupil();
+    try (VlanClient c = gate.client(device)) {
+      assertEquals(200, connect(c, "www.bbc.co.uk:" + secure.port()).status());
+      c.write("SSH-2.0-OpenSSH_9.6\r\n");
+      assertTrue(c.closedByPeer());
+    }
+    CircumventionRecord e = gate.events.awaitEvent("not-tls in a tunnel", ev -> ev.client().equals(device));
+    assertEquals("not-tls", e.kind());
+    assertTrue(e.detail().contains("not TLS in a tunnel"), e.detail());
   }
 
   @Test

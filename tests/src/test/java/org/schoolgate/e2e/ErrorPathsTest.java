@@ -151,6 +151,28 @@ class ErrorPathsTest {
   }
 
   @Test
+  void theGatewaysOwnServicesAreRefusedAndAStalledRefusedUploadIsClosed(@org.junit.jupiter.api.io.TempDir Path other)
+      throws Exception {
+    try (ProxyHarness strict = new ProxyHarness(other, web.port(), 443, y -> y
+        .replace("refuse_local: false", "refuse_local: true").replace("idle_timeout: 30s", "idle_timeout: 700ms"))) {
+      try (VlanClient c = strict.client(VlanClient.OFFICE)) {
+        HttpResult byAddress = c.get("http://127.0.0.1:" + web.port() + "/secret");
+        assertEquals(403, byAddress.status());
+        assertEquals("self", byAddress.header("X-Schoolgate-Category"));
+        assertEquals(403, c.get("http://school.test:" + web.port() + "/secret").status(), "a name for 127.0.0.1 too");
+      }
+      long start = System.nanoTime();
+      try (VlanClient c = strict.client(VlanClient.PUPIL)) {
+        c.write("POST http://www.facebook.com/upload HTTP/1.1\r\nHost: www.facebook.com\r\nContent-Length: 1000000\r\n\r\nabc");
+        assertEquals(403, c.read().status());
+        assertTrue(c.closedByPeer(), "closed once the refused upload went idle");
+      }
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(ms < 5_000, "closed after the idle timeout, took " + ms + " ms");
+    }
+  }
+
+  @Test
   void theProxyNeverConnectsToItsOwnListeners() throws Exception {
     int own = gate.proxy().getPort();
     int intercept = gate.interceptHttp().getPort();

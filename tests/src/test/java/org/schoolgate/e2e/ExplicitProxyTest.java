@@ -190,6 +190,28 @@ class ExplicitProxyTest {
   }
 
   @Test
+  void theUpstreamSeesTheDecidedHostNeverAnotherOneSlippedIn() throws Exception {
+    try (VlanClient c = gate.client(VlanClient.STAFF)) {
+      HttpResult fronted = c.send("GET http://example.org:" + web.port() + "/front HTTP/1.1\r\nHost: www.facebook.com\r\n\r\n");
+      assertEquals(200, fronted.status());
+      assertEquals("upstream example.org:" + web.port() + " /front", fronted.body());
+      HttpResult twoHosts = c.send("GET /two HTTP/1.1\r\nHost: example.org:" + web.port() + "\r\nHost: www.facebook.com\r\n\r\n");
+      assertEquals(400, twoHosts.status());
+    }
+    assertEquals("example.org:" + web.port(), web.take().headers().get("Host"));
+  }
+
+  @Test
+  void transferEncodingsOtherThanChunkedAreRefused() throws Exception {
+    try (VlanClient c = gate.client(VlanClient.STAFF)) {
+      HttpResult r = c.send("POST http://example.org:" + web.port() + "/te HTTP/1.1\r\nHost: example.org\r\n"
+          + "Transfer-Encoding: gzip\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: example.org\r\n\r\n");
+      assertEquals(501, r.status());
+    }
+    assertEquals(0, web.requestCount(), "nothing reached the upstream");
+  }
+
+  @Test
   void requestBodiesAreRelayed() throws Exception {
     try (VlanClient c = gate.client(VlanClient.STAFF)) {
       String host = "example.org:" + web.port();

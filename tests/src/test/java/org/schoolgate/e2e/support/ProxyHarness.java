@@ -36,6 +36,7 @@ public final class ProxyHarness implements AutoCloseable {
         connect_timeout: 2s
         idle_timeout: 30s
         dns_servers: ["@DNS@"]
+        refuse_local: false        # the test upstreams run on loopback
       networks:
         pupils: [127.0.10.0/24]
         staff: [127.0.20.0/24]
