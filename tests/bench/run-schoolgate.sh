@@ -1,0 +1,305 @@
+#!/usr/bin/env bash
+# Benchmark schoolgate side by side with squid, LittleProxy, e2guardian, tinyproxy and the
+# direct path, with schoolgate deciding every request on its full policy (shipped lists
+# loaded, a group that blocks them, access logging on): tests/bench/schoolgate-bench.yaml.
+#
+#   tests/bench/run-schoolgate.sh [own options] [-- ] [run.sh options ...]
+#
+# Two modes:
+#   harness     (default when the harness is found): starts schoolgate, runs
+#               BENCH_DIR/run.sh --proxy schoolgate=127.0.0.1:19128 "$@", stops schoolgate.
+#               BENCH_DIR defaults to ../shared/bench next to the repository.
+#   standalone  (--standalone, or when no harness is found): needs only Debian's
+#               wrk, squid, nginx and curl (apt-get install wrk squid nginx curl). Starts its
+#               own nginx upstream (127.0.0.1:18080), squid (127.0.0.1:13128) and schoolgate,
+#               and measures direct / squid / schoolgate the same way as the harness does
+#               (wrk keep-alive small requests, curl 100 MiB CONNECT and plain). See --help.
+#
+# Everything is on loopback; every load is bounded (wrk -d, curl --max-time); the script
+# stops exactly the processes it started, by pid.
+set -uo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+JAR="$ROOT/proxy/target/schoolgate.jar"
+CONFIG="$HERE/schoolgate-bench.yaml"
+BENCH_DIR="${SCHOOLGATE_BENCH_DIR:-$ROOT/../shared/bench}"
+WORK="$ROOT/tests/target/bench-run"
+PROXY_ADDR=127.0.0.1:19128
+OWN_PORTS=(19128 19129 19130 19088)
+
+# JVM flags for the benchmark (documented in docs/performance.md):
+#   -Xms64m -Xmx512m     same heap bounds as the LittleProxy peers get from the harness
+#   -XX:+UseSerialGC     one core per proxy when pinned: no GC threads competing with the event loop,
+#                        smallest footprint; pauses stay short with a young generation this small
+#   -XX:TieredStopAtLevel / code cache: left at the defaults (C2 matters for the relay loops)
+#   -Xss512k             event-loop and logging stacks are shallow
+DEFAULT_JAVA_OPTS="-Xms64m -Xmx512m -XX:+UseSerialGC -Xss512k"
+JAVA_OPTS_SG="${SCHOOLGATE_JAVA_OPTS:-$DEFAULT_JAVA_OPTS}"
+# extra flags appended (e.g. -XX:StartFlightRecording=...), without replacing the defaults
+JAVA_OPTS_EXTRA="${SCHOOLGATE_JAVA_OPTS_EXTRA:-}"
+
+MODE=auto START_PINNED=auto
+PASS=()
+usage() {
+  cat <<EOF
+usage: $0 [--bench-dir DIR] [--standalone] [--start-pinned auto|on|off] [--] [run.sh options]
+  --bench-dir DIR       the side-by-side harness (default: \$SCHOOLGATE_BENCH_DIR or
+                        $ROOT/../shared/bench)
+  --standalone          do not use the harness even if it is there (see the top of this file)
+  --start-pinned MODE   start the JVM under 'taskset -c CPUS' so that it sizes itself (event
+                        loops, GC) for the one core it will get. auto (default): on when the
+                        options include '--pin on', with the --proxy-cpus value (default 0).
+                        The harness also pins schoolgate itself once it runs (taskset -a on the
+                        pid listening on 19128), like its own peers.
+  Environment: SCHOOLGATE_JAVA_OPTS (replaces "$DEFAULT_JAVA_OPTS"),
+               SCHOOLGATE_JAVA_OPTS_EXTRA (appended, e.g. a JFR recording).
+  Every other option goes to run.sh (harness mode: see run.sh --help) or, in standalone mode:
+    --rounds N (3)  --duration S (10)  --bulk-reps N (3)  --pin on|off (on)
+    --proxy-cpus L (0)  --load-cpus L (1)  --conns N (50)  --threads N (2)
+EOF
+}
+while (($#)); do
+  case "$1" in
+    --bench-dir) BENCH_DIR=$2; shift 2 ;;
+    --standalone) MODE=standalone; shift ;;
+    --start-pinned) START_PINNED=$2; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    --) shift; PASS+=("$@"); break ;;
+    *) PASS+=("$1"); shift ;;
+  esac
+done
+
+log() { printf '[schoolgate-bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+if [[ $MODE == auto ]]; then
+  if [[ -x $BENCH_DIR/run.sh ]]; then MODE=harness; else MODE=standalone; log "no harness at $BENCH_DIR: standalone mode"; fi
+fi
+
+# --pin / --proxy-cpus as given to run.sh (or standalone), for --start-pinned auto
+PIN_ARG="" PROXY_CPUS=0
+for ((i = 0; i < ${#PASS[@]}; i++)); do
+  case "${PASS[$i]}" in
+    --pin) PIN_ARG=${PASS[$((i + 1))]:-} ;;
+    --proxy-cpus) PROXY_CPUS=${PASS[$((i + 1))]:-0} ;;
+  esac
+done
+[[ $MODE == standalone && -z $PIN_ARG ]] && PIN_ARG=on
+case "$START_PINNED" in
+  auto) [[ $PIN_ARG == on ]] && START_PINNED=on || START_PINNED=off ;;
+  on|off) ;;
+  *) die "--start-pinned must be auto, on or off" ;;
+esac
+
+# ---------------------------------------------------------------- schoolgate
+command -v java >/dev/null || die "java not found (apt-get install openjdk-17-jdk-headless)"
+if [[ ! -f $JAR ]]; then
+  log "building $JAR (mvn -B -q package -DskipTests) ..."
+  (cd "$ROOT" && mvn -B -q package -DskipTests) || die "build failed"
+fi
+mkdir -p "$WORK"
+for p in "${OWN_PORTS[@]}"; do
+  ss -ltnH "sport = :$p" 2>/dev/null | grep -q . && die "port $p is already in use (another schoolgate?)"
+done
+
+SG_PID=""
+STARTED=()   # "name pid" of everything this script started (standalone mode adds nginx, squid)
+stop_one() { # name pid
+  local i
+  [[ -n $2 && -d /proc/$2 ]] || return 0
+  kill -TERM "$2" 2>/dev/null || return 0
+  for ((i = 0; i < 150; i++)); do [[ -d /proc/$2 ]] || { log "stopped $1 (pid $2)"; return 0; }; sleep 0.1; done
+  log "$1 (pid $2) still up 15 s after TERM: KILL"
+  kill -KILL "$2" 2>/dev/null || true
+}
+cleanup() {
+  trap - EXIT INT TERM
+  local k
+  for ((k = ${#STARTED[@]} - 1; k >= 0; k--)); do stop_one ${STARTED[$k]}; done
+}
+trap cleanup EXIT
+trap 'log interrupted; exit 130' INT TERM
+
+SG_LOG="$WORK/schoolgate.log"
+PREFIX=()
+[[ $START_PINNED == on ]] && PREFIX=(taskset -c "$PROXY_CPUS")
+log "starting schoolgate: ${PREFIX[*]} java $JAVA_OPTS_SG $JAVA_OPTS_EXTRA -jar $JAR run --config $CONFIG"
+# shellcheck disable=SC2086
+"${PREFIX[@]}" java $JAVA_OPTS_SG $JAVA_OPTS_EXTRA -jar "$JAR" run --config "$CONFIG" >"$SG_LOG" 2>&1 &
+SG_PID=$!
+STARTED+=("schoolgate $SG_PID")
+for ((i = 0; i < 600; i++)); do
+  grep -q '^schoolgate ready:' "$SG_LOG" 2>/dev/null && break
+  [[ -d /proc/$SG_PID ]] || { tail -n 20 "$SG_LOG" >&2; die "schoolgate exited before it was ready"; }
+  sleep 0.1
+done
+grep -q '^schoolgate ready:' "$SG_LOG" || { tail -n 20 "$SG_LOG" >&2; die "schoolgate not ready after 60 s"; }
+log "$(grep '^schoolgate ready:' "$SG_LOG") (pid $SG_PID, log $SG_LOG)"
+sleep 1
+log "schoolgate idle RSS: $(awk '/^VmRSS:/{print $2, $3}' /proc/$SG_PID/status)"
+
+# ---------------------------------------------------------------- harness mode
+if [[ $MODE == harness ]]; then
+  log "running $BENCH_DIR/run.sh --proxy schoolgate=$PROXY_ADDR ${PASS[*]}"
+  "$BENCH_DIR/run.sh" --proxy "schoolgate=$PROXY_ADDR" "${PASS[@]}"
+  rc=$?
+  log "schoolgate peak RSS (VmHWM): $(awk '/^VmHWM:/{print $2, $3}' /proc/$SG_PID/status 2>/dev/null)"
+  exit $rc
+fi
+
+# ---------------------------------------------------------------- standalone mode
+ROUNDS=3 DURATION=10 BULK_REPS=3 PROXY_CPUS=0 LOAD_CPUS=1 CONNS=50 THREADS=2 PIN=$PIN_ARG
+set -- "${PASS[@]}"
+while (($#)); do
+  case "$1" in
+    --rounds) ROUNDS=$2; shift 2 ;;
+    --duration) DURATION=$2; shift 2 ;;
+    --bulk-reps) BULK_REPS=$2; shift 2 ;;
+    --pin) PIN=$2; shift 2 ;;
+    --proxy-cpus) PROXY_CPUS=$2; shift 2 ;;
+    --load-cpus) LOAD_CPUS=$2; shift 2 ;;
+    --conns) CONNS=$2; shift 2 ;;
+    --threads) THREADS=$2; shift 2 ;;
+    *) die "standalone mode: unknown option $1 (see --help)" ;;
+  esac
+done
+((ROUNDS >= 1 && ROUNDS <= 20 && DURATION >= 1 && DURATION <= 120 && BULK_REPS >= 1 && BULK_REPS <= 20)) \
+  || die "rounds 1..20, duration 1..120 s, bulk-reps 1..20"
+((CONNS >= 1 && CONNS <= 1000 && THREADS >= 1 && THREADS <= 16)) || die "bad --conns/--threads"
+for c in wrk nginx squid curl; do command -v $c >/dev/null || die "$c not found: apt-get install wrk squid nginx curl"; done
+
+SA="$WORK/standalone"
+mkdir -p "$SA/www" "$SA/nginx" "$SA/squid"
+[[ $(stat -c %s "$SA/www/small" 2>/dev/null) == 1024 ]] || head -c 1024 /dev/zero | tr '\0' 'x' >"$SA/www/small"
+[[ $(stat -c %s "$SA/www/big" 2>/dev/null) == 104857600 ]] || head -c 104857600 /dev/urandom >"$SA/www/big"
+chmod -R a+rX "$SA/www"
+cat >"$SA/nginx/nginx.conf" <<EOF
+worker_processes 1;
+pid $SA/nginx/nginx.pid;
+error_log $SA/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on; tcp_nopush on; keepalive_requests 1000000; keepalive_timeout 60s;
+  client_body_temp_path $SA/nginx; proxy_temp_path $SA/nginx; fastcgi_temp_path $SA/nginx;
+  uwsgi_temp_path $SA/nginx; scgi_temp_path $SA/nginx;
+  server {
+    listen 127.0.0.1:18080;
+    location = /small { root $SA/www; default_type text/html; }
+    location = /big { root $SA/www; default_type application/octet-stream; }
+  }
+}
+EOF
+cat >"$SA/squid/squid.conf" <<EOF
+http_port 127.0.0.1:13128
+pid_filename $SA/squid/squid.pid
+cache_log $SA/squid/cache.log
+access_log stdio:$SA/squid/access.log
+cache deny all
+cache_mem 8 MB
+dns_nameservers 127.0.0.1
+acl localnet src 127.0.0.0/8
+acl SSL_ports port 443 18080
+acl Safe_ports port 80 443 18080
+acl CONNECT method CONNECT
+http_access deny !Safe_ports
+http_access deny CONNECT !SSL_ports
+http_access allow localnet
+http_access deny all
+EOF
+chown -R proxy:proxy "$SA/squid" 2>/dev/null || true
+wait_port() { local i; for ((i = 0; i < 200; i++)); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+for p in 18080 13128; do ss -ltnH "sport = :$p" | grep -q . && die "port $p in use (is the harness running? use bench/stop.sh)"; done
+nginx -p "$SA/nginx" -c "$SA/nginx/nginx.conf" -g 'daemon off;' >"$SA/nginx/stderr.log" 2>&1 &
+STARTED+=("nginx $!"); NGINX_PID=$!
+squid -N -f "$SA/squid/squid.conf" >"$SA/squid/stderr.log" 2>&1 &
+STARTED+=("squid $!"); SQUID_PID=$!
+wait_port 18080 || die "nginx did not start ($SA/nginx)"
+wait_port 13128 || die "squid did not start ($SA/squid/cache.log)"
+
+cat >"$SA/proxy.lua" <<'EOF'
+local path = os.getenv("BENCH_PATH") or "/small"
+wrk.method = "GET"; wrk.path = path; wrk.headers["Host"] = "127.0.0.1:18080"
+done = function(s, lat, req)
+  io.write(string.format("RESULT %d %.3f %d %d %d\n", s.requests, s.duration / 1e6, lat:percentile(50),
+    lat:percentile(99), s.errors.connect + s.errors.read + s.errors.write + s.errors.status + s.errors.timeout))
+end
+EOF
+
+declare -A ADDR=([direct]=127.0.0.1:18080 [squid]=127.0.0.1:13128 [schoolgate]=$PROXY_ADDR)
+declare -A PIDOF=([squid]=$SQUID_PID [schoolgate]=$SG_PID)
+TARGETS=(direct squid schoolgate)
+LOAD=()
+if [[ $PIN == on ]]; then
+  LOAD=(taskset -c "$LOAD_CPUS")
+  taskset -a -cp "$LOAD_CPUS" "$NGINX_PID" >/dev/null
+  for t in squid schoolgate; do taskset -a -cp "$PROXY_CPUS" "${PIDOF[$t]}" >/dev/null; done
+fi
+ticks() { local f; f=$(cut -d')' -f2- "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }; set -- $f; echo $((${12} + ${13})); }
+CLK=$(getconf CLK_TCK)
+RAW="$SA/raw.txt"; : >"$RAW"
+
+small() { # round target secs record
+  local t=$2 path=/small c0 c1 line
+  [[ $t != direct ]] && path=http://127.0.0.1:18080/small
+  c0=$(ticks "${PIDOF[$t]:-0}")
+  line=$(BENCH_PATH=$path timeout $(($3 + 20)) "${LOAD[@]}" wrk -t"$THREADS" -c"$CONNS" -d"$3s" --timeout 5s \
+    -s "$SA/proxy.lua" "http://${ADDR[$t]}/" 2>&1 | grep '^RESULT')
+  c1=$(ticks "${PIDOF[$t]:-0}")
+  (($4)) && [[ -n $line ]] && echo "small $1 $t ${line#RESULT } $((c1 - c0))" >>"$RAW"
+}
+bulk() { # round target kind
+  local t=$2 args=() out c0 c1
+  case $3 in connect) args=(-p -x "http://${ADDR[$t]}") ;; plain) args=(-x "http://${ADDR[$t]}") ;; esac
+  c0=$(ticks "${PIDOF[$t]:-0}")
+  out=$("${LOAD[@]}" curl -s --max-time 120 -o /dev/null -w '%{http_code} %{size_download} %{time_total}' "${args[@]}" \
+    http://127.0.0.1:18080/big)
+  c1=$(ticks "${PIDOF[$t]:-0}")
+  echo "bulk $1 $t $3 $out $((c1 - c0))" >>"$RAW"
+}
+for t in "${TARGETS[@]}"; do small 0 "$t" 3 0; done   # warm-up (JIT, connection pools)
+for ((r = 1; r <= ROUNDS; r++)); do
+  order=("${TARGETS[@]:$((r % 3))}" "${TARGETS[@]:0:$((r % 3))}")
+  log "round $r/$ROUNDS: ${order[*]}"
+  for t in "${order[@]}"; do small "$r" "$t" "$DURATION" 1; sleep 1; done
+  for ((k = 1; k <= BULK_REPS; k++)); do
+    for t in "${order[@]}"; do
+      if [[ $t == direct ]]; then bulk "$r" direct direct; else bulk "$r" "$t" connect; bulk "$r" "$t" plain; fi
+    done
+  done
+done
+python3 - "$RAW" "$CLK" "$PIN" <<'EOF'
+import sys
+from statistics import median
+raw, clk, pin = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+small, bulk = {}, {}
+for line in open(raw):
+    f = line.split()
+    if f[0] == "small":
+        r, t, n, secs, p50, p99, errs, ticks = f[1], f[2], int(f[3]), float(f[4]), int(f[5]), int(f[6]), int(f[7]), int(f[8])
+        small.setdefault(t, {})[r] = dict(rps=n / secs, p50=p50, p99=p99, errs=errs, us=1e6 * ticks / clk / n if n else 0)
+    else:
+        r, t, kind, code, size, secs, ticks = f[1], f[2], f[3], f[4], int(f[5]), float(f[6]), int(f[7])
+        if code == "200" and size == 104857600:
+            bulk.setdefault((t, kind), {}).setdefault(r, []).append(size / secs / 1e6)
+def rmed(t, k):
+    return median(v[k] for v in small.get(t, {}).values()) if small.get(t) else float("nan")
+def ratio(t, ref, k):
+    a, b = small.get(t, {}), small.get(ref, {})
+    rs = [a[r][k] / b[r][k] for r in a if r in b and b[r][k]]
+    return median(rs) if rs else float("nan")
+def bmed(t, kind):
+    xs = [x for v in bulk.get((t, kind), {}).values() for x in v]
+    return median(xs) if xs else float("nan")
+print(f"\n== standalone, {'pinned' if pin == 'on' else 'unpinned'}: medians over rounds ==")
+print(f"{'target':<11}{'req/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'rps/sq':>8}{'p99/sq':>8}{'us/req':>8}{'CONN MB/s':>11}{'/dir':>6}{'PLAIN MB/s':>12}{'/dir':>6}{'errors':>8}")
+d = bmed("direct", "direct")
+for t in ("direct", "squid", "schoolgate"):
+    c, p = (d, d) if t == "direct" else (bmed(t, "connect"), bmed(t, "plain"))
+    us = rmed(t, "us") if t != "direct" else float("nan")
+    errs = sum(v["errs"] for v in small.get(t, {}).values())
+    print(f"{t:<11}{rmed(t,'rps'):>9.0f}{rmed(t,'p50')/1000:>8.2f}{rmed(t,'p99')/1000:>8.2f}{ratio(t,'squid','rps'):>8.2f}"
+          f"{ratio(t,'squid','p99'):>8.2f}{us:>8.1f}{c:>11.0f}{c/d:>6.2f}{p:>12.0f}{p/d:>6.2f}{errs:>8}")
+EOF
+log "raw samples: $RAW"
