@@ -20,24 +20,10 @@
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/../.." && pwd)"
-JAR="$ROOT/proxy/target/schoolgate.jar"
-CONFIG="$HERE/schoolgate-bench.yaml"
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
 BENCH_DIR="${SCHOOLGATE_BENCH_DIR:-$ROOT/../shared/bench}"
-WORK="$ROOT/tests/target/bench-run"
 PROXY_ADDR=127.0.0.1:19128
-OWN_PORTS=(19128 19129 19130 19088)
-
-# JVM flags for the benchmark (documented in docs/performance.md):
-#   -Xms64m -Xmx512m     same heap bounds as the LittleProxy peers get from the harness
-#   -XX:+UseSerialGC     one core per proxy when pinned: no GC threads competing with the event loop,
-#                        smallest footprint; pauses stay short with a young generation this small
-#   -XX:TieredStopAtLevel / code cache: left at the defaults (C2 matters for the relay loops)
-#   -Xss512k             event-loop and logging stacks are shallow
-DEFAULT_JAVA_OPTS="-Xms64m -Xmx512m -XX:+UseSerialGC -Xss512k"
-JAVA_OPTS_SG="${SCHOOLGATE_JAVA_OPTS:-$DEFAULT_JAVA_OPTS}"
-# extra flags appended (e.g. -XX:StartFlightRecording=...), without replacing the defaults
-JAVA_OPTS_EXTRA="${SCHOOLGATE_JAVA_OPTS_EXTRA:-}"
 
 MODE=auto START_PINNED=auto
 PASS=()
@@ -70,9 +56,6 @@ while (($#)); do
   esac
 done
 
-log() { printf '[schoolgate-bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
 if [[ $MODE == auto ]]; then
   if [[ -x $BENCH_DIR/run.sh ]]; then MODE=harness; else MODE=standalone; log "no harness at $BENCH_DIR: standalone mode"; fi
 fi
@@ -93,58 +76,20 @@ case "$START_PINNED" in
 esac
 
 # ---------------------------------------------------------------- schoolgate
-command -v java >/dev/null || die "java not found (apt-get install openjdk-17-jdk-headless)"
-if [[ ! -f $JAR ]]; then
-  log "building $JAR (mvn -B -q package -DskipTests) ..."
-  (cd "$ROOT" && mvn -B -q package -DskipTests) || die "build failed"
-fi
-mkdir -p "$WORK"
-for p in "${OWN_PORTS[@]}"; do
-  ss -ltnH "sport = :$p" 2>/dev/null | grep -q . && die "port $p is already in use (another schoolgate?)"
-done
-
-SG_PID=""
-STARTED=()   # "name pid" of everything this script started (standalone mode adds nginx, squid)
-stop_one() { # name pid
-  local i
-  [[ -n $2 && -d /proc/$2 ]] || return 0
-  kill -TERM "$2" 2>/dev/null || return 0
-  for ((i = 0; i < 150; i++)); do [[ -d /proc/$2 ]] || { log "stopped $1 (pid $2)"; return 0; }; sleep 0.1; done
-  log "$1 (pid $2) still up 15 s after TERM: KILL"
-  kill -KILL "$2" 2>/dev/null || true
-}
-cleanup() {
-  trap - EXIT INT TERM
-  local k
-  for ((k = ${#STARTED[@]} - 1; k >= 0; k--)); do stop_one ${STARTED[$k]}; done
-}
-trap cleanup EXIT
-trap 'log interrupted; exit 130' INT TERM
-
-SG_LOG="$WORK/schoolgate.log"
-PREFIX=()
-[[ $START_PINNED == on ]] && PREFIX=(taskset -c "$PROXY_CPUS")
-log "starting schoolgate: ${PREFIX[*]} java $JAVA_OPTS_SG $JAVA_OPTS_EXTRA -jar $JAR run --config $CONFIG"
-# shellcheck disable=SC2086
-"${PREFIX[@]}" java $JAVA_OPTS_SG $JAVA_OPTS_EXTRA -jar "$JAR" run --config "$CONFIG" >"$SG_LOG" 2>&1 &
-SG_PID=$!
-STARTED+=("schoolgate $SG_PID")
-for ((i = 0; i < 600; i++)); do
-  grep -q '^schoolgate ready:' "$SG_LOG" 2>/dev/null && break
-  [[ -d /proc/$SG_PID ]] || { tail -n 20 "$SG_LOG" >&2; die "schoolgate exited before it was ready"; }
-  sleep 0.1
-done
-grep -q '^schoolgate ready:' "$SG_LOG" || { tail -n 20 "$SG_LOG" >&2; die "schoolgate not ready after 60 s"; }
-log "$(grep '^schoolgate ready:' "$SG_LOG") (pid $SG_PID, log $SG_LOG)"
+build_if_missing
+install_cleanup
+CPUS=""
+[[ $START_PINNED == on ]] && CPUS=$PROXY_CPUS
+sg_start "$CONFIG" "$CPUS"
 sleep 1
-log "schoolgate idle RSS: $(awk '/^VmRSS:/{print $2, $3}' /proc/$SG_PID/status)"
+log "schoolgate idle RSS: $(rss_kib "$SG_PID") kB"
 
 # ---------------------------------------------------------------- harness mode
 if [[ $MODE == harness ]]; then
   log "running $BENCH_DIR/run.sh --proxy schoolgate=$PROXY_ADDR ${PASS[*]}"
   "$BENCH_DIR/run.sh" --proxy "schoolgate=$PROXY_ADDR" "${PASS[@]}"
   rc=$?
-  log "schoolgate peak RSS (VmHWM): $(awk '/^VmHWM:/{print $2, $3}' /proc/$SG_PID/status 2>/dev/null)"
+  log "schoolgate peak RSS (VmHWM): $(hwm_kib "$SG_PID") kB"
   exit $rc
 fi
 
@@ -218,14 +163,6 @@ STARTED+=("squid $!"); SQUID_PID=$!
 wait_port 18080 || die "nginx did not start ($SA/nginx)"
 wait_port 13128 || die "squid did not start ($SA/squid/cache.log)"
 
-cat >"$SA/proxy.lua" <<'EOF'
-local path = os.getenv("BENCH_PATH") or "/small"
-wrk.method = "GET"; wrk.path = path; wrk.headers["Host"] = "127.0.0.1:18080"
-done = function(s, lat, req)
-  io.write(string.format("RESULT %d %.3f %d %d %d\n", s.requests, s.duration / 1e6, lat:percentile(50),
-    lat:percentile(99), s.errors.connect + s.errors.read + s.errors.write + s.errors.status + s.errors.timeout))
-end
-EOF
 
 declare -A ADDR=([direct]=127.0.0.1:18080 [squid]=127.0.0.1:13128 [schoolgate]=$PROXY_ADDR)
 declare -A PIDOF=([squid]=$SQUID_PID [schoolgate]=$SG_PID)
@@ -236,26 +173,25 @@ if [[ $PIN == on ]]; then
   taskset -a -cp "$LOAD_CPUS" "$NGINX_PID" >/dev/null
   for t in squid schoolgate; do taskset -a -cp "$PROXY_CPUS" "${PIDOF[$t]}" >/dev/null; done
 fi
-ticks() { local f; f=$(cut -d')' -f2- "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }; set -- $f; echo $((${12} + ${13})); }
 CLK=$(getconf CLK_TCK)
 RAW="$SA/raw.txt"; : >"$RAW"
 
 small() { # round target secs record
   local t=$2 path=/small c0 c1 line
   [[ $t != direct ]] && path=http://127.0.0.1:18080/small
-  c0=$(ticks "${PIDOF[$t]:-0}")
+  c0=$(cpu_ticks "${PIDOF[$t]:-0}")
   line=$(BENCH_PATH=$path timeout $(($3 + 20)) "${LOAD[@]}" wrk -t"$THREADS" -c"$CONNS" -d"$3s" --timeout 5s \
-    -s "$SA/proxy.lua" "http://${ADDR[$t]}/" 2>&1 | grep '^RESULT')
-  c1=$(ticks "${PIDOF[$t]:-0}")
+    -s "$HERE/wrk-proxy.lua" "http://${ADDR[$t]}/" 2>&1 | grep '^RESULT')
+  c1=$(cpu_ticks "${PIDOF[$t]:-0}")
   (($4)) && [[ -n $line ]] && echo "small $1 $t ${line#RESULT } $((c1 - c0))" >>"$RAW"
 }
 bulk() { # round target kind
   local t=$2 args=() out c0 c1
   case $3 in connect) args=(-p -x "http://${ADDR[$t]}") ;; plain) args=(-x "http://${ADDR[$t]}") ;; esac
-  c0=$(ticks "${PIDOF[$t]:-0}")
+  c0=$(cpu_ticks "${PIDOF[$t]:-0}")
   out=$("${LOAD[@]}" curl -s --max-time 120 -o /dev/null -w '%{http_code} %{size_download} %{time_total}' "${args[@]}" \
     http://127.0.0.1:18080/big)
-  c1=$(ticks "${PIDOF[$t]:-0}")
+  c1=$(cpu_ticks "${PIDOF[$t]:-0}")
   echo "bulk $1 $t $3 $out $((c1 - c0))" >>"$RAW"
 }
 for t in "${TARGETS[@]}"; do small 0 "$t" 3 0; done   # warm-up (JIT, connection pools)

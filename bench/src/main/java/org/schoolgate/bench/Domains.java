@@ -33,6 +33,15 @@ public final class Domains {
 
   private Domains() {}
 
+  /** {@code java -cp bench/target/benchmarks.jar org.schoolgate.bench.Domains COUNT SEED FILE}: writes a list file. */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 3) {
+      System.err.println("usage: Domains COUNT SEED FILE");
+      System.exit(2);
+    }
+    write(Path.of(args[2]), generate(Integer.parseInt(args[0]), Long.parseLong(args[1])));
+  }
+
   /** {@code count} distinct domains; the same seed gives the same list. */
   public static String[] generate(int count, long seed) {
     Random rnd = new Random(seed);

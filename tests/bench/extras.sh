@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# The measurements of docs/performance.md that the side-by-side harness does not make.
+# Self-contained (needs java, nginx, curl, wrk, openssl, python3); everything on loopback;
+# each test starts its own nginx and schoolgate and stops exactly those, by pid.
+#
+#   tests/bench/extras.sh tls-bulk [--reps N]            intercept_tls bulk vs direct TLS
+#   tests/bench/extras.sh tunnels  [--count N] [--hold S] N concurrent CONNECT tunnels held
+#   tests/bench/extras.sh reload   [--domains N] [--rounds R] [--duration S]
+#                                                         p99 while a list of N domains reloads
+#   common: --proxy-cpus L (0) --load-cpus L (1) --pin on|off (on)
+#
+# tls-bulk: a TLS nginx on 127.0.0.1:18443 serves 100 MiB; curl fetches it directly and
+#   through schoolgate's intercept_tls listener (curl -k --resolve localhost:19130:127.0.0.1
+#   https://localhost:19130/big: SNI "localhost", decided by the policy, then relayed to
+#   upstream.tls_port = 18443). Nothing is decrypted by schoolgate; curl and nginx do the TLS.
+# tunnels: tests/bench/tunnels.py against the explicit listener, schoolgate started with
+#   ulimit -n 65536.
+# reload: schoolgate runs on a copy of the shipped lists whose social.txt also holds N generated
+#   domains (bench/ Domains, seed 1); wrk -t2 -c50 through it for S seconds without a reload,
+#   then S seconds with the list file touched after S/3 s (the watcher reloads it within 2 s),
+#   R rounds; p99 of each, and the reload time schoolgate logs.
+set -uo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
+
+CMD=${1:-}; shift || true
+REPS=5 COUNT=10000 HOLD=10 DOMAINS=2000000 ROUNDS=3 DURATION=10 PROXY_CPUS=0 LOAD_CPUS=1 PIN=on
+while (($#)); do
+  case "$1" in
+    --reps) REPS=$2; shift 2 ;;
+    --count) COUNT=$2; shift 2 ;;
+    --hold) HOLD=$2; shift 2 ;;
+    --domains) DOMAINS=$2; shift 2 ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
+    --duration) DURATION=$2; shift 2 ;;
+    --proxy-cpus) PROXY_CPUS=$2; shift 2 ;;
+    --load-cpus) LOAD_CPUS=$2; shift 2 ;;
+    --pin) PIN=$2; shift 2 ;;
+    *) sed -n '2,22p' "$0"; die "unknown argument $1" ;;
+  esac
+done
+((REPS >= 1 && REPS <= 20 && ROUNDS >= 1 && ROUNDS <= 10 && DURATION >= 3 && DURATION <= 60)) || die "bad --reps/--rounds/--duration"
+((DOMAINS >= 1 && DOMAINS <= 5000000)) || die "--domains 1..5000000"
+LOAD=() SG_CPUS=""
+if [[ $PIN == on ]]; then LOAD=(taskset -c "$LOAD_CPUS"); SG_CPUS=$PROXY_CPUS; fi
+
+X="$ROOT/tests/target/bench-extras"
+mkdir -p "$X/www" "$X/nginx"
+build_if_missing
+install_cleanup
+
+start_nginx() { # TLS on 18443, plain on 18085
+  command -v nginx >/dev/null && command -v openssl >/dev/null || die "apt-get install nginx openssl"
+  ports_free 18443 18085
+  [[ $(stat -c %s "$X/www/small" 2>/dev/null) == 1024 ]] || head -c 1024 /dev/zero | tr '\0' 'x' >"$X/www/small"
+  [[ $(stat -c %s "$X/www/big" 2>/dev/null) == 104857600 ]] || head -c 104857600 /dev/urandom >"$X/www/big"
+  chmod -R a+rX "$X/www"
+  [[ -f $X/nginx/cert.pem ]] || openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 30 \
+    -keyout "$X/nginx/key.pem" -out "$X/nginx/cert.pem" 2>/dev/null || die "openssl failed"
+  cat >"$X/nginx/nginx.conf" <<EOF
+worker_processes 1;
+pid $X/nginx/nginx.pid;
+error_log $X/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on; tcp_nopush on; keepalive_requests 1000000; keepalive_timeout 60s;
+  client_body_temp_path $X/nginx; proxy_temp_path $X/nginx; fastcgi_temp_path $X/nginx;
+  uwsgi_temp_path $X/nginx; scgi_temp_path $X/nginx;
+  server {
+    listen 127.0.0.1:18443 ssl;
+    listen 127.0.0.1:18085;
+    ssl_certificate $X/nginx/cert.pem; ssl_certificate_key $X/nginx/key.pem;
+    ssl_protocols TLSv1.3;
+    location = /small { root $X/www; default_type text/html; }
+    location = /big { root $X/www; default_type application/octet-stream; }
+  }
+}
+EOF
+  "${LOAD[@]}" nginx -p "$X/nginx" -c "$X/nginx/nginx.conf" -g 'daemon off;' >"$X/nginx/stderr.log" 2>&1 &
+  STARTED+=("nginx $!")
+  local i
+  for ((i = 0; i < 100; i++)); do (exec 3<>/dev/tcp/127.0.0.1/18443) 2>/dev/null && return 0; sleep 0.1; done
+  die "nginx did not start ($X/nginx/stderr.log)"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+case "$CMD" in
+tls-bulk)
+  start_nginx
+  sg_start "$CONFIG" "$SG_CPUS"
+  CLK=$(getconf CLK_TCK)
+  : >"$X/tls-bulk.txt"
+  fetch() { "${LOAD[@]}" curl -sk --max-time 120 -o /dev/null -w '%{http_code} %{size_download} %{speed_download}' "$@"; }
+  for w in 1 2; do fetch --resolve localhost:19130:127.0.0.1 https://localhost:19130/big >/dev/null; fetch https://localhost:18443/big >/dev/null; done
+  for ((k = 1; k <= REPS; k++)); do
+    read -r c s v <<<"$(fetch https://localhost:18443/big)"
+    [[ $c == 200 && $s == 104857600 ]] && echo "direct $v 0" >>"$X/tls-bulk.txt" || log "direct fetch failed: $c $s"
+    t0=$(cpu_ticks "$SG_PID")
+    read -r c s v <<<"$(fetch --resolve localhost:19130:127.0.0.1 https://localhost:19130/big)"
+    t1=$(cpu_ticks "$SG_PID")
+    [[ $c == 200 && $s == 104857600 ]] && echo "intercept_tls $v $((t1 - t0))" >>"$X/tls-bulk.txt" || log "intercept fetch failed: $c $s"
+  done
+  d=$(awk '$1=="direct"{print $2/1e6}' "$X/tls-bulk.txt" | median)
+  i=$(awk '$1=="intercept_tls"{print $2/1e6}' "$X/tls-bulk.txt" | median)
+  g=$(awk -v clk="$CLK" '$1=="intercept_tls"{print $3/clk/(104857600/1e9)}' "$X/tls-bulk.txt" | median)
+  printf 'tls-bulk (%s, %d x 100 MiB each, TLS 1.3): direct %.0f MB/s, via intercept_tls %.0f MB/s, ratio %.2f; schoolgate %.2f CPU-s/GB\n' \
+    "$([[ $PIN == on ]] && echo pinned || echo unpinned)" "$REPS" "$d" "$i" "$(awk "BEGIN{print $i/$d}")" "$g"
+  tail -1 "$ROOT/tests/target/bench-logs/access.jsonl" | cut -c1-300
+  ;;
+tunnels)
+  ulimit -n 65536 || die "cannot raise ulimit -n to 65536 (needs root or a higher hard limit)"
+  sg_start "$CONFIG" "$SG_CPUS"
+  log "idle: RSS $(($(rss_kib "$SG_PID") / 1024)) MiB"
+  python3 "$HERE/tunnels.py" --proxy 127.0.0.1:19128 --count "$COUNT" --hold "$HOLD" --pid "$SG_PID"
+  rc=$?
+  sleep 2
+  log "after closing them: RSS $(($(rss_kib "$SG_PID") / 1024)) MiB, peak $(($(hwm_kib "$SG_PID") / 1024)) MiB"
+  grep -E 'ERROR|WARN' "$SG_LOG" | head -5
+  exit $rc
+  ;;
+reload)
+  command -v wrk >/dev/null || die "apt-get install wrk"
+  start_nginx
+  L="$X/lists-$DOMAINS"
+  if [[ ! -s $L/social.txt ]]; then
+    log "generating $DOMAINS domains into $L/social.txt (with the shipped social list) ..."
+    mkdir -p "$L"
+    cp "$ROOT"/blocklists/*.txt "$L/"
+    [[ -f $ROOT/bench/target/benchmarks.jar ]] || (cd "$ROOT" && mvn -B -q package -DskipTests) || die "build failed"
+    java -cp "$ROOT/bench/target/benchmarks.jar" org.schoolgate.bench.Domains "$DOMAINS" 1 "$L/generated.tmp" || die "generation failed"
+    cat "$L/generated.tmp" >>"$L/social.txt" && rm -f "$L/generated.tmp"
+  fi
+  R="$X/schoolgate-reload.yaml"
+  sed -e "s#^blocklists: .*#blocklists: $L/#" -e "s#^  hosts_file: hosts#  hosts_file: $HERE/hosts#" \
+      -e "s#^data_dir: .*#data_dir: $ROOT/tests/target/bench-data/#" -e "s#^log_dir: .*#log_dir: $ROOT/tests/target/bench-logs/#" \
+      "$CONFIG" >"$R"
+  sg_start "$R" "$SG_CPUS"
+  grep -E 'blocklists loaded' "$SG_LOG" | cut -c1-200
+  log "RSS with the lists loaded: $(($(rss_kib "$SG_PID") / 1024)) MiB"
+  run_wrk() { # seconds -> "requests p50 p99 errors"
+    BENCH_PATH=http://127.0.0.1:18085/small BENCH_HOST=127.0.0.1:18085 timeout $(($1 + 20)) "${LOAD[@]}" \
+      wrk -t2 -c50 -d"$1s" --timeout 5s -s "$HERE/wrk-proxy.lua" http://127.0.0.1:19128/ | awk '/^RESULT/{print $2, $4, $5, $6}'
+  }
+  run_wrk 5 >/dev/null   # warm-up
+  : >"$X/reload.txt"
+  for ((r = 1; r <= ROUNDS; r++)); do
+    read -r n p50 p99 e <<<"$(run_wrk "$DURATION")"
+    echo "normal $r $n $p50 $p99 $e" >>"$X/reload.txt"
+    before=$(grep -c 'blocklists reloaded' "$SG_LOG")
+    (sleep $((DURATION / 3)); touch "$L/social.txt") &
+    read -r n p50 p99 e <<<"$(run_wrk "$DURATION")"
+    wait
+    sleep 3
+    after=$(grep -c 'blocklists reloaded' "$SG_LOG")
+    ms=$(grep 'blocklists reloaded' "$SG_LOG" | tail -1 | sed 's/.*reloaded in \([0-9]*\) ms.*/\1/')
+    ((after > before)) || { log "round $r: no reload was logged"; ms=-; }
+    echo "reload $r $n $p50 $p99 $e $ms" >>"$X/reload.txt"
+    log "round $r: $(tail -2 "$X/reload.txt" | tr '\n' ' ')"
+  done
+  awk '{k=$1; n[k]++; p[k]=p[k] " " $5/1000; if ($1=="reload") ms=ms " " $7}
+       END {printf "reload test (%s domains): p99 ms normal:%s | during reload:%s | reload ms:%s\n", "'"$DOMAINS"'", p["normal"], p["reload"], ms}' "$X/reload.txt"
+  ;;
+*)
+  sed -n '2,22p' "$0"; exit 2 ;;
+esac

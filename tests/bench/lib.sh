@@ -1,0 +1,90 @@
+# Shared by run-schoolgate.sh and extras.sh (sourced). Starts and stops schoolgate on a bench
+# configuration; tracks every process these scripts start, and stops exactly those, by pid.
+# shellcheck shell=bash
+
+HERE="${HERE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}"
+ROOT="$(cd "$HERE/../.." && pwd)"
+JAR="$ROOT/proxy/target/schoolgate.jar"
+CONFIG="$HERE/schoolgate-bench.yaml"
+WORK="$ROOT/tests/target/bench-run"
+OWN_PORTS=(19128 19129 19130 19088)
+
+# JVM flags for the benchmark (docs/performance.md explains each):
+#   -Xms64m -Xmx512m   the heap bounds the harness gives the LittleProxy peers
+#   -XX:+UseSerialGC   one core per proxy when pinned: no parallel GC threads fighting the event loop
+#   -Xss512k           event-loop and logging stacks are shallow
+DEFAULT_JAVA_OPTS="-Xms64m -Xmx512m -XX:+UseSerialGC -Xss512k"
+JAVA_OPTS_SG="${SCHOOLGATE_JAVA_OPTS:-$DEFAULT_JAVA_OPTS}"
+JAVA_OPTS_EXTRA="${SCHOOLGATE_JAVA_OPTS_EXTRA:-}"   # appended, e.g. -XX:StartFlightRecording=...
+
+log() { printf '[schoolgate-bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+STARTED=()   # "name pid", in start order
+stop_one() { # name pid
+  local i
+  [[ -n ${2:-} && -d /proc/$2 ]] || return 0
+  kill -TERM "$2" 2>/dev/null || return 0
+  for ((i = 0; i < 150; i++)); do [[ -d /proc/$2 ]] || { log "stopped $1 (pid $2)"; return 0; }; sleep 0.1; done
+  log "$1 (pid $2) still up 15 s after TERM: KILL"
+  kill -KILL "$2" 2>/dev/null || true
+}
+stop_started() {
+  local k
+  for ((k = ${#STARTED[@]} - 1; k >= 0; k--)); do stop_one ${STARTED[$k]}; done
+  STARTED=()
+}
+install_cleanup() {
+  trap 'trap - EXIT INT TERM; stop_started' EXIT
+  trap 'log interrupted; exit 130' INT TERM
+}
+
+build_if_missing() {
+  command -v java >/dev/null || die "java not found (apt-get install openjdk-17-jdk-headless)"
+  if [[ ! -f $JAR ]]; then
+    log "building $JAR (mvn -B -q package -DskipTests) ..."
+    (cd "$ROOT" && mvn -B -q package -DskipTests) || die "build failed"
+  fi
+}
+
+ports_free() {
+  local p
+  for p in "$@"; do
+    ss -ltnH "sport = :$p" 2>/dev/null | grep -q . && die "port $p is already in use"
+  done
+  return 0
+}
+
+# sg_start CONFIG [CPUS]: starts schoolgate (under taskset -c CPUS if given), waits for the
+# ready line; sets SG_PID and SG_LOG.
+sg_start() {
+  local config=$1 cpus=${2:-} i prefix=()
+  ports_free "${OWN_PORTS[@]}"
+  mkdir -p "$WORK"
+  SG_LOG="$WORK/schoolgate.log"
+  [[ -n $cpus ]] && prefix=(taskset -c "$cpus")
+  log "starting schoolgate: ${prefix[*]} java $JAVA_OPTS_SG $JAVA_OPTS_EXTRA -jar $JAR run --config $config"
+  # shellcheck disable=SC2086
+  "${prefix[@]}" java $JAVA_OPTS_SG $JAVA_OPTS_EXTRA -jar "$JAR" run --config "$config" >"$SG_LOG" 2>&1 &
+  SG_PID=$!
+  STARTED+=("schoolgate $SG_PID")
+  for ((i = 0; i < 600; i++)); do
+    grep -q '^schoolgate ready:' "$SG_LOG" 2>/dev/null && break
+    [[ -d /proc/$SG_PID ]] || { tail -n 20 "$SG_LOG" >&2; die "schoolgate exited before it was ready"; }
+    sleep 0.1
+  done
+  grep -q '^schoolgate ready:' "$SG_LOG" || { tail -n 20 "$SG_LOG" >&2; die "schoolgate not ready after 60 s"; }
+  log "$(grep '^schoolgate ready:' "$SG_LOG") (pid $SG_PID, log $SG_LOG)"
+}
+
+sg_stop() {
+  local k
+  stop_one schoolgate "$SG_PID"
+  for ((k = 0; k < ${#STARTED[@]}; k++)); do [[ ${STARTED[$k]} == "schoolgate $SG_PID" ]] && unset "STARTED[$k]"; done
+  STARTED=("${STARTED[@]}")
+}
+
+rss_kib() { awk '/^VmRSS:/{print $2}' "/proc/$1/status" 2>/dev/null; }
+hwm_kib() { awk '/^VmHWM:/{print $2}' "/proc/$1/status" 2>/dev/null; }
+# user+system clock ticks of one process (all its threads)
+cpu_ticks() { local f; f=$(cut -d')' -f2- "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }; set -- $f; echo $((${12} + ${13})); }
