@@ -141,8 +141,12 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     if (state == State.CLOSED || !client.isActive()) {
       return;
     }
+    // Keep reading while a response is awaited and nothing is queued: a keep-alive client's next
+    // request then needs no epoll_ctl to stop and another to restart reading (two syscalls per
+    // request). A pipelining client is still held to one read: whatever arrives lands in
+    // pending, and a non-empty pending stops reading here.
     boolean read = pending.isEmpty()
-        && (state == State.IDLE || state == State.DISCARDING_BODY
+        && (state == State.IDLE || state == State.DISCARDING_BODY || state == State.AWAITING_RESPONSE
             || (state == State.SENDING_BODY && upstream != null && upstream.isWritable()));
     client.config().setAutoRead(read);
   }
