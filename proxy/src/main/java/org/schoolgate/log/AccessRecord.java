@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import net.logstash.logback.argument.StructuredArgument;
 
 /**
@@ -16,11 +15,9 @@ public record AccessRecord(
     String path, String decision, String category, String rule, int status, long bytesUp, long bytesDown, long ms,
     String ref, String dst, String mac) implements StructuredArgument {
 
-  static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxxx");
-
   @java.lang.Override
   public void writeTo(JsonGenerator g) throws IOException {
-    g.writeStringField("ts", TS.format(ts.atZone(zone)));
+    g.writeStringField("ts", Timestamps.format(ts, zone));
     g.writeStringField("client", client);
     g.writeStringField("group", group);
     g.writeStringField("listener", listener);

@@ -14,7 +14,7 @@ public record CircumventionRecord(Instant ts, ZoneId zone, String client, String
                                   String detail, String mac) implements StructuredArgument {
   @java.lang.Override
   public void writeTo(JsonGenerator g) throws IOException {
-    g.writeStringField("ts", AccessRecord.TS.format(ts.atZone(zone)));
+    g.writeStringField("ts", Timestamps.format(ts, zone));
     g.writeStringField("client", client);
     g.writeStringField("group", group);
     g.writeStringField("kind", kind);

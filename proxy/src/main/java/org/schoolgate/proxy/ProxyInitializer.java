@@ -8,7 +8,10 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pipeline of the HTTP listeners, in one place:
+ * The pipeline of the HTTP listeners, in one place. Idle detection watches reads only: watching
+ * writes too would make Netty attach a promise and a listener to every write, and the frontend
+ * only closes an idle connection when no request is in flight anyway.
+ *
  * {@code idle -> http (server codec) -> frontend}. The explicit listener's CONNECT later
  * replaces {@code frontend} with a byte relay and removes {@code http}.
  */
@@ -32,7 +35,7 @@ public final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
   protected void initChannel(SocketChannel ch) {
     px.clients.add(ch);
     ch.pipeline()
-        .addLast("idle", new IdleStateHandler(0, 0, px.idleTimeout.toMillis(), TimeUnit.MILLISECONDS))
+        .addLast("idle", new IdleStateHandler(px.idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS))
         .addLast(HTTP_CODEC, new HttpServerCodec(new HttpDecoderConfig()
             .setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(MAX_HEADERS).setMaxChunkSize(65536)))
         .addLast("frontend", new HttpFrontendHandler(px, listener, defaultPort));

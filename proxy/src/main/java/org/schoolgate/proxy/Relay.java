@@ -17,11 +17,13 @@ final class Relay extends ChannelInboundHandlerAdapter {
   private final Channel peer;
   private final TunnelStats stats;
   private final boolean towardUpstream;
+  private final long idleNanos;
 
-  Relay(Channel peer, TunnelStats stats, boolean towardUpstream) {
+  Relay(Channel peer, TunnelStats stats, boolean towardUpstream, long idleNanos) {
     this.peer = peer;
     this.stats = stats;
     this.towardUpstream = towardUpstream;
+    this.idleNanos = idleNanos;
   }
 
   @Override
@@ -52,7 +54,10 @@ final class Relay extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof IdleStateEvent) {
-      ctx.close();
+      // This side has read nothing for the idle timeout; close only if the other side has not either.
+      if (System.nanoTime() - stats.lastReadNanos >= idleNanos) {
+        ctx.close();
+      }
     } else {
       ctx.fireUserEventTriggered(evt);
     }

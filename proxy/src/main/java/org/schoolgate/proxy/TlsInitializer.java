@@ -15,7 +15,7 @@ public final class TlsInitializer extends ChannelInitializer<SocketChannel> {
   protected void initChannel(SocketChannel ch) {
     px.clients.add(ch);
     ch.pipeline()
-        .addLast("idle", new io.netty.handler.timeout.IdleStateHandler(0, 0, px.idleTimeout.toMillis(),
+        .addLast("idle", new io.netty.handler.timeout.IdleStateHandler(px.idleTimeout.toMillis(), 0, 0,
             java.util.concurrent.TimeUnit.MILLISECONDS))
         .addLast("peek", new TlsPeekHandler(px, px.helloTimeout));
   }

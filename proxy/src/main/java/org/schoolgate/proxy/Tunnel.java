@@ -19,7 +19,7 @@ final class Tunnel {
     return new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
-        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, px.idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        ch.pipeline().addLast("idle", new IdleStateHandler(px.idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
       }
     };
   }
@@ -40,11 +40,12 @@ final class Tunnel {
     });
     px.tunnels.opened(client, host);
     var pipeline = client.pipeline();
-    pipeline.replace(replaced, "relay", new Relay(upstream, stats, true));
+    long idle = px.idleTimeout.toNanos();
+    pipeline.replace(replaced, "relay", new Relay(upstream, stats, true, idle));
     for (String name : alsoRemove) {
       pipeline.remove(name);
     }
-    upstream.pipeline().addLast("relay", new Relay(client, stats, false));
+    upstream.pipeline().addLast("relay", new Relay(client, stats, false, idle));
     upstream.config().setAutoRead(client.isWritable());
     client.config().setAutoRead(upstream.isWritable());
   }

@@ -9,6 +9,8 @@ import java.util.function.Consumer;
 final class TunnelStats {
   long bytesUp;
   long bytesDown;
+  /** When either side last sent something: a tunnel is idle only when both directions are. */
+  long lastReadNanos = System.nanoTime();
   private int open = 2;
   private final Consumer<TunnelStats> onEnd;
 
@@ -17,6 +19,7 @@ final class TunnelStats {
   }
 
   void count(boolean up, int n) {
+    lastReadNanos = System.nanoTime();
     if (up) {
       bytesUp += n;
     } else {

@@ -32,7 +32,7 @@ final class UpstreamHttpHandler extends ChannelInboundHandlerAdapter {
     @Override
     protected void initChannel(Channel ch) {
       ch.pipeline()
-          .addLast("idle", new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS))
+          .addLast("idle", new IdleStateHandler(idle.toMillis(), 0, 0, TimeUnit.MILLISECONDS))
           .addLast("http", new HttpClientCodec(new HttpDecoderConfig()
               .setMaxInitialLineLength(8192).setMaxHeaderSize(65536).setMaxChunkSize(65536).setValidateHeaders(false),
               false, false))
