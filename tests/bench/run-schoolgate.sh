@@ -41,7 +41,7 @@ usage: $0 [--bench-dir DIR] [--standalone] [--start-pinned auto|on|off] [--] [ru
   Environment: SCHOOLGATE_JAVA_OPTS (replaces "$DEFAULT_JAVA_OPTS"),
                SCHOOLGATE_JAVA_OPTS_EXTRA (appended, e.g. a JFR recording).
   Every other option goes to run.sh (harness mode: see run.sh --help) or, in standalone mode:
-    --rounds N (3)  --duration S (10)  --bulk-reps N (3)  --pin on|off (on)
+    --rounds N (3)  --duration S (10)  --warmup S (10)  --bulk-reps N (3)  --pin on|off (on)
     --proxy-cpus L (0)  --load-cpus L (1)  --conns N (50)  --threads N (2)
 EOF
 }
@@ -94,12 +94,13 @@ if [[ $MODE == harness ]]; then
 fi
 
 # ---------------------------------------------------------------- standalone mode
-ROUNDS=3 DURATION=10 BULK_REPS=3 PROXY_CPUS=0 LOAD_CPUS=1 CONNS=50 THREADS=2 PIN=$PIN_ARG
+ROUNDS=3 DURATION=10 WARMUP=10 BULK_REPS=3 PROXY_CPUS=0 LOAD_CPUS=1 CONNS=50 THREADS=2 PIN=$PIN_ARG
 set -- "${PASS[@]}"
 while (($#)); do
   case "$1" in
     --rounds) ROUNDS=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
     --bulk-reps) BULK_REPS=$2; shift 2 ;;
     --pin) PIN=$2; shift 2 ;;
     --proxy-cpus) PROXY_CPUS=$2; shift 2 ;;
@@ -109,8 +110,8 @@ while (($#)); do
     *) die "standalone mode: unknown option $1 (see --help)" ;;
   esac
 done
-((ROUNDS >= 1 && ROUNDS <= 20 && DURATION >= 1 && DURATION <= 120 && BULK_REPS >= 1 && BULK_REPS <= 20)) \
-  || die "rounds 1..20, duration 1..120 s, bulk-reps 1..20"
+((ROUNDS >= 1 && ROUNDS <= 20 && DURATION >= 1 && DURATION <= 120 && BULK_REPS >= 1 && BULK_REPS <= 20 \
+  && WARMUP >= 0 && WARMUP <= 60)) || die "rounds 1..20, duration 1..120 s, warmup 0..60 s, bulk-reps 1..20"
 ((CONNS >= 1 && CONNS <= 1000 && THREADS >= 1 && THREADS <= 16)) || die "bad --conns/--threads"
 for c in wrk nginx squid curl; do command -v $c >/dev/null || die "$c not found: apt-get install wrk squid nginx curl"; done
 
@@ -143,7 +144,17 @@ cache_log $SA/squid/cache.log
 access_log stdio:$SA/squid/access.log
 cache deny all
 cache_mem 8 MB
+cache_store_log none
+logfile_rotate 0
+coredump_dir $SA/squid
+cache_effective_user proxy
+visible_hostname bench-squid
 dns_nameservers 127.0.0.1
+pinger_enable off
+forwarded_for delete
+via on
+shutdown_lifetime 1 seconds
+max_filedescriptors 16384
 acl localnet src 127.0.0.0/8
 acl SSL_ports port 443 18080
 acl Safe_ports port 80 443 18080
@@ -156,9 +167,12 @@ EOF
 chown -R proxy:proxy "$SA/squid" 2>/dev/null || true
 wait_port() { local i; for ((i = 0; i < 200; i++)); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 for p in 18080 13128; do ss -ltnH "sport = :$p" | grep -q . && die "port $p in use (is the harness running? use bench/stop.sh)"; done
-nginx -p "$SA/nginx" -c "$SA/nginx/nginx.conf" -g 'daemon off;' >"$SA/nginx/stderr.log" 2>&1 &
+# started under taskset so that nginx's worker (a child) inherits the cpu set
+NGX_SET=() SQ_SET=()
+[[ $PIN == on ]] && { NGX_SET=(taskset -c "$LOAD_CPUS"); SQ_SET=(taskset -c "$PROXY_CPUS"); }
+"${NGX_SET[@]}" nginx -p "$SA/nginx" -c "$SA/nginx/nginx.conf" -g 'daemon off;' >"$SA/nginx/stderr.log" 2>&1 &
 STARTED+=("nginx $!"); NGINX_PID=$!
-squid -N -f "$SA/squid/squid.conf" >"$SA/squid/stderr.log" 2>&1 &
+"${SQ_SET[@]}" squid -N -f "$SA/squid/squid.conf" >"$SA/squid/stderr.log" 2>&1 &
 STARTED+=("squid $!"); SQUID_PID=$!
 wait_port 18080 || die "nginx did not start ($SA/nginx)"
 wait_port 13128 || die "squid did not start ($SA/squid/cache.log)"
@@ -170,7 +184,6 @@ TARGETS=(direct squid schoolgate)
 LOAD=()
 if [[ $PIN == on ]]; then
   LOAD=(taskset -c "$LOAD_CPUS")
-  taskset -a -cp "$LOAD_CPUS" "$NGINX_PID" >/dev/null
   for t in squid schoolgate; do taskset -a -cp "$PROXY_CPUS" "${PIDOF[$t]}" >/dev/null; done
 fi
 CLK=$(getconf CLK_TCK)
@@ -194,7 +207,12 @@ bulk() { # round target kind
   c1=$(cpu_ticks "${PIDOF[$t]:-0}")
   echo "bulk $1 $t $3 $out $((c1 - c0))" >>"$RAW"
 }
-for t in "${TARGETS[@]}"; do small 0 "$t" 3 0; done   # warm-up (JIT, connection pools)
+# warm-up (the JVM's JIT needs ~10 s of load; also connection pools), small and bulk
+for t in "${TARGETS[@]}"; do
+  ((WARMUP > 0)) && small 0 "$t" "$WARMUP" 0
+  [[ $t != direct ]] && { bulk 0 "$t" connect; bulk 0 "$t" plain; }
+done
+: >"$RAW"
 for ((r = 1; r <= ROUNDS; r++)); do
   order=("${TARGETS[@]:$((r % 3))}" "${TARGETS[@]:0:$((r % 3))}")
   log "round $r/$ROUNDS: ${order[*]}"

@@ -3,14 +3,14 @@
 
 usage: tunnels.py [--proxy 127.0.0.1:19128] [--count 10000] [--batch 250] [--hold 10] [--pid PID]
 
-Starts an echo server on 127.0.0.1:18090 in this process, opens COUNT tunnels through the
+Starts an echo server on 127.0.0.1:18090 in a child process, opens COUNT tunnels through the
 proxy (CONNECT 127.0.0.1:18090, BATCH at a time), holds them all open for HOLD seconds, then
 sends 16 bytes down every tunnel and expects them back, and closes everything. Prints how many
 tunnels opened, how many echoed, every failure by kind, and (with --pid) the proxy's RSS and
 open file descriptors while all tunnels were up. Exit 0 only if every tunnel worked.
 
-Needs about 2 x COUNT file descriptors here (both ends are in this process) and 2 x COUNT in
-the proxy: raise `ulimit -n` for both (the bench uses `ulimit -n 65536` as root).
+Needs COUNT file descriptors in each of this process and the echo server, and 2 x COUNT (+ ~70)
+in the proxy: raise `ulimit -n` for both (extras.sh raises it to the hard limit).
 Bounded: COUNT <= 20000, every step has a timeout, the run ends by itself.
 """
 import argparse
@@ -28,13 +28,14 @@ ap.add_argument("--batch", type=int, default=250)
 ap.add_argument("--hold", type=float, default=10)
 ap.add_argument("--port", type=int, default=18090)
 ap.add_argument("--pid", type=int)
+ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
 a = ap.parse_args()
 phost, pport = a.proxy.rsplit(":", 1)
 if not phost.startswith("127.") or not 1 <= a.count <= 20000 or not 0 <= a.hold <= 300:
     sys.exit("loopback proxy only, --count 1..20000, --hold 0..300")
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-if soft < 2 * a.count + 100:
-    sys.exit(f"ulimit -n is {soft}; need at least {2 * a.count + 100}")
+if soft < a.count + 100:
+    sys.exit(f"ulimit -n is {soft}; need at least {a.count + 100}")
 
 failures = collections.Counter()
 
@@ -97,8 +98,27 @@ async def ping(t, i):
         return False
 
 
-async def main():
+async def serve():
     server = await asyncio.start_server(echo, "127.0.0.1", a.port, backlog=4096)
+    print("serving", flush=True)
+    await asyncio.sleep(a.hold + 600)  # bounded: the parent terminates it long before
+    server.close()
+
+
+async def main():
+    import subprocess
+    child = subprocess.Popen([sys.executable, __file__, "--serve", "--port", str(a.port), "--hold", str(a.hold),
+                              "--count", str(a.count), "--proxy", a.proxy], stdout=subprocess.PIPE, text=True)
+    try:
+        if child.stdout.readline().strip() != "serving":
+            sys.exit("the echo server did not start")
+        return await run()
+    finally:
+        child.terminate()
+        child.wait(10)
+
+
+async def run():
     tunnels = []
     t0 = time.monotonic()
     for start in range(0, a.count, a.batch):
@@ -116,10 +136,9 @@ async def main():
     for r, w in tunnels:
         w.close()
     await asyncio.sleep(1)
-    server.close()
     for k, v in failures.most_common():
         print(f"  failure: {k}: {v}")
     return 0 if ok == a.count and not failures else 1
 
 
-sys.exit(asyncio.run(main()))
+sys.exit(asyncio.run(serve() if a.serve else main()))
