@@ -142,6 +142,7 @@ public final class Schoolgate implements AutoCloseable {
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, UpstreamConnector.WATER_MARK)
+        .childOption(ChannelOption.RECVBUF_ALLOCATOR, UpstreamConnector.receiveBuffers())
         .childHandler(initializer);
     var future = b.bind(address).await();
     if (!future.isSuccess()) {

@@ -19,8 +19,17 @@ import java.time.Duration;
  * start with auto-read off; the relay decides when to read.
  */
 public final class UpstreamConnector {
-  /** Per-connection write buffer bounds; a relay stops reading its peer above the high mark. */
-  public static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
+  /**
+   * Per-connection write buffer bounds; a relay stops reading its peer above the high mark and
+   * starts again below the low one. At most about 512 KiB waits per direction; the gap keeps a
+   * bulk transfer from switching reads off and on (an epoll_ctl each) every few kilobytes.
+   */
+  public static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(128 * 1024, 512 * 1024);
+
+  /** Reads start at 16 KiB and grow to 256 KiB for bulk transfers (fewer reads per megabyte). */
+  public static io.netty.channel.RecvByteBufAllocator receiveBuffers() {
+    return new io.netty.channel.AdaptiveRecvByteBufAllocator(1024, 16 * 1024, 256 * 1024);
+  }
 
   private final Resolver resolver;
   private final SelfAddresses self;
@@ -38,7 +47,8 @@ public final class UpstreamConnector {
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.AUTO_READ, false)
-        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .option(ChannelOption.RECVBUF_ALLOCATOR, receiveBuffers());
   }
 
   public SelfAddresses self() {
