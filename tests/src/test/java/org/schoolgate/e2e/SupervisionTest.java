@@ -141,8 +141,19 @@ class SupervisionTest {
     }
     assertThrows(SSLException.class, () -> tlsTo(pupil, "www.bbc.co.uk"));
     tlsTo("127.0.10.102", "www.bbc.co.uk"); // another pupil is not affected
-    String events = String.join("\n", Files.readAllLines(dir.resolve("logs/events.jsonl")));
-    assertTrue(events.contains("\"kind\":\"supervised\"") && events.contains("\"client\":\"" + pupil + "\""), events);
+    awaitEventLine("\"kind\":\"supervised\"", pupil);
+  }
+
+  /** Lines reach events.jsonl from the batched log writer within a few tens of milliseconds. */
+  static void awaitEventLine(String kind, String client) {
+    Await.until(kind + " for " + client + " in events.jsonl", () -> {
+      try {
+        return Files.readAllLines(dir.resolve("logs/events.jsonl")).stream()
+            .anyMatch(l -> l.contains(kind) && l.contains("\"client\":\"" + client + "\""));
+      } catch (IOException e) {
+        return false;
+      }
+    });
   }
 
   static void tlsTo(String device, String sni) throws Exception {
@@ -197,8 +208,7 @@ class SupervisionTest {
     JsonNode released = head.get("/api/events?kind=released&client=" + pupil).json();
     assertEquals(1, released.size(), released.toString());
     assertTrue(head.get("/api/audit").body().contains("release-supervision"));
-    String events = String.join("\n", Files.readAllLines(dir.resolve("logs/events.jsonl")));
-    assertTrue(events.contains("\"kind\":\"released\""), events);
+    awaitEventLine("\"kind\":\"released\"", pupil);
   }
 
   @Test
