@@ -20,6 +20,7 @@ WORKDIR /src
 COPY pom.xml .
 COPY proxy/pom.xml proxy/pom.xml
 COPY tests/pom.xml tests/pom.xml
+COPY tests/jmh/pom.xml tests/jmh/pom.xml
 RUN mvn -B -q -pl proxy -am dependency:go-offline
 COPY proxy proxy
 RUN mvn -B -q -pl proxy -am package -DskipTests
