@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -20,7 +18,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -77,7 +74,7 @@ public final class ConfigLoader {
     Config read() {
       root.checkKeys(Set.of("timezone", "listen", "upstream", "networks", "default_group", "timetable",
           "groups", "allow", "blocklists", "data_dir", "log_dir", "log_retention_days", "circumvention", "admin"));
-      ZoneId zone = root.get("timezone").as(ConfigLoader::zone, true);
+      ZoneId zone = root.get("timezone").as(ConfigValues::zone, true);
       Config.Listen listen = listen(root.get("listen"));
       Config.Upstream upstream = upstream(root.get("upstream"));
       Map<String, GroupRulesDraft> groups = groups(root.get("groups"));
@@ -113,10 +110,10 @@ public final class ConfigLoader {
         return null;
       }
       Config.Listen l = new Config.Listen(
-          n.get("proxy").as(ConfigLoader::socketAddress, false),
-          n.get("intercept_http").as(ConfigLoader::socketAddress, false),
-          n.get("intercept_tls").as(ConfigLoader::socketAddress, false),
-          n.get("admin").as(ConfigLoader::socketAddress, false));
+          n.get("proxy").as(ConfigValues::socketAddress, false),
+          n.get("intercept_http").as(ConfigValues::socketAddress, false),
+          n.get("intercept_tls").as(ConfigValues::socketAddress, false),
+          n.get("admin").as(ConfigValues::socketAddress, false));
       if (l.proxy() == null && l.interceptHttp() == null && l.interceptTls() == null && problems.isEmpty()) {
         n.problem("no proxy listener is configured (set proxy, intercept_http or intercept_tls)");
       }
@@ -142,13 +139,13 @@ public final class ConfigLoader {
       Duration idle = duration(n.get("idle_timeout"), Duration.ofMinutes(5));
       List<InetSocketAddress> dns = new ArrayList<>();
       for (Node item : n.get("dns_servers").items()) {
-        InetSocketAddress a = item.as(s -> socketAddressDefaultPort(s, 53), true);
+        InetSocketAddress a = item.as(s -> ConfigValues.socketAddressDefaultPort(s, 53), true);
         if (a != null) {
           dns.add(a);
         }
       }
       Node refuse = n.get("refuse_local");
-      Boolean refuseLocal = refuse.isNull() ? Boolean.TRUE : refuse.as(ConfigLoader::bool, true);
+      Boolean refuseLocal = refuse.isNull() ? Boolean.TRUE : refuse.as(ConfigValues::bool, true);
       return new Config.Upstream(http == null ? 80 : http, tls == null ? 443 : tls, hosts, connect, idle, List.copyOf(dns),
           refuseLocal == null || refuseLocal);
     }
@@ -238,7 +235,7 @@ public final class ConfigLoader {
       }
       Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
       for (Node item : n.get("days").items()) {
-        DayOfWeek d = item.as(ConfigLoader::day, true);
+        DayOfWeek d = item.as(ConfigValues::day, true);
         if (d != null && !days.add(d)) {
           item.problem(d + " is listed twice");
         }
@@ -271,7 +268,7 @@ public final class ConfigLoader {
     private List<String> hostList(Node n) {
       List<String> out = new ArrayList<>();
       for (Node item : n.items()) {
-        String h = item.as(ConfigLoader::domain, true);
+        String h = item.as(ConfigValues::domain, true);
         if (h != null) {
           out.add(h);
         }
@@ -310,7 +307,7 @@ public final class ConfigLoader {
       Integer superviseAfter = after.isNull() ? Integer.valueOf(5) : after.integer(1, 1_000_000, true);
       Duration within = duration(n.get("supervise_within"), Duration.ofMinutes(10));
       Node mode = n.get("supervision");
-      Config.SupervisionMode supervision = mode.isNull() ? Config.SupervisionMode.LOCKDOWN : mode.as(ConfigLoader::supervisionMode, true);
+      Config.SupervisionMode supervision = mode.isNull() ? Config.SupervisionMode.LOCKDOWN : mode.as(ConfigValues::supervisionMode, true);
       List<String> supervisionAllow = hostList(n.get("supervision_allow"));
       Set<String> ech = new LinkedHashSet<>(hostList(n.get("ech_public_names")));
       return new Config.Circumvention(Set.copyOf(ports), superviseAfter == null ? 5 : superviseAfter, within,
@@ -369,109 +366,5 @@ public final class ConfigLoader {
         }
       }
     }
-  }
-
-  static ZoneId zone(String s) {
-    try {
-      return ZoneId.of(s);
-    } catch (DateTimeException e) {
-      throw new IllegalArgumentException('"' + s + "\" is not a time zone (write it like Europe/London)");
-    }
-  }
-
-  static Boolean bool(String s) {
-    switch (s) {
-      case "true": return Boolean.TRUE;
-      case "false": return Boolean.FALSE;
-      default: throw new IllegalArgumentException('"' + s + "\" is not true or false");
-    }
-  }
-
-  static DayOfWeek day(String s) {
-    switch (s.trim().toUpperCase(Locale.ROOT)) {
-      case "MON": return DayOfWeek.MONDAY;
-      case "TUE": return DayOfWeek.TUESDAY;
-      case "WED": return DayOfWeek.WEDNESDAY;
-      case "THU": return DayOfWeek.THURSDAY;
-      case "FRI": return DayOfWeek.FRIDAY;
-      case "SAT": return DayOfWeek.SATURDAY;
-      case "SUN": return DayOfWeek.SUNDAY;
-      default: throw new IllegalArgumentException('"' + s + "\" is not a day (MON, TUE, WED, THU, FRI, SAT, SUN)");
-    }
-  }
-
-  static Config.SupervisionMode supervisionMode(String s) {
-    switch (s) {
-      case "lockdown": return Config.SupervisionMode.LOCKDOWN;
-      case "flag": return Config.SupervisionMode.FLAG;
-      default: throw new IllegalArgumentException('"' + s + "\" is not a supervision mode (lockdown or flag)");
-    }
-  }
-
-  static String domain(String s) {
-    String h = org.schoolgate.config.HostSyntax.normalise(s);
-    if (h == null || HostSyntax.isIpLiteral(h) || h.indexOf('.') < 0 && !h.equals("localhost")) {
-      throw new IllegalArgumentException('"' + s + "\" is not a domain name");
-    }
-    return h;
-  }
-
-  static InetSocketAddress socketAddress(String s) {
-    return socketAddressDefaultPort(s, -1);
-  }
-
-  static InetSocketAddress socketAddressDefaultPort(String s, int defaultPort) {
-    String t = s.trim();
-    String host;
-    String port;
-    if (t.startsWith("[")) {
-      int close = t.indexOf(']');
-      if (close < 0) {
-        throw badAddress(s);
-      }
-      host = t.substring(1, close);
-      port = t.length() > close + 1 && t.charAt(close + 1) == ':' ? t.substring(close + 2) : null;
-      if (port == null && t.length() > close + 1) {
-        throw badAddress(s);
-      }
-    } else {
-      int colon = t.lastIndexOf(':');
-      if (colon >= 0 && t.indexOf(':') != colon) {
-        throw badAddress(s); // IPv6 needs brackets when a port follows
-      }
-      host = colon < 0 ? t : t.substring(0, colon);
-      port = colon < 0 ? null : t.substring(colon + 1);
-    }
-    if (port == null && defaultPort < 0) {
-      throw new IllegalArgumentException('"' + s + "\" has no port (write it like 127.0.0.1:3128)");
-    }
-    int p;
-    try {
-      p = port == null ? defaultPort : Integer.parseInt(port);
-    } catch (NumberFormatException e) {
-      throw badAddress(s);
-    }
-    if (p < 0 || p > 65535) {
-      throw new IllegalArgumentException('"' + s + "\" has a port out of range");
-    }
-    if (host.equals("localhost")) {
-      host = "127.0.0.1";
-    }
-    if (host.isEmpty() || host.equals("*")) {
-      host = "0.0.0.0";
-    }
-    byte[] bytes = Cidr.literalBytes(host);
-    if (bytes == null) {
-      throw new IllegalArgumentException('"' + s + "\": listen and DNS addresses must be IP addresses, not names");
-    }
-    try {
-      return new InetSocketAddress(InetAddress.getByAddress(bytes), p);
-    } catch (java.net.UnknownHostException e) {
-      throw badAddress(s);
-    }
-  }
-
-  private static IllegalArgumentException badAddress(String s) {
-    return new IllegalArgumentException('"' + s + "\" is not an address:port (write it like 127.0.0.1:3128 or [::1]:3128)");
   }
 }
