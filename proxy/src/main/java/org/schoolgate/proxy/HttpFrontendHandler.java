@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -18,8 +17,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
@@ -161,18 +158,10 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
       rejectMalformed(result.cause());
       return;
     }
-    if (req.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
+    FullHttpResponse ambiguous = Refusals.ambiguous(req);
+    if (ambiguous != null) {
       exchange.group = px.engine.policy().groupOf(clientAddress);
-      replyAndFinish(Pages.error(HttpResponseStatus.BAD_REQUEST, "This request could not be understood",
-          "The request names more than one host.", false), true);
-      return;
-    }
-    String te = req.headers().get(HttpHeaderNames.TRANSFER_ENCODING);
-    if (te != null && !te.trim().equalsIgnoreCase("chunked")) {
-      // Only chunked framing is relayed: anything else could be read differently upstream.
-      exchange.group = px.engine.policy().groupOf(clientAddress);
-      replyAndFinish(Pages.error(HttpResponseStatus.NOT_IMPLEMENTED, "This request could not be relayed",
-          "Transfer-Encoding \"" + te + "\" is not supported.", false), true);
+      replyAndFinish(ambiguous, true);
       return;
     }
     Target target;
@@ -221,23 +210,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
   private void rejectMalformed(Throwable cause) {
     exchange.group = px.engine.policy().groupOf(clientAddress);
-    HttpResponseStatus status;
-    String detail;
-    if (cause instanceof TooLongHttpHeaderException) {
-      status = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
-      detail = "The request's headers are too large.";
-    } else if (cause instanceof TooLongHttpLineException) {
-      status = HttpResponseStatus.REQUEST_URI_TOO_LONG;
-      detail = "The request's address is too long.";
-    } else if (cause instanceof TooLongFrameException) {
-      status = HttpResponseStatus.BAD_REQUEST;
-      detail = "The request is too large.";
-    } else {
-      status = HttpResponseStatus.BAD_REQUEST;
-      detail = "The request is not valid HTTP.";
-    }
     // After a decoding failure the codec discards the rest of the connection: answer, then close.
-    replyAndFinish(Pages.error(status, "This request could not be understood", detail, false), true);
+    replyAndFinish(Refusals.malformed(cause), true);
   }
 
   /** Sends a response the proxy made itself, logs the exchange, and closes if asked. */
@@ -312,29 +286,10 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
   /** The upstream could not be reached: 502/504 page (403 for a loop to ourselves). */
   private void failUpstream(UpstreamFailure failure) {
-    UpstreamFailure.Kind kind = failure.kind();
-    FullHttpResponse page;
-    if (kind == UpstreamFailure.Kind.SELF) {
-      exchange.decision = selfDecision();
-      exchange.ref = Refs.next();
-      page = "CONNECT".equals(exchange.method)
-          ? Pages.connectRefused(exchange.decision, exchange.ref)
-          : Pages.blocked(exchange.decision, exchange.target.rawHost(), exchange.ref, px.engine.clock().instant(),
-              px.zone, false);
-    } else {
-      page = Pages.error(HttpResponseStatus.valueOf(kind.status),
-          kind == UpstreamFailure.Kind.TIMEOUT ? "The website did not answer in time" : "The website could not be reached",
-          failure.getMessage(), "HEAD".equals(exchange.method));
-    }
+    FullHttpResponse page = Refusals.upstream(failure, exchange, px);
     state = State.IDLE;
     replyAndFinish(page, false);
     drain();
-  }
-
-  private Decision selfDecision() {
-    Decision d = exchange.decision;
-    return new Decision(false, d.group(), "self", "self:" + exchange.target.host(),
-        "requests for the proxy itself are refused", d.period(), null, null, null);
   }
 
   private void openTunnel(Target target) {

@@ -1,0 +1,72 @@
+package org.schoolgate.proxy;
+
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import org.schoolgate.net.UpstreamFailure;
+import org.schoolgate.policy.Decision;
+
+/**
+ * The one place that maps a failure that is not a policy decision to what the client sees:
+ * malformed requests (400/414/431, then close), framing we will not relay (400/501), and an
+ * unreachable upstream (502, 504; a loop to the proxy itself is a 403 block page).
+ * Fail closed everywhere: a request that cannot be understood is answered, never forwarded.
+ */
+final class Refusals {
+  private static final String NOT_UNDERSTOOD = "This request could not be understood";
+
+  private Refusals() {}
+
+  /** A request the codec could not decode. */
+  static FullHttpResponse malformed(Throwable cause) {
+    if (cause instanceof TooLongHttpHeaderException) {
+      return Pages.error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, NOT_UNDERSTOOD,
+          "The request's headers are too large.", false);
+    }
+    if (cause instanceof TooLongHttpLineException) {
+      return Pages.error(HttpResponseStatus.REQUEST_URI_TOO_LONG, NOT_UNDERSTOOD, "The request's address is too long.", false);
+    }
+    if (cause instanceof TooLongFrameException) {
+      return Pages.error(HttpResponseStatus.BAD_REQUEST, NOT_UNDERSTOOD, "The request is too large.", false);
+    }
+    return Pages.error(HttpResponseStatus.BAD_REQUEST, NOT_UNDERSTOOD, "The request is not valid HTTP.", false);
+  }
+
+  /**
+   * A request whose framing could be read differently upstream (request smuggling), or null if
+   * it is fine: two Host headers, or a Transfer-Encoding other than chunked.
+   */
+  static FullHttpResponse ambiguous(HttpRequest req) {
+    if (req.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
+      return Pages.error(HttpResponseStatus.BAD_REQUEST, NOT_UNDERSTOOD, "The request names more than one host.", false);
+    }
+    String te = req.headers().get(HttpHeaderNames.TRANSFER_ENCODING);
+    if (te != null && !te.trim().equalsIgnoreCase("chunked")) {
+      return Pages.error(HttpResponseStatus.NOT_IMPLEMENTED, "This request could not be relayed",
+          "Transfer-Encoding \"" + te + "\" is not supported.", false);
+    }
+    return null;
+  }
+
+  /** The upstream could not be reached: 502/504, or for a loop to ourselves a 403 recorded as category "self". */
+  static FullHttpResponse upstream(UpstreamFailure failure, Exchange exchange, ProxyContext px) {
+    UpstreamFailure.Kind kind = failure.kind();
+    if (kind == UpstreamFailure.Kind.SELF) {
+      Decision d = exchange.decision;
+      exchange.decision = new Decision(false, d.group(), "self", "self:" + exchange.target.host(),
+          "requests for the proxy itself are refused", d.period(), null, null, null);
+      exchange.ref = Refs.next();
+      return "CONNECT".equals(exchange.method)
+          ? Pages.connectRefused(exchange.decision, exchange.ref)
+          : Pages.blocked(exchange.decision, exchange.target.rawHost(), exchange.ref, px.engine.clock().instant(),
+              px.zone, false);
+    }
+    return Pages.error(HttpResponseStatus.valueOf(kind.status),
+        kind == UpstreamFailure.Kind.TIMEOUT ? "The website did not answer in time" : "The website could not be reached",
+        failure.getMessage(), "HEAD".equals(exchange.method));
+  }
+}
