@@ -17,30 +17,26 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import org.schoolgate.config.Cidr;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One admin request: {@code admin.allow_from} first (403, before any authentication), then
- * {@code /healthz} and {@code /metrics} for anyone allowed, else authentication and the route,
+ * One admin request from an allowed address ({@link AllowFromFilter} has already refused the
+ * rest): {@code /healthz} and {@code /metrics} for anyone, else authentication and the route,
  * on the admin worker threads. Every error is {@code {"error": "..."}}.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
 
-  private final List<Cidr> allowFrom;
   private final Auth auth;
   private final AdminRoutes routes;
   private final Metrics metrics;
   private final Executor workers;
 
-  AdminHandler(List<Cidr> allowFrom, Auth auth, AdminRoutes routes, Metrics metrics, Executor workers) {
-    this.allowFrom = allowFrom;
+  AdminHandler(Auth auth, AdminRoutes routes, Metrics metrics, Executor workers) {
     this.auth = auth;
     this.routes = routes;
     this.metrics = metrics;
@@ -53,10 +49,6 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     boolean keepAlive = HttpUtil.isKeepAlive(req);
     if (!req.decoderResult().isSuccess()) {
       send(ctx, 400, Json.error("The request could not be understood"), "application/json", false);
-      return;
-    }
-    if (allowFrom.stream().noneMatch(c -> c.contains(from))) {
-      send(ctx, 403, Json.error("The admin endpoint cannot be reached from this network"), "application/json", keepAlive);
       return;
     }
     QueryStringDecoder uri = new QueryStringDecoder(req.uri());

@@ -77,7 +77,7 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
             AdminHandler.send(ctx, 413, Json.error("The request is too large (64 KB at most)"), "application/json", false);
           }
         })
-        .addLast("admin", new AdminHandler(config.admin().allowFrom(), auth, routes, metrics, workers));
+        .addLast("admin", new AdminHandler(auth, routes, metrics, workers));
   }
 
   @Override

@@ -181,7 +181,7 @@ public final class AdminService {
     if (kind == null || !KINDS.contains(kind)) {
       throw new ApiError(400, "kind must be \"inappropriate\" (please block it) or \"unblock\" (please allow it)");
     }
-    String host = DomainInput.hostOfUrl(url);
+    String host = DomainInput.normalise(url);
     String text = note == null ? "" : note.strip();
     return change(user, "report-" + kind, host, text.isEmpty() ? url : text, c -> {
       long id = Tables.addReport(c, url.strip(), host, kind, text, user, now());
@@ -256,16 +256,6 @@ public final class AdminService {
 
   public CompletableFuture<List<Rows.Audit>> audit(int limit) {
     return db.submit(c -> Tables.audit(c, limit));
-  }
-
-  /** Records an audit row for a change made outside the API (the command line), and logs it. */
-  public void auditNow(String user, String action, String target, String reason) {
-    String ts = now();
-    db.run(c -> {
-      Tables.audit(c, ts, user, action, target, reason);
-      return null;
-    });
-    auditLog.accept(new AuditRecord(ts, user, action, target, reason));
   }
 
   static String requireReason(String reason) {

@@ -63,11 +63,6 @@ public final class DomainInput {
     return host.toLowerCase(Locale.ROOT);
   }
 
-  /** The host of a reported URL, normalised the same way (reports keep the URL as given). */
-  public static String hostOfUrl(String url) {
-    return normalise(url);
-  }
-
   private static int firstOf(String s, String chars) {
     int best = -1;
     for (char c : chars.toCharArray()) {

@@ -37,11 +37,7 @@ public record Config(
   public record Upstream(int httpPort, int tlsPort, Path hostsFile, Duration connectTimeout,
                          Duration idleTimeout, List<InetSocketAddress> dnsServers, boolean refuseLocal) {}
 
-  public record GroupRules(Set<String> block, Set<String> blockInLessons) {
-    public boolean mentions(String category) {
-      return block.contains(category) || blockInLessons.contains(category);
-    }
-  }
+  public record GroupRules(Set<String> block, Set<String> blockInLessons) {}
 
   public enum SupervisionMode { LOCKDOWN, FLAG }
 

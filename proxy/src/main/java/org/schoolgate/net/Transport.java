@@ -30,10 +30,6 @@ public record Transport(String name, IoHandlerFactory ioHandlers, Class<? extend
         NioSocketChannel.class, NioDatagramChannel.class);
   }
 
-  public boolean isEpoll() {
-    return name.equals("epoll");
-  }
-
   public EventLoopGroup newGroup(int threads, String threadName) {
     return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadName, true), ioHandlers);
   }

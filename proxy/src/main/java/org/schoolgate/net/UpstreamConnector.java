@@ -68,13 +68,6 @@ public final class UpstreamConnector {
     return promise;
   }
 
-  /** Connects to a known address (an intercepted connection's original destination). */
-  public Future<Channel> connect(InetAddress address, String host, int port, EventLoop loop, ChannelHandler handler) {
-    Promise<Channel> promise = loop.newPromise();
-    connect(address, host, port, loop, handler, promise);
-    return promise;
-  }
-
   private void connect(InetAddress address, String host, int port, EventLoop loop, ChannelHandler handler,
                        Promise<Channel> promise) {
     if (self.isSelf(address, port)) {

@@ -3,8 +3,6 @@ package org.schoolgate.policy;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.schoolgate.config.Timetable;
@@ -17,7 +15,6 @@ import org.schoolgate.config.Timetable;
 public final class PolicyEngine {
   private final AtomicReference<Policy> current;
   private final Clock clock;
-  private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
   /** The timetable state last computed; reused until it expires. Immutable, so a racy read is safe. */
   private volatile Timetable.State cachedState;
   private final java.util.concurrent.atomic.LongAdder decisions = new java.util.concurrent.atomic.LongAdder();
@@ -86,17 +83,8 @@ public final class PolicyEngine {
     return s;
   }
 
-  /** Applies a change atomically (retrying if another change won the race) and tells the listeners. */
+  /** Applies a change atomically (retrying if another change won the race). */
   public Policy update(UnaryOperator<Policy> change) {
-    Policy next = current.updateAndGet(change);
-    for (Runnable r : changeListeners) {
-      r.run();
-    }
-    return next;
-  }
-
-  /** Runs after every {@link #update}, on the updating thread. */
-  public void onChange(Runnable listener) {
-    changeListeners.add(listener);
+    return current.updateAndGet(change);
   }
 }
