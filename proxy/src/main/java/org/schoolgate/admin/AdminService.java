@@ -119,22 +119,43 @@ public final class AdminService {
     });
   }
 
-  /** Runs a change: {@code work} in a transaction that records the audit row; then publish, log, complete. */
-  <T> CompletableFuture<T> change(String user, String action, String target, String reason, Database.Work<T> work) {
-    String ts = now();
+  /**
+   * What a change did: its result, the audit line (null when nothing changed), and a newly
+   * blocked domain whose open tunnels must close (or null).
+   */
+  record Outcome<T>(T value, AuditRecord audit, String blocked) {
+    static <T> Outcome<T> unchanged(T value) {
+      return new Outcome<>(value, null, null);
+    }
+  }
+
+  AuditRecord audit(String user, String action, String target, String reason) {
+    return new AuditRecord(now(), user, action, target, reason);
+  }
+
+  /**
+   * Runs a change: {@code work} in a transaction, which also records the audit row; after the
+   * commit, on the store thread, publishes the new rules, writes the audit line and closes
+   * tunnels to a newly blocked domain; only then completes.
+   */
+  <T> CompletableFuture<T> change(Database.Work<Outcome<T>> work) {
     return db.submit(c -> {
-      T result = work.run(c);
-      if (result != null) {
-        Tables.audit(c, ts, user, action, target, reason);
+      Outcome<T> o = work.run(c);
+      AuditRecord a = o.audit();
+      if (a != null) {
+        Tables.audit(c, a.ts(), a.user(), a.action(), a.target(), a.reason());
+        reloadMirrors(c);
       }
-      reloadMirrors(c);
-      return result;
-    }).thenApplyAsync(result -> {
-      if (result != null) {
+      return o;
+    }).thenApplyAsync(o -> {
+      if (o.audit() != null) {
         publish();
-        auditLog.accept(new AuditRecord(ts, user, action, target, reason));
+        auditLog.accept(o.audit());
       }
-      return result;
+      if (o.blocked() != null) {
+        onBlock.accept(o.blocked());
+      }
+      return o.value();
     }, db.thread());
   }
 
@@ -145,27 +166,18 @@ public final class AdminService {
   public CompletableFuture<BlockResult> addBlock(String user, String input, String reason, Long reportId) {
     String domain = DomainInput.normalise(input);
     String why = requireReason(reason);
-    return db.submit(c -> {
+    return change(c -> {
       Tables.Put put = Tables.putBlock(c, "blocks", new Rows.Block(domain, why, user, now(), reportId));
-      if (put.created()) {
-        Tables.audit(c, now(), user, "block", domain, why);
-        reloadMirrors(c);
-      }
-      return put;
-    }).thenApplyAsync(put -> {
-      if (put.created()) {
-        publish();
-        auditLog.accept(new AuditRecord(put.row().addedAt(), user, "block", domain, why));
-        onBlock.accept(domain);
-      }
-      return new BlockResult(put.row(), put.created());
-    }, db.thread());
+      BlockResult result = new BlockResult(put.row(), put.created());
+      return put.created() ? new Outcome<>(result, audit(user, "block", domain, why), domain) : Outcome.unchanged(result);
+    });
   }
 
   public CompletableFuture<Boolean> removeBlock(String user, String domainInput) {
     String domain = DomainInput.normalise(domainInput);
-    return change(user, "unblock", domain, "removed from the admin blocks",
-        c -> Tables.removeBlock(c, "blocks", domain) ? Boolean.TRUE : null).thenApply(r -> r != null);
+    return change(c -> Tables.removeBlock(c, "blocks", domain)
+        ? new Outcome<>(true, audit(user, "unblock", domain, "removed from the admin blocks"), null)
+        : Outcome.unchanged(false));
   }
 
   public CompletableFuture<List<Rows.Block>> blocks() {
@@ -183,9 +195,9 @@ public final class AdminService {
     }
     String host = DomainInput.normalise(url);
     String text = note == null ? "" : note.strip();
-    return change(user, "report-" + kind, host, text.isEmpty() ? url : text, c -> {
+    return change(c -> {
       long id = Tables.addReport(c, url.strip(), host, kind, text, user, now());
-      return Tables.report(c, id);
+      return new Outcome<>(Tables.report(c, id), audit(user, "report-" + kind, host, text.isEmpty() ? url : text), null);
     });
   }
 
@@ -198,8 +210,7 @@ public final class AdminService {
 
   public CompletableFuture<Rows.Report> decide(String user, long id, boolean approve, String reason) {
     String why = requireReason(reason);
-    String ts = now();
-    return db.submit(c -> {
+    return change(c -> {
       Rows.Report r = Tables.report(c, id);
       if (r == null) {
         throw new ApiError(404, "There is no report " + id);
@@ -207,29 +218,16 @@ public final class AdminService {
       if (!r.status().equals("open")) {
         throw new ApiError(409, "Report " + id + " was already " + r.status() + " by " + r.decidedBy());
       }
+      String ts = now();
       Tables.decideReport(c, id, approve ? "approved" : "dismissed", user, ts, why);
-      String action;
-      if (!approve) {
-        action = "dismiss-report";
-      } else if (r.kind().equals("inappropriate")) {
-        Tables.putBlock(c, "blocks", new Rows.Block(r.host(), why, user, ts, id));
-        action = "approve-report-block";
-      } else {
-        Tables.putBlock(c, "allows", new Rows.Block(r.host(), why, user, ts, id));
-        action = "approve-report-allow";
+      boolean block = approve && r.kind().equals("inappropriate");
+      String action = !approve ? "dismiss-report" : block ? "approve-report-block" : "approve-report-allow";
+      if (approve) {
+        Tables.putBlock(c, block ? "blocks" : "allows", new Rows.Block(r.host(), why, user, ts, id));
       }
-      Tables.audit(c, ts, user, action, r.host() + " (report " + id + ")", why);
-      reloadMirrors(c);
-      return Tables.report(c, id);
-    }).thenApplyAsync(r -> {
-      publish();
-      auditLog.accept(new AuditRecord(ts, user, r.status().equals("approved") ? (r.kind().equals("inappropriate")
-          ? "approve-report-block" : "approve-report-allow") : "dismiss-report", r.host() + " (report " + id + ")", why));
-      if (approve && r.kind().equals("inappropriate")) {
-        onBlock.accept(r.host());
-      }
-      return r;
-    }, db.thread());
+      return new Outcome<>(Tables.report(c, id), audit(user, action, r.host() + " (report " + id + ")", why),
+          block ? r.host() : null);
+    });
   }
 
   // ---- overrides ----
@@ -237,9 +235,10 @@ public final class AdminService {
   public CompletableFuture<Rows.OverrideRow> addOverride(String user, Rows.OverrideRow draft) {
     String target = (draft.group() != null ? "group " + draft.group() : "client " + draft.client()) + ": "
         + String.join(",", draft.categories().isEmpty() ? draft.domains() : draft.categories()) + " until " + draft.until();
-    return change(user, "override", target, draft.reason(), c -> {
+    return change(c -> {
       long id = Tables.addOverride(c, draft);
-      return Tables.overrides(c).stream().filter(o -> o.id() == id).findFirst().orElseThrow();
+      Rows.OverrideRow row = Tables.overrides(c).stream().filter(o -> o.id() == id).findFirst().orElseThrow();
+      return new Outcome<>(row, audit(user, "override", target, draft.reason()), null);
     });
   }
 
@@ -248,8 +247,9 @@ public final class AdminService {
   }
 
   public CompletableFuture<Boolean> deleteOverride(String user, long id) {
-    return change(user, "delete-override", "override " + id, "ended early",
-        c -> Tables.deleteOverride(c, id, now()) ? Boolean.TRUE : null).thenApply(r -> r != null);
+    return change(c -> Tables.deleteOverride(c, id, now())
+        ? new Outcome<>(true, audit(user, "delete-override", "override " + id, "ended early"), null)
+        : Outcome.unchanged(false));
   }
 
   // ---- audit ----

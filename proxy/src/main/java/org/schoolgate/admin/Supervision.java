@@ -150,10 +150,10 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       String group = service.engine().policy().groupOf(device);
       CircumventionRecord event = new CircumventionRecord(now, service.engine().policy().config().timezone(), address,
           group, "released", "", "supervision lifted by " + user, d.mac());
-      service.change(user, "release-supervision", address, "supervision lifted", c -> {
+      service.change(c -> {
         Tables.removeDevice(c, address);
         Tables.addEvent(c, new Rows.Event(0, service.format(now), address, group, "released", "", event.detail(), d.mac()));
-        return Boolean.TRUE;
+        return new AdminService.Outcome<>(true, service.audit(user, "release-supervision", address, "supervision lifted"), null);
       }).join();
       eventLog.accept(event);
       service.setLockdown(lockdownSet()).join();
