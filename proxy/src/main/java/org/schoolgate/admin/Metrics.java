@@ -17,7 +17,8 @@ import org.schoolgate.proxy.ProxyContext;
 /** Counters for {@code /metrics} (Prometheus text format), fed by the same events as the logs. */
 public final class Metrics implements ProxyEvents {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+  /** listener -> decision -> category -> counter. */
+  private final Map<String, Map<String, Map<String, Counter>>> requests = new ConcurrentHashMap<>();
   private final Map<String, Counter> events = new ConcurrentHashMap<>();
   private final Map<String, Counter> changes = new ConcurrentHashMap<>();
 
@@ -38,11 +39,23 @@ public final class Metrics implements ProxyEvents {
 
   @java.lang.Override
   public void access(AccessRecord r) {
+    // Called for every request: plain lookups on the way to the counter, nothing built per call.
     String category = r.category() == null ? "none" : r.category();
-    requests.computeIfAbsent(r.listener() + '|' + r.decision() + '|' + category, k -> Counter.builder("schoolgate_requests")
-        .description("requests and tunnels, by listener, decision and category")
-        .tag("listener", r.listener()).tag("decision", r.decision()).tag("category", category).register(registry))
-        .increment();
+    Map<String, Map<String, Counter>> byDecision = requests.get(r.listener());
+    if (byDecision == null) {
+      byDecision = requests.computeIfAbsent(r.listener(), k -> new ConcurrentHashMap<>());
+    }
+    Map<String, Counter> byCategory = byDecision.get(r.decision());
+    if (byCategory == null) {
+      byCategory = byDecision.computeIfAbsent(r.decision(), k -> new ConcurrentHashMap<>());
+    }
+    Counter counter = byCategory.get(category);
+    if (counter == null) {
+      counter = byCategory.computeIfAbsent(category, k -> Counter.builder("schoolgate_requests")
+          .description("requests and tunnels, by listener, decision and category")
+          .tag("listener", r.listener()).tag("decision", r.decision()).tag("category", k).register(registry));
+    }
+    counter.increment();
   }
 
   @java.lang.Override

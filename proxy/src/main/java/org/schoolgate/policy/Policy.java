@@ -125,16 +125,7 @@ public final class Policy {
 
   /** Whether the host or any parent domain of it is in the circumvention list. */
   public boolean listedAsCircumvention(String host) {
-    long h = DomainHash.FNV_START;
-    for (int i = host.length() - 1; i >= -1; i--) {
-      if ((i == -1 || host.charAt(i) == '.') && (lists.categoriesOf(DomainHash.finish(h)) & circumventionBit) != 0) {
-        return circumventionBit != 0;
-      }
-      if (i >= 0) {
-        h = DomainHash.step(h, host.charAt(i));
-      }
-    }
-    return false;
+    return circumventionBit != 0 && anySuffix(host, h -> (lists.categoriesOf(h) & circumventionBit) != 0);
   }
 
   /** The client's group: the first network in file order that contains it, else the default group. */
@@ -212,15 +203,20 @@ public final class Policy {
 
   /** Whether the host or any parent domain of it is in the index. */
   private static boolean anySuffixIn(DomainIndex index, String host) {
+    return anySuffix(host, h -> index.get(h) >= 0);
+  }
+
+  /** Walks the host's label-boundary suffixes (hashed right to left, nothing allocated) until one matches. */
+  private static boolean anySuffix(String host, java.util.function.LongPredicate matches) {
     long h = DomainHash.FNV_START;
     for (int i = host.length() - 1; i >= 0; i--) {
       char c = host.charAt(i);
-      if (c == '.' && index.get(DomainHash.finish(h)) >= 0) {
+      if (c == '.' && matches.test(DomainHash.finish(h))) {
         return true;
       }
       h = DomainHash.step(h, c);
     }
-    return index.get(DomainHash.finish(h)) >= 0;
+    return matches.test(DomainHash.finish(h));
   }
 
   private Decision decideHost(InetAddress client, int g, String host, Instant now, Timetable.State state) {

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.schoolgate.config.HostSyntax;
 import org.schoolgate.policy.Access;
 import org.schoolgate.policy.CircumventionKind;
 import org.schoolgate.policy.Decision;
@@ -68,15 +67,13 @@ final class ConnectPeekHandler extends ChannelInboundHandlerAdapter {
           "not TLS in a tunnel to " + tunnelHost + ":443" + (hello.detail() == null ? "" : ": " + hello.detail())));
       return;
     }
-    String sni = hello.serverName() == null ? null : HostSyntax.normalise(hello.serverName());
-    if (sni == null) {
-      verdict(ctx, px.engine.anomaly(exchange.client, CircumventionKind.NO_SNI, "ClientHello without a server name in a tunnel to " + tunnelHost));
-    } else if (hello.ech() && px.config.circumvention().echPublicNames().contains(sni)) {
-      verdict(ctx, px.engine.anomaly(exchange.client, CircumventionKind.ECH, "Encrypted Client Hello behind " + sni));
-    } else if (sni.equals(tunnelHost)) {
+    HelloName name = HelloName.of(hello, px.config.circumvention().echPublicNames());
+    if (name.anomaly() != null) {
+      verdict(ctx, px.engine.anomaly(exchange.client, name.anomaly(), name.detail() + " in a tunnel to " + tunnelHost));
+    } else if (name.host().equals(tunnelHost)) {
       verdict(ctx, exchange.decision);
     } else {
-      verdict(ctx, px.engine.decide(exchange.client, sni, exchange.target.port(), Access.TLS));
+      verdict(ctx, px.engine.decide(exchange.client, name.host(), exchange.target.port(), Access.TLS));
     }
   }
 

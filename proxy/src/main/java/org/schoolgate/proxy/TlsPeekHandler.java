@@ -13,7 +13,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.schoolgate.config.HostSyntax;
 import org.schoolgate.net.OriginalDestination;
 import org.schoolgate.net.UpstreamFailure;
 import org.schoolgate.policy.Access;
@@ -89,17 +88,12 @@ final class TlsPeekHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void onHello(ChannelHandlerContext ctx, ClientHello.Result hello) {
-    String sni = hello.serverName() == null ? null : HostSyntax.normalise(hello.serverName());
-    if (sni == null) {
-      anomaly(ctx, CircumventionKind.NO_SNI, hello.serverName() == null ? "ClientHello without a server name"
-          : "unusable server name", null);
+    HelloName name = HelloName.of(hello, px.config.circumvention().echPublicNames());
+    if (name.anomaly() != null) {
+      anomaly(ctx, name.anomaly(), name.detail(), name.host());
       return;
     }
-    if (hello.ech() && px.config.circumvention().echPublicNames().contains(sni)) {
-      anomaly(ctx, CircumventionKind.ECH, "Encrypted Client Hello behind " + sni, sni);
-      return;
-    }
-    // A decoy (GREASE) ECH extension beside an ordinary name is decided on that name like any other.
+    String sni = name.host();
     int port = dst != null ? dst.getPort() : px.config.upstream().tlsPort();
     exchange.target = new Target(sni, port, "", sni);
     Decision d = px.engine.decide(exchange.client, sni, port, Access.TLS);

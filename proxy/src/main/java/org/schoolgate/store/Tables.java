@@ -67,14 +67,15 @@ public final class Tables {
 
   // ---- users ----
 
+  private static final RowMapper<Rows.User> USER = rs -> new Rows.User(rs.getString("name"), rs.getString("role"),
+      rs.getBytes("salt"), rs.getBytes("hash"), rs.getInt("iterations"), rs.getString("created_at"));
+
   public static List<Rows.User> users(Connection c) throws SQLException {
-    return query(c, rs -> new Rows.User(rs.getString("name"), rs.getString("role"), rs.getBytes("salt"),
-        rs.getBytes("hash"), rs.getInt("iterations"), rs.getString("created_at")), "SELECT * FROM users ORDER BY name");
+    return query(c, USER, "SELECT * FROM users ORDER BY name");
   }
 
   public static Rows.User user(Connection c, String name) throws SQLException {
-    List<Rows.User> u = query(c, rs -> new Rows.User(rs.getString("name"), rs.getString("role"), rs.getBytes("salt"),
-        rs.getBytes("hash"), rs.getInt("iterations"), rs.getString("created_at")), "SELECT * FROM users WHERE name = ?", name);
+    List<Rows.User> u = query(c, USER, "SELECT * FROM users WHERE name = ?", name);
     return u.isEmpty() ? null : u.get(0);
   }
 
