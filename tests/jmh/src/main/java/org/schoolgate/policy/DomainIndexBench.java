@@ -26,6 +26,10 @@ import org.schoolgate.bench.Domains;
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
 public class DomainIndexBench {
   static final int SIZE = 2_000_000;
   private static final int PROBES = 1 << 20;
@@ -68,19 +72,11 @@ public class DomainIndexBench {
   }
 
   @Benchmark
-  @BenchmarkMode(Mode.AverageTime)
-  @OutputTimeUnit(TimeUnit.NANOSECONDS)
-  @Warmup(iterations = 3, time = 1)
-  @Measurement(iterations = 5, time = 1)
   public int lookupHit() {
     return index.get(hits[cursor++ & (PROBES - 1)]);
   }
 
   @Benchmark
-  @BenchmarkMode(Mode.AverageTime)
-  @OutputTimeUnit(TimeUnit.NANOSECONDS)
-  @Warmup(iterations = 3, time = 1)
-  @Measurement(iterations = 5, time = 1)
   public int lookupMiss() {
     return index.get(misses[cursor++ & (PROBES - 1)]);
   }
@@ -88,19 +84,12 @@ public class DomainIndexBench {
   /** Per-lookup latency distribution (includes ~20-30 ns of System.nanoTime per sample). */
   @Benchmark
   @BenchmarkMode(Mode.SampleTime)
-  @OutputTimeUnit(TimeUnit.NANOSECONDS)
-  @Warmup(iterations = 3, time = 1)
-  @Measurement(iterations = 5, time = 1)
   public int lookupHitSampled() {
     return index.get(hits[cursor++ & (PROBES - 1)]);
   }
 
   /** What decide does for one unlisted host: every label-boundary suffix hashed and probed. */
   @Benchmark
-  @BenchmarkMode(Mode.AverageTime)
-  @OutputTimeUnit(TimeUnit.NANOSECONDS)
-  @Warmup(iterations = 3, time = 1)
-  @Measurement(iterations = 5, time = 1)
   public int hostWalkMiss() {
     String host = missHosts[cursor++ & (PROBES - 1)];
     int found = -1;
