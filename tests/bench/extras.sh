@@ -53,21 +53,11 @@ install_cleanup
 start_nginx() { # TLS on 18443, plain on 18085
   command -v nginx >/dev/null && command -v openssl >/dev/null || die "apt-get install nginx openssl"
   ports_free 18443 18085
-  [[ $(stat -c %s "$X/www/small" 2>/dev/null) == 1024 ]] || head -c 1024 /dev/zero | tr '\0' 'x' >"$X/www/small"
-  [[ $(stat -c %s "$X/www/big" 2>/dev/null) == 104857600 ]] || head -c 104857600 /dev/urandom >"$X/www/big"
-  chmod -R a+rX "$X/www"
+  make_www "$X/www"
   [[ -f $X/nginx/cert.pem ]] || openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 30 \
     -keyout "$X/nginx/key.pem" -out "$X/nginx/cert.pem" 2>/dev/null || die "openssl failed"
-  cat >"$X/nginx/nginx.conf" <<EOF
-worker_processes 1;
-pid $X/nginx/nginx.pid;
-error_log $X/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  sendfile on; tcp_nopush on; keepalive_requests 1000000; keepalive_timeout 60s;
-  client_body_temp_path $X/nginx; proxy_temp_path $X/nginx; fastcgi_temp_path $X/nginx;
-  uwsgi_temp_path $X/nginx; scgi_temp_path $X/nginx;
+  nginx_preamble "$X/nginx" >"$X/nginx/nginx.conf"
+  cat >>"$X/nginx/nginx.conf" <<EOF
   server {
     listen 127.0.0.1:18443 ssl;
     listen 127.0.0.1:18085;

@@ -88,3 +88,28 @@ rss_kib() { awk '/^VmRSS:/{print $2}' "/proc/$1/status" 2>/dev/null; }
 hwm_kib() { awk '/^VmHWM:/{print $2}' "/proc/$1/status" 2>/dev/null; }
 # user+system clock ticks of one process (all its threads)
 cpu_ticks() { local f; f=$(cut -d')' -f2- "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }; set -- $f; echo $((${12} + ${13})); }
+
+# The upstream's files: /small (1 KiB) and /big (100 MiB), made once per folder.
+make_www() {
+  local www=$1
+  mkdir -p "$www"
+  [[ $(stat -c %s "$www/small" 2>/dev/null) == 1024 ]] || head -c 1024 /dev/zero | tr '\0' 'x' >"$www/small"
+  [[ $(stat -c %s "$www/big" 2>/dev/null) == 104857600 ]] || head -c 104857600 /dev/urandom >"$www/big"
+  chmod -R a+rX "$www"
+}
+
+# The start of an nginx.conf for a bench upstream whose state lives in DIR (up to "http {" and its settings).
+nginx_preamble() {
+  local dir=$1
+  cat <<EOC
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on; tcp_nopush on; keepalive_requests 1000000; keepalive_timeout 60s;
+  client_body_temp_path $dir; proxy_temp_path $dir; fastcgi_temp_path $dir;
+  uwsgi_temp_path $dir; scgi_temp_path $dir;
+EOC
+}

@@ -117,19 +117,9 @@ for c in wrk nginx squid curl; do command -v $c >/dev/null || die "$c not found:
 
 SA="$WORK/standalone"
 mkdir -p "$SA/www" "$SA/nginx" "$SA/squid"
-[[ $(stat -c %s "$SA/www/small" 2>/dev/null) == 1024 ]] || head -c 1024 /dev/zero | tr '\0' 'x' >"$SA/www/small"
-[[ $(stat -c %s "$SA/www/big" 2>/dev/null) == 104857600 ]] || head -c 104857600 /dev/urandom >"$SA/www/big"
-chmod -R a+rX "$SA/www"
-cat >"$SA/nginx/nginx.conf" <<EOF
-worker_processes 1;
-pid $SA/nginx/nginx.pid;
-error_log $SA/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  sendfile on; tcp_nopush on; keepalive_requests 1000000; keepalive_timeout 60s;
-  client_body_temp_path $SA/nginx; proxy_temp_path $SA/nginx; fastcgi_temp_path $SA/nginx;
-  uwsgi_temp_path $SA/nginx; scgi_temp_path $SA/nginx;
+make_www "$SA/www"
+nginx_preamble "$SA/nginx" >"$SA/nginx/nginx.conf"
+cat >>"$SA/nginx/nginx.conf" <<EOF
   server {
     listen 127.0.0.1:18080;
     location = /small { root $SA/www; default_type text/html; }
