@@ -3,12 +3,17 @@
 # Self-contained (needs java, nginx, curl, wrk, openssl, python3); everything on loopback;
 # each test starts its own nginx and schoolgate and stops exactly those, by pid.
 #
-#   tests/bench/extras.sh tls-bulk [--reps N]            intercept_tls bulk vs direct TLS
+#   tests/bench/extras.sh bulk     [--reps N]            100 MiB direct, CONNECT, plain, TLS, intercept_tls
+#   tests/bench/extras.sh tls-bulk [--reps N]            only the TLS pair of bulk
 #   tests/bench/extras.sh tunnels  [--count N] [--hold S] N concurrent CONNECT tunnels held
 #   tests/bench/extras.sh reload   [--domains N] [--rounds R] [--duration S]
 #                                                         p99 while a list of N domains reloads
 #   common: --proxy-cpus L (0) --load-cpus L (1) --pin on|off (on)
 #
+# bulk: nginx serves 100 MiB on 127.0.0.1:18085 (plain) and 18443 (TLS); curl fetches it directly,
+#   through a CONNECT tunnel and as a plain proxied GET (explicit listener 19128), then over TLS
+#   directly and through intercept_tls, in turn, REPS times; ratios are medians of each rep's
+#   ratio to the direct fetch of the same rep.
 # tls-bulk: a TLS nginx on 127.0.0.1:18443 serves 100 MiB; curl fetches it directly and
 #   through schoolgate's intercept_tls listener (curl -k --resolve localhost:19130:127.0.0.1
 #   https://localhost:19130/big: SNI "localhost", decided by the policy, then relayed to
@@ -16,7 +21,7 @@
 # tunnels: tests/bench/tunnels.py against the explicit listener, schoolgate started with
 #   ulimit -n 65536.
 # reload: schoolgate runs on a copy of the shipped lists whose social.txt also holds N generated
-#   domains (bench/ Domains, seed 1); wrk -t2 -c50 through it for S seconds without a reload,
+#   domains (tests/jmh Domains, seed 1); wrk -t2 -c50 through it for S seconds without a reload,
 #   then S seconds with the list file touched after S/3 s (the watcher reloads it within 2 s),
 #   R rounds; p99 of each, and the reload time schoolgate logs.
 set -uo pipefail
@@ -37,7 +42,7 @@ while (($#)); do
     --proxy-cpus) PROXY_CPUS=$2; shift 2 ;;
     --load-cpus) LOAD_CPUS=$2; shift 2 ;;
     --pin) PIN=$2; shift 2 ;;
-    *) sed -n '2,22p' "$0"; die "unknown argument $1" ;;
+    *) sed -n '2,27p' "$0"; die "unknown argument $1" ;;
   esac
 done
 ((REPS >= 1 && REPS <= 20 && ROUNDS >= 1 && ROUNDS <= 10 && DURATION >= 3 && DURATION <= 60)) || die "bad --reps/--rounds/--duration"
@@ -78,27 +83,47 @@ EOF
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 case "$CMD" in
-tls-bulk)
+bulk|tls-bulk)
+  # tls-bulk is the TLS half of bulk (kept for the commands in docs/performance.md)
   start_nginx
   sg_start "$CONFIG" "$SG_CPUS"
   CLK=$(getconf CLK_TCK)
-  : >"$X/tls-bulk.txt"
-  fetch() { "${LOAD[@]}" curl -sk --max-time 120 -o /dev/null -w '%{http_code} %{size_download} %{speed_download}' "$@"; }
-  for w in 1 2; do fetch --resolve localhost:19130:127.0.0.1 https://localhost:19130/big >/dev/null; fetch https://localhost:18443/big >/dev/null; done
+  KINDS=(direct connect plain direct_tls intercept_tls)
+  [[ $CMD == tls-bulk ]] && KINDS=(direct_tls intercept_tls)
+  : >"$X/bulk.txt"
+  fetch() { # kind -> "code size bytes/s"
+    local a=()
+    case $1 in
+      direct) a=(http://127.0.0.1:18085/big) ;;
+      connect) a=(-p -x http://127.0.0.1:19128 http://127.0.0.1:18085/big) ;;
+      plain) a=(-x http://127.0.0.1:19128 http://127.0.0.1:18085/big) ;;
+      direct_tls) a=(https://localhost:18443/big) ;;
+      intercept_tls) a=(--resolve localhost:19130:127.0.0.1 https://localhost:19130/big) ;;
+    esac
+    "${LOAD[@]}" curl -sk --max-time 120 -o /dev/null -w '%{http_code} %{size_download} %{speed_download}' "${a[@]}"
+  }
+  for w in 1 2; do for kind in "${KINDS[@]}"; do fetch "$kind" >/dev/null; done; done   # warm-up
   for ((k = 1; k <= REPS; k++)); do
-    read -r c s v <<<"$(fetch https://localhost:18443/big)"
-    [[ $c == 200 && $s == 104857600 ]] && echo "direct $v 0" >>"$X/tls-bulk.txt" || log "direct fetch failed: $c $s"
-    t0=$(cpu_ticks "$SG_PID")
-    read -r c s v <<<"$(fetch --resolve localhost:19130:127.0.0.1 https://localhost:19130/big)"
-    t1=$(cpu_ticks "$SG_PID")
-    [[ $c == 200 && $s == 104857600 ]] && echo "intercept_tls $v $((t1 - t0))" >>"$X/tls-bulk.txt" || log "intercept fetch failed: $c $s"
+    for kind in "${KINDS[@]}"; do
+      t0=$(cpu_ticks "$SG_PID")
+      read -r c s v <<<"$(fetch "$kind")"
+      t1=$(cpu_ticks "$SG_PID")
+      [[ $c == 200 && $s == 104857600 ]] && echo "$kind $k $v $((t1 - t0))" >>"$X/bulk.txt" || log "$kind fetch failed: $c $s"
+    done
   done
-  d=$(awk '$1=="direct"{print $2/1e6}' "$X/tls-bulk.txt" | median)
-  i=$(awk '$1=="intercept_tls"{print $2/1e6}' "$X/tls-bulk.txt" | median)
-  g=$(awk -v clk="$CLK" '$1=="intercept_tls"{print $3/clk/(104857600/1e9)}' "$X/tls-bulk.txt" | median)
-  printf 'tls-bulk (%s, %d x 100 MiB each, TLS 1.3): direct %.0f MB/s, via intercept_tls %.0f MB/s, ratio %.2f; schoolgate %.2f CPU-s/GB\n' \
-    "$([[ $PIN == on ]] && echo pinned || echo unpinned)" "$REPS" "$d" "$i" "$(awk "BEGIN{print $i/$d}")" "$g"
-  tail -1 "$ROOT/tests/target/bench-logs/access.jsonl" | cut -c1-300
+  # per kind: median MB/s, median of the per-rep ratios to the direct fetch of the same rep and scheme, CPU-s/GB
+  awk -v clk="$CLK" '
+    {mb[$1, $2] = $3 / 1e6; cpu[$1, $2] = $4 / clk / (104857600 / 1e9); seen[$1] = 1; if ($2 > n) n = $2}
+    function med(a, m,   i, j, t) { for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+                                   return (m % 2) ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2 }
+    END {
+      split("direct connect plain direct_tls intercept_tls", order, " ")
+      for (o = 1; o <= 5; o++) { k = order[o]; if (!(k in seen)) continue
+        base = (k ~ /tls/) ? "direct_tls" : "direct"; m = 0; r = 0; c = 0
+        for (i = 1; i <= n; i++) if ((k, i) in mb) { m++; v[m] = mb[k, i]; if ((base, i) in mb) { r++; q[r] = mb[k, i] / mb[base, i] } ; g[m] = cpu[k, i] }
+        mv = med(v, m); rv = med(q, r); gv = med(g, m)
+        printf "%-14s %7.0f MB/s  ratio %.2f  schoolgate %.2f CPU-s/GB  (%d reps)\n", k, mv, rv, (k ~ /^direct/) ? 0 : gv, m }
+    }' "$X/bulk.txt"
   ;;
 tunnels)
   # schoolgate holds two sockets per tunnel (client, upstream) plus ~70 files of its own
@@ -124,8 +149,8 @@ reload)
     log "generating $DOMAINS domains into $L/social.txt (with the shipped social list) ..."
     mkdir -p "$L"
     cp "$ROOT"/blocklists/*.txt "$L/"
-    [[ -f $ROOT/bench/target/benchmarks.jar ]] || (cd "$ROOT" && mvn -B -q package -DskipTests) || die "build failed"
-    java -cp "$ROOT/bench/target/benchmarks.jar" org.schoolgate.bench.Domains "$DOMAINS" 1 "$L/generated.tmp" || die "generation failed"
+    [[ -f $ROOT/tests/jmh/target/benchmarks.jar ]] || (cd "$ROOT" && mvn -B -q package -DskipTests) || die "build failed"
+    java -cp "$ROOT/tests/jmh/target/benchmarks.jar" org.schoolgate.bench.Domains "$DOMAINS" 1 "$L/generated.tmp" || die "generation failed"
     cat "$L/generated.tmp" >>"$L/social.txt" && rm -f "$L/generated.tmp"
   fi
   R="$X/schoolgate-reload.yaml"
@@ -160,5 +185,5 @@ reload)
        END {printf "reload test (%s domains): p99 ms normal:%s | during reload:%s | reload ms:%s\n", "'"$DOMAINS"'", p["normal"], p["reload"], ms}' "$X/reload.txt"
   ;;
 *)
-  sed -n '2,22p' "$0"; exit 2 ;;
+  sed -n '2,27p' "$0"; exit 2 ;;
 esac

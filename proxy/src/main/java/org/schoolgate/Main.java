@@ -21,7 +21,21 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    allowUnzeroedDirectBuffers();
     System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * Without this, every direct buffer Netty allocates goes through ByteBuffer.allocateDirect,
+   * which zeroes it: a CPU profile of a 100 MiB CONNECT transfer showed 3.5 % of the proxy core
+   * in Unsafe.setMemory. With the DirectByteBuffer constructor reachable (the jar's manifest
+   * opens java.nio), Netty allocates and frees the memory itself, unzeroed. Set before any Netty
+   * class is loaded; an explicit -D on the command line wins.
+   */
+  static void allowUnzeroedDirectBuffers() {
+    if (System.getProperty("io.netty.tryReflectionSetAccessible") == null) {
+      System.setProperty("io.netty.tryReflectionSetAccessible", "true");
+    }
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {

@@ -118,7 +118,9 @@ public final class Schoolgate implements AutoCloseable {
     // Stored circumvention events follow the log retention; checked at start and every hour.
     housekeeping.scheduleWithFixedDelay(() -> admin.supervision().expire(Duration.ofDays(config.logRetentionDays())),
         0, 1, TimeUnit.HOURS);
-    log.info("transport {}, {} event loops", transport.name(), Runtime.getRuntime().availableProcessors());
+    log.info("transport {}, {} event loops, direct buffers {}", transport.name(), Runtime.getRuntime().availableProcessors(),
+        io.netty.util.internal.PlatformDependent.useDirectBufferNoCleaner()
+            ? "unzeroed" : "zeroed by the JDK (start with java -jar, or add --add-opens java.base/java.nio=ALL-UNNAMED)");
   }
 
   /** A new block closes the open tunnels to that domain and its subdomains. */

@@ -126,6 +126,8 @@ class CommandLineTest {
           assertEquals("slow 1500", r.body());
         }
         assertTrue(p.waitFor(15, TimeUnit.SECONDS), "exited after SIGTERM");
+        String log = Files.readString(dir.resolve("stderr.txt"));
+        assertTrue(log.contains("direct buffers unzeroed"), "the jar's manifest opens java.nio to Netty: " + log);
         assertEquals(143, p.exitValue(), "the JVM's exit status for SIGTERM");
         List<String> access = Files.readAllLines(dir.resolve("logs/access.jsonl"));
         assertTrue(access.stream().anyMatch(l -> l.contains("/slow")), "the finished request was logged before exit");
