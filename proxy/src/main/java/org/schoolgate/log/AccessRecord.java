@@ -1,10 +1,7 @@
 package org.schoolgate.log;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
-import net.logstash.logback.argument.StructuredArgument;
 
 /**
  * One line of {@code access.jsonl}: an HTTP request or a tunnel, written when it ends. Built on
@@ -13,35 +10,35 @@ import net.logstash.logback.argument.StructuredArgument;
 public record AccessRecord(
     Instant ts, ZoneId zone, String client, String group, String listener, String method, String host, int port,
     String path, String decision, String category, String rule, int status, long bytesUp, long bytesDown, long ms,
-    String ref, String dst, String mac) implements StructuredArgument {
+    String ref, String dst, String mac) implements JsonRecord {
 
   @java.lang.Override
-  public void writeTo(JsonGenerator g) throws IOException {
-    g.writeStringField("ts", Timestamps.format(ts, zone));
-    g.writeStringField("client", client);
-    g.writeStringField("group", group);
-    g.writeStringField("listener", listener);
-    g.writeStringField("method", method);
-    g.writeStringField("host", host);
-    g.writeNumberField("port", port);
+  public void fields(Fields out) {
+    out.string("ts", Timestamps.format(ts, zone));
+    out.string("client", client);
+    out.string("group", group);
+    out.string("listener", listener);
+    out.string("method", method);
+    out.string("host", host);
+    out.number("port", port);
     if (path != null) {
-      g.writeStringField("path", path);
+      out.string("path", path);
     }
-    g.writeStringField("decision", decision);
-    g.writeStringField("category", category);
-    g.writeStringField("rule", rule);
-    g.writeNumberField("status", status);
-    g.writeNumberField("bytes_up", bytesUp);
-    g.writeNumberField("bytes_down", bytesDown);
-    g.writeNumberField("ms", ms);
+    out.string("decision", decision);
+    out.string("category", category);
+    out.string("rule", rule);
+    out.number("status", status);
+    out.number("bytes_up", bytesUp);
+    out.number("bytes_down", bytesDown);
+    out.number("ms", ms);
     if (ref != null) {
-      g.writeStringField("ref", ref);
+      out.string("ref", ref);
     }
     if (dst != null) {
-      g.writeStringField("dst", dst);
+      out.string("dst", dst);
     }
     if (mac != null) {
-      g.writeStringField("mac", mac);
+      out.string("mac", mac);
     }
   }
 

@@ -1,18 +1,15 @@
 package org.schoolgate.log;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import net.logstash.logback.argument.StructuredArgument;
 
 /** One line of {@code audit.jsonl}: who changed what, when, why. */
-public record AuditRecord(String ts, String user, String action, String target, String reason) implements StructuredArgument {
+public record AuditRecord(String ts, String user, String action, String target, String reason) implements JsonRecord {
   @java.lang.Override
-  public void writeTo(JsonGenerator g) throws IOException {
-    g.writeStringField("ts", ts);
-    g.writeStringField("user", user);
-    g.writeStringField("action", action);
-    g.writeStringField("target", target);
-    g.writeStringField("reason", reason);
+  public void fields(Fields out) {
+    out.string("ts", ts);
+    out.string("user", user);
+    out.string("action", action);
+    out.string("target", target);
+    out.string("reason", reason);
   }
 
   @java.lang.Override

@@ -120,7 +120,7 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
   }
 
   /** An audit line; {@code record} writes ts, user, action, target, reason. */
-  public void audit(net.logstash.logback.argument.StructuredArgument record) {
+  public void audit(AuditRecord record) {
     audit.info((Marker) null, "audit", record);
   }
 
