@@ -13,7 +13,8 @@
 # bulk: nginx serves 100 MiB on 127.0.0.1:18085 (plain) and 18443 (TLS); curl fetches it directly,
 #   through a CONNECT tunnel and as a plain proxied GET (explicit listener 19128), then over TLS
 #   directly and through intercept_tls, in turn, REPS times; ratios are medians of each rep's
-#   ratio to the direct fetch of the same rep.
+#   ratio to the direct fetch of the same rep. With socat installed, the same fetches through
+#   socat (a bare relay, pinned like schoolgate) show what any relay loses in this topology.
 # tls-bulk: a TLS nginx on 127.0.0.1:18443 serves 100 MiB; curl fetches it directly and
 #   through schoolgate's intercept_tls listener (curl -k --resolve localhost:19130:127.0.0.1
 #   https://localhost:19130/big: SNI "localhost", decided by the policy, then relayed to
@@ -90,6 +91,22 @@ bulk|tls-bulk)
   CLK=$(getconf CLK_TCK)
   KINDS=(direct connect plain direct_tls intercept_tls)
   [[ $CMD == tls-bulk ]] && KINDS=(direct_tls intercept_tls)
+  # The reference: socat, the plainest user-space relay there is, pinned where schoolgate is,
+  # relaying the same bytes (no policy, no CONNECT, no log): a floor for what a user-space relay
+  # on the proxy's core costs here. Its CPU is its children's (one per connection, reaped).
+  declare -A SOCAT
+  if [[ $CMD == bulk ]] && command -v socat >/dev/null; then
+    ports_free 19140 19141
+    for pair in socat:19140:18085 socat_tls:19141:18443; do
+      IFS=: read -r kind from to <<<"$pair"
+      ${SG_CPUS:+taskset -c "$SG_CPUS"} socat -b 262144 "TCP-LISTEN:$from,bind=127.0.0.1,reuseaddr,fork" "TCP:127.0.0.1:$to" &
+      STARTED+=("socat $!")
+      SOCAT[$kind]=$!
+    done
+    KINDS+=(socat socat_tls)
+  elif [[ $CMD == bulk ]]; then
+    log "socat not installed (apt-get install socat): no reference relay"
+  fi
   : >"$X/bulk.txt"
   fetch() { # kind -> "code size bytes/s"
     local a=()
@@ -99,30 +116,37 @@ bulk|tls-bulk)
       plain) a=(-x http://127.0.0.1:19128 http://127.0.0.1:18085/big) ;;
       direct_tls) a=(https://localhost:18443/big) ;;
       intercept_tls) a=(--resolve localhost:19130:127.0.0.1 https://localhost:19130/big) ;;
+      socat) a=(http://127.0.0.1:19140/big) ;;
+      socat_tls) a=(--resolve localhost:19141:127.0.0.1 https://localhost:19141/big) ;;
     esac
     "${LOAD[@]}" curl -sk --max-time 120 -o /dev/null -w '%{http_code} %{size_download} %{speed_download}' "${a[@]}"
   }
   for w in 1 2; do for kind in "${KINDS[@]}"; do fetch "$kind" >/dev/null; done; done   # warm-up
   for ((k = 1; k <= REPS; k++)); do
     for kind in "${KINDS[@]}"; do
-      t0=$(cpu_ticks "$SG_PID")
+      pid=${SOCAT[$kind]:-$SG_PID}
+      t0=$(cpu_ticks "$pid")
       read -r c s v <<<"$(fetch "$kind")"
-      t1=$(cpu_ticks "$SG_PID")
+      if [[ $pid != "$SG_PID" ]]; then # wait (up to 5 s) for the connection's child to be reaped
+        for ((i = 0; i < 50; i++)); do pgrep -P "$pid" >/dev/null || break; sleep 0.1; done
+      fi
+      t1=$(cpu_ticks "$pid")
       [[ $c == 200 && $s == 104857600 ]] && echo "$kind $k $v $((t1 - t0))" >>"$X/bulk.txt" || log "$kind fetch failed: $c $s"
     done
   done
-  # per kind: median MB/s, median of the per-rep ratios to the direct fetch of the same rep and scheme, CPU-s/GB
+  # per kind: median MB/s, median of the per-rep ratios to the direct fetch of the same rep and
+  # scheme, and the relay's (schoolgate's or socat's) CPU seconds per GB
   awk -v clk="$CLK" '
     {mb[$1, $2] = $3 / 1e6; cpu[$1, $2] = $4 / clk / (104857600 / 1e9); seen[$1] = 1; if ($2 > n) n = $2}
     function med(a, m,   i, j, t) { for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
                                    return (m % 2) ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2 }
     END {
-      split("direct connect plain direct_tls intercept_tls", order, " ")
-      for (o = 1; o <= 5; o++) { k = order[o]; if (!(k in seen)) continue
+      split("direct connect plain socat direct_tls intercept_tls socat_tls", order, " ")
+      for (o = 1; o <= 7; o++) { k = order[o]; if (!(k in seen)) continue
         base = (k ~ /tls/) ? "direct_tls" : "direct"; m = 0; r = 0; c = 0
         for (i = 1; i <= n; i++) if ((k, i) in mb) { m++; v[m] = mb[k, i]; if ((base, i) in mb) { r++; q[r] = mb[k, i] / mb[base, i] } ; g[m] = cpu[k, i] }
         mv = med(v, m); rv = med(q, r); gv = med(g, m)
-        printf "%-14s %7.0f MB/s  ratio %.2f  schoolgate %.2f CPU-s/GB  (%d reps)\n", k, mv, rv, (k ~ /^direct/) ? 0 : gv, m }
+        printf "%-14s %7.0f MB/s  ratio %.2f  %s(%d reps)\n", k, mv, rv, (k ~ /^direct/) ? "" : sprintf("%.2f CPU-s/GB  ", gv), m }
     }' "$X/bulk.txt"
   ;;
 tunnels)

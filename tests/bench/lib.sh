@@ -86,8 +86,8 @@ sg_stop() {
 
 rss_kib() { awk '/^VmRSS:/{print $2}' "/proc/$1/status" 2>/dev/null; }
 hwm_kib() { awk '/^VmHWM:/{print $2}' "/proc/$1/status" 2>/dev/null; }
-# user+system clock ticks of one process (all its threads)
-cpu_ticks() { local f; f=$(cut -d')' -f2- "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }; set -- $f; echo $((${12} + ${13})); }
+# user+system clock ticks of one process (all its threads) and of its children that have been reaped
+cpu_ticks() { local f; f=$(cut -d')' -f2- "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }; set -- $f; echo $((${12} + ${13} + ${14} + ${15})); }
 
 # The upstream's files: /small (1 KiB) and /big (100 MiB), made once per folder.
 make_www() {
