@@ -13,7 +13,9 @@ OWN_PORTS=(19128 19129 19130 19088)
 #   -Xms64m -Xmx512m   the heap bounds the harness gives the LittleProxy peers
 #   -XX:+UseSerialGC   one core per proxy when pinned: no parallel GC threads fighting the event loop
 #   -Xss512k           event-loop and logging stacks are shallow
-DEFAULT_JAVA_OPTS="-Xms64m -Xmx512m -XX:+UseSerialGC -Xss512k"
+#   -XX:PretenureSizeThreshold=1m  arrays over 1 MiB (a reloading list's index) go straight to the
+#                      old generation instead of being copied by every young collection
+DEFAULT_JAVA_OPTS="-Xms64m -Xmx512m -XX:+UseSerialGC -XX:PretenureSizeThreshold=1m -Xss512k"
 JAVA_OPTS_SG="${SCHOOLGATE_JAVA_OPTS:-$DEFAULT_JAVA_OPTS}"
 JAVA_OPTS_EXTRA="${SCHOOLGATE_JAVA_OPTS_EXTRA:-}"   # appended, e.g. -XX:StartFlightRecording=...
 

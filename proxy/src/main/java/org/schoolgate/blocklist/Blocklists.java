@@ -21,6 +21,9 @@ public final class Blocklists {
   /** What a load produced: the lists, every skipped line as {@code FILE:LINE: message}, and counts per category. */
   public record Loaded(CategoryLists lists, List<String> problems, Map<String, Integer> counts) {}
 
+  /** A list line's usual length, for sizing the index builder: shorter lines only mean one more growth. */
+  private static final int BYTES_PER_LINE = 16;
+
   /**
    * Loads the named categories from {@code folder}. Unparseable lines are skipped and reported;
    * a missing category or an unreadable file fails the whole load (the caller keeps what it had).
@@ -32,11 +35,17 @@ public final class Blocklists {
     CategoryLists.Builder builder = new CategoryLists.Builder(names);
     List<String> problems = new ArrayList<>();
     Map<String, Integer> counts = new LinkedHashMap<>();
+    long bytes = 0;
+    for (String name : names) {
+      Path file = files.get(name);
+      if (file == null) {
+        throw new IOException("no list for category \"" + name + "\" in " + folder);
+      }
+      bytes += Files.size(file);
+    }
+    builder.expect((int) Math.min(50_000_000, bytes / BYTES_PER_LINE));
     for (int i = 0; i < names.size(); i++) {
       Path file = files.get(names.get(i));
-      if (file == null) {
-        throw new IOException("no list for category \"" + names.get(i) + "\" in " + folder);
-      }
       counts.put(names.get(i), read(file, folder, i, builder, problems));
     }
     return new Loaded(builder.build(), problems, counts);

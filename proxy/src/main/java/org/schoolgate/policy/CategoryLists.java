@@ -79,6 +79,12 @@ public final class CategoryLists {
       });
     }
 
+    /** Makes room for about this many more domains (an estimate; more may still be added). */
+    public Builder expect(int domains) {
+      index.expect(domains);
+      return this;
+    }
+
     /** Adds a normalised domain to category number {@code categoryIndex} (its position in the constructor's list). */
     public Builder add(String domain, int categoryIndex) {
       index.add(domain, categoryIndex);

@@ -85,6 +85,21 @@ public final class DomainIndex {
       return count;
     }
 
+    /**
+     * Makes room for {@code more} further entries at once: a reload of a two-million-domain list
+     * then allocates its arrays once instead of doubling them a dozen times (each copy a large
+     * array for the collector to find).
+     */
+    public Builder expect(int more) {
+      long want = (long) count + Math.max(0, more);
+      if (want > hashes.length) {
+        int n = (int) Math.min(Integer.MAX_VALUE - 8, want);
+        hashes = Arrays.copyOf(hashes, n);
+        payloads = Arrays.copyOf(payloads, n);
+      }
+      return this;
+    }
+
     public DomainIndex build() {
       return build((a, b) -> b);
     }

@@ -110,4 +110,16 @@ class DomainIndexTest {
     }
     return sb.append(tlds[random.nextInt(tlds.length)]).toString();
   }
+
+  @Test
+  void anExpectedSizeIsRoomNotALimit() {
+    DomainIndex.Builder b = new DomainIndex.Builder().add("kept.example", 7).expect(3).expect(-5);
+    for (int i = 0; i < 5000; i++) {
+      b.add("site" + i + ".example", i % 60);
+    }
+    DomainIndex index = b.build();
+    assertEquals(5001, index.size());
+    assertEquals(7, index.get(DomainHash.of("kept.example")));
+    assertEquals(4999 % 60, index.get(DomainHash.of("site4999.example")));
+  }
 }
