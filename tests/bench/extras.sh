@@ -8,6 +8,8 @@
 #   tests/bench/extras.sh tunnels  [--count N] [--hold S] N concurrent CONNECT tunnels held
 #   tests/bench/extras.sh reload   [--domains N] [--rounds R] [--duration S]
 #                                                         p99 while a list of N domains reloads
+#   tests/bench/extras.sh ab --a JAR --b JAR [--a-opts O] [--b-opts O] [--kind rps|connect|tls]
+#                            [--rounds R] [--duration S]   two builds side by side, in turn
 #   common: --proxy-cpus L (0) --load-cpus L (1) --pin on|off (on)
 #
 # bulk: nginx serves 100 MiB on 127.0.0.1:18085 (plain) and 18443 (TLS); curl fetches it directly,
@@ -21,6 +23,11 @@
 #   upstream.tls_port = 18443). Nothing is decrypted by schoolgate; curl and nginx do the TLS.
 # tunnels: tests/bench/tunnels.py against the explicit listener, schoolgate started with
 #   ulimit -n 65536.
+# ab: the way to tell a change from this machine's drift. Jars A and B (either may be the same jar
+#   with different JVM options) run at once, both pinned to the proxy cpus, A on the bench ports
+#   and B on the same ports + 100, each with its own data and log folders; the same load goes to
+#   A, then B, R times: wrk -t2 -c50 for S seconds (rps: req/s and CPU µs/request), or 5 x 100 MiB
+#   on one connection (connect, tls: MB/s). Prints each round and the median of B/A.
 # reload: schoolgate runs on a copy of the shipped lists whose social.txt also holds N generated
 #   domains (tests/jmh Domains, seed 1); wrk -t2 -c50 through it for S seconds without a reload,
 #   then S seconds with the list file touched after S/3 s (the watcher reloads it within 2 s),
@@ -32,6 +39,7 @@ source "$HERE/lib.sh"
 
 CMD=${1:-}; shift || true
 REPS=5 COUNT=10000 HOLD=10 DOMAINS=2000000 ROUNDS=3 DURATION=10 PROXY_CPUS=0 LOAD_CPUS=1 PIN=on
+A_JAR="" B_JAR="" A_OPTS="" B_OPTS="" KIND=rps
 while (($#)); do
   case "$1" in
     --reps) REPS=$2; shift 2 ;;
@@ -41,9 +49,14 @@ while (($#)); do
     --rounds) ROUNDS=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
     --proxy-cpus) PROXY_CPUS=$2; shift 2 ;;
+    --a) A_JAR=$2; shift 2 ;;
+    --b) B_JAR=$2; shift 2 ;;
+    --a-opts) A_OPTS=$2; shift 2 ;;
+    --b-opts) B_OPTS=$2; shift 2 ;;
+    --kind) KIND=$2; shift 2 ;;
     --load-cpus) LOAD_CPUS=$2; shift 2 ;;
     --pin) PIN=$2; shift 2 ;;
-    *) sed -n '2,27p' "$0"; die "unknown argument $1" ;;
+    *) sed -n '2,34p' "$0"; die "unknown argument $1" ;;
   esac
 done
 ((REPS >= 1 && REPS <= 20 && ROUNDS >= 1 && ROUNDS <= 10 && DURATION >= 3 && DURATION <= 60)) || die "bad --reps/--rounds/--duration"
@@ -165,6 +178,62 @@ tunnels)
   grep -E 'ERROR|WARN' "$SG_LOG" | head -5
   exit $rc
   ;;
+ab)
+  [[ -f $A_JAR && -f $B_JAR ]] || die "ab needs --a JAR and --b JAR"
+  [[ $KIND == rps || $KIND == connect || $KIND == tls ]] || die "--kind rps|connect|tls"
+  start_nginx
+  declare -A APID
+  for v in A:0 B:100; do
+    name=${v%%:*} off=${v##*:} jar=A_JAR opts=A_OPTS
+    [[ $name == B ]] && jar=B_JAR opts=B_OPTS
+    ports_free $((19128 + off)) $((19129 + off)) $((19130 + off)) $((19088 + off))
+    cfg="$X/ab-$name.yaml"
+    sed -e "s/19128/$((19128 + off))/; s/19129/$((19129 + off))/; s/19130/$((19130 + off))/; s/19088/$((19088 + off))/" \
+        -e "s#^data_dir: .*#data_dir: $X/ab-$name-data/#" -e "s#^log_dir: .*#log_dir: $X/ab-$name-logs/#" \
+        -e "s#hosts_file: hosts#hosts_file: $HERE/hosts#" -e "s#^blocklists: \(.*\)#blocklists: $HERE/\1#" "$CONFIG" >"$cfg"
+    # shellcheck disable=SC2086
+    ${SG_CPUS:+taskset -c "$SG_CPUS"} java $JAVA_OPTS_SG ${!opts} -jar "${!jar}" run --config "$cfg" >"$X/ab-$name.log" 2>&1 &
+    APID[$name]=$!
+    STARTED+=("schoolgate-$name $!")
+  done
+  for name in A B; do
+    for ((i = 0; i < 300; i++)); do grep -q '^schoolgate ready:' "$X/ab-$name.log" && break; sleep 0.1; done
+    grep -q '^schoolgate ready:' "$X/ab-$name.log" || { tail "$X/ab-$name.log" >&2; die "schoolgate $name did not start"; }
+  done
+  CLK=$(getconf CLK_TCK)
+  load() { # name seconds -> one result line
+    local off=0 a=() i t0 t1 s e
+    [[ $1 == B ]] && off=100
+    if [[ $KIND == rps ]]; then
+      t0=$(cpu_ticks "${APID[$1]}")
+      read -r n _ p99 _ <<<"$(BENCH_PATH=http://127.0.0.1:18085/small BENCH_HOST=127.0.0.1:18085 "${LOAD[@]}" \
+        wrk -t2 -c50 -d"$2s" --timeout 5s -s "$HERE/wrk-proxy.lua" "http://127.0.0.1:$((19128 + off))/" | awk '/^RESULT/{print $2, $4, $5, $6}')"
+      t1=$(cpu_ticks "${APID[$1]}")
+      awk -v n="$n" -v t=$((t1 - t0)) -v clk="$CLK" -v d="$2" -v p="$p99" 'BEGIN {printf "%.0f %.1f %.2f\n", n / d, t / clk / n * 1e6, p / 1000}'
+    else
+      for ((i = 0; i < 5; i++)); do
+        if [[ $KIND == connect ]]; then a+=(-p -x "http://127.0.0.1:$((19128 + off))" -o /dev/null http://127.0.0.1:18085/big)
+        else a+=(--resolve "localhost:$((19130 + off)):127.0.0.1" -o /dev/null "https://localhost:$((19130 + off))/big"); fi
+      done
+      s=$(date +%s%N); "${LOAD[@]}" curl -sk --max-time 120 "${a[@]}" || log "$1: a fetch failed"; e=$(date +%s%N)
+      echo $((5 * 104857600 * 1000 / (e - s)))
+    fi
+  }
+  load A 5 >/dev/null; load B 5 >/dev/null   # warm-up
+  : >"$X/ab.txt"
+  for ((r = 1; r <= ROUNDS; r++)); do
+    ra=$(load A "$DURATION"); rb=$(load B "$DURATION")
+    echo "$r $ra | $rb" | tee -a "$X/ab.txt"
+  done
+  if [[ $KIND == rps ]]; then
+    echo "columns: round | A req/s, CPU µs/request, p99 ms | B the same"
+    printf 'median B/A: req/s %.3f, CPU per request %.3f\n' "$(awk '{print $6 / $2}' "$X/ab.txt" | median)" \
+      "$(awk '{print $7 / $3}' "$X/ab.txt" | median)"
+  else
+    echo "columns: round | A MB/s | B MB/s"
+    printf 'median B/A: %.3f\n' "$(awk '{print $4 / $2}' "$X/ab.txt" | median)"
+  fi
+  ;;
 reload)
   command -v wrk >/dev/null || die "apt-get install wrk"
   start_nginx
@@ -209,5 +278,5 @@ reload)
        END {printf "reload test (%s domains): p99 ms normal:%s | during reload:%s | reload ms:%s\n", "'"$DOMAINS"'", p["normal"], p["reload"], ms}' "$X/reload.txt"
   ;;
 *)
-  sed -n '2,27p' "$0"; exit 2 ;;
+  sed -n '2,34p' "$0"; exit 2 ;;
 esac
