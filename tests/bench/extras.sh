@@ -3,7 +3,7 @@
 # Self-contained (needs java, nginx, curl, wrk, openssl, python3); everything on loopback;
 # each test starts its own nginx and schoolgate and stops exactly those, by pid.
 #
-#   tests/bench/extras.sh bulk     [--reps N]            100 MiB direct, CONNECT, plain, TLS, intercept_tls
+#   tests/bench/extras.sh bulk     [--reps N] [--warm C] 100 MiB direct, CONNECT, plain, TLS, intercept_tls
 #   tests/bench/extras.sh tls-bulk [--reps N]            only the TLS pair of bulk
 #   tests/bench/extras.sh tunnels  [--count N] [--hold S] N concurrent CONNECT tunnels held
 #   tests/bench/extras.sh reload   [--domains N] [--rounds R] [--duration S]
@@ -14,9 +14,11 @@
 #
 # bulk: nginx serves 100 MiB on 127.0.0.1:18085 (plain) and 18443 (TLS); curl fetches it directly,
 #   through a CONNECT tunnel and as a plain proxied GET (explicit listener 19128), then over TLS
-#   directly and through intercept_tls, in turn, REPS times; ratios are medians of each rep's
-#   ratio to the direct fetch of the same rep. With socat installed, the same fetches through
-#   socat (a bare relay, pinned like schoolgate) show what any relay loses in this topology.
+#   directly and through intercept_tls, in turn (each rep starting one kind later), REPS times;
+#   ratios are medians of each rep's ratio to the direct fetch of the same rep. With socat
+#   installed, the same fetches go through socat too (a bare relay, pinned like schoolgate).
+#   First C (2000) short connections through each of schoolgate's paths warm its JIT up, as
+#   traffic has on a gateway in service; --warm 0 measures a fresh JVM.
 # tls-bulk: a TLS nginx on 127.0.0.1:18443 serves 100 MiB; curl fetches it directly and
 #   through schoolgate's intercept_tls listener (curl -k --resolve localhost:19130:127.0.0.1
 #   https://localhost:19130/big: SNI "localhost", decided by the policy, then relayed to
@@ -39,7 +41,7 @@ source "$HERE/lib.sh"
 
 CMD=${1:-}; shift || true
 REPS=5 COUNT=10000 HOLD=10 DOMAINS=2000000 ROUNDS=3 DURATION=10 PROXY_CPUS=0 LOAD_CPUS=1 PIN=on
-A_JAR="" B_JAR="" A_OPTS="" B_OPTS="" KIND=rps
+A_JAR="" B_JAR="" A_OPTS="" B_OPTS="" KIND=rps WARM=2000
 while (($#)); do
   case "$1" in
     --reps) REPS=$2; shift 2 ;;
@@ -54,6 +56,7 @@ while (($#)); do
     --a-opts) A_OPTS=$2; shift 2 ;;
     --b-opts) B_OPTS=$2; shift 2 ;;
     --kind) KIND=$2; shift 2 ;;
+    --warm) WARM=$2; shift 2 ;;
     --load-cpus) LOAD_CPUS=$2; shift 2 ;;
     --pin) PIN=$2; shift 2 ;;
     *) sed -n '2,34p' "$0"; die "unknown argument $1" ;;
@@ -134,9 +137,24 @@ bulk|tls-bulk)
     esac
     "${LOAD[@]}" curl -sk --max-time 120 -o /dev/null -w '%{http_code} %{size_download} %{speed_download}' "${a[@]}"
   }
+  # A gateway in service has compiled its connection set-up long ago; a fresh JVM interprets it
+  # (about 2 ms more per TLS connection here). WARM short connections through each path first.
+  if ((WARM > 0)); then
+    small=() tls=()
+    for ((i = 0; i < 200; i++)); do
+      small+=(-o /dev/null http://127.0.0.1:18085/small) tls+=(-o /dev/null https://localhost:19130/small)
+    done
+    for ((i = 0; i < WARM; i += 200)); do
+      "${LOAD[@]}" curl -sk -H 'Connection: close' -p -x http://127.0.0.1:19128 "${small[@]}" || true
+      "${LOAD[@]}" curl -sk -H 'Connection: close' -x http://127.0.0.1:19128 "${small[@]}" || true
+      "${LOAD[@]}" curl -sk -H 'Connection: close' --resolve localhost:19130:127.0.0.1 "${tls[@]}" || true
+    done
+    log "warmed: $WARM short connections each through CONNECT, plain and intercept_tls"
+  fi
   for w in 1 2; do for kind in "${KINDS[@]}"; do fetch "$kind" >/dev/null; done; done   # warm-up
   for ((k = 1; k <= REPS; k++)); do
-    for kind in "${KINDS[@]}"; do
+    for ((j = 0; j < ${#KINDS[@]}; j++)); do # each rep starts one kind later: no kind always follows the same one
+      kind=${KINDS[$(((j + k) % ${#KINDS[@]}))]}
       pid=${SOCAT[$kind]:-$SG_PID}
       t0=$(cpu_ticks "$pid")
       read -r c s v <<<"$(fetch "$kind")"
