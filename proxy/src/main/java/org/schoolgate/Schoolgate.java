@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -119,7 +120,7 @@ public final class Schoolgate implements AutoCloseable {
     housekeeping.scheduleWithFixedDelay(() -> admin.supervision().expire(Duration.ofDays(config.logRetentionDays())),
         0, 1, TimeUnit.HOURS);
     log.info("transport {}, {} event loops, direct buffers {}", transport.name(), Runtime.getRuntime().availableProcessors(),
-        io.netty.util.internal.PlatformDependent.useDirectBufferNoCleaner()
+        PlatformDependent.useDirectBufferNoCleaner()
             ? "unzeroed" : "zeroed by the JDK (start with java -jar, or add --add-opens java.base/java.nio=ALL-UNNAMED)");
   }
 
