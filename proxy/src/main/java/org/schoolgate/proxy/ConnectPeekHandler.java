@@ -58,7 +58,7 @@ final class ConnectPeekHandler extends ChannelInboundHandlerAdapter {
       in.release();
     }
     ClientHello.Result hello = ClientHello.parse(buffered);
-    if (hello.status() == ClientHello.Status.NEED_MORE && buffered.readableBytes() <= ClientHello.MAX_HELLO + 64) {
+    if (hello.status() == ClientHello.Status.NEED_MORE) {
       return;
     }
     String tunnelHost = exchange.target.host();
@@ -87,26 +87,18 @@ final class ConnectPeekHandler extends ChannelInboundHandlerAdapter {
     if (d.allowed()) {
       ByteBuf hello = buffered;
       buffered = null;
-      long helloBytes = hello.readableBytes();
-      upstream.write(hello);
-      Tunnel.join(px, client, upstream, exchange, this);
-      exchange.bytesUp += helloBytes;
-      upstream.flush();
+      Tunnel.join(px, client, upstream, exchange, this, hello);
       return;
     }
     exchange.decision = d;
     exchange.status = 403;
     exchange.ref = Refs.next();
-    px.circumvention(exchange.client, d, d.circumvention() != null ? exchange.target.host() : hostOf(d));
+    px.circumvention(exchange.client, d, exchange.target.host());
     buffered.release();
     buffered = null;
     upstream.close();
     px.access(exchange.toRecord(px, exchange.target.host(), exchange.target.port()));
     client.close();
-  }
-
-  private static String hostOf(Decision d) {
-    return d.rule() == null ? "" : d.rule().substring(d.rule().indexOf(':') + 1);
   }
 
   @Override

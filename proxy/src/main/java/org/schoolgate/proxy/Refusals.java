@@ -52,13 +52,17 @@ final class Refusals {
     return null;
   }
 
+  /** The exchange's decision turned into a refusal: its target is the proxy itself. */
+  static Decision self(Exchange exchange, String detail) {
+    Decision d = exchange.decision;
+    return new Decision(false, d.group(), "self", "self:" + exchange.target.host(), detail, d.period(), null, null, null);
+  }
+
   /** The upstream could not be reached: 502/504, or for a loop to ourselves a 403 recorded as category "self". */
   static FullHttpResponse upstream(UpstreamFailure failure, Exchange exchange, ProxyContext px) {
     UpstreamFailure.Kind kind = failure.kind();
     if (kind == UpstreamFailure.Kind.SELF) {
-      Decision d = exchange.decision;
-      exchange.decision = new Decision(false, d.group(), "self", "self:" + exchange.target.host(),
-          "requests for the proxy itself are refused", d.period(), null, null, null);
+      exchange.decision = self(exchange, "requests for the proxy itself are refused");
       exchange.ref = Refs.next();
       return "CONNECT".equals(exchange.method)
           ? Pages.connectRefused(exchange.decision, exchange.ref)

@@ -17,6 +17,6 @@ public final class TlsInitializer extends ChannelInitializer<SocketChannel> {
     ch.pipeline()
         .addLast("idle", new io.netty.handler.timeout.IdleStateHandler(px.idleTimeout.toMillis(), 0, 0,
             java.util.concurrent.TimeUnit.MILLISECONDS))
-        .addLast("peek", new TlsPeekHandler(px, px.helloTimeout));
+        .addLast("peek", new TlsPeekHandler(px));
   }
 }

@@ -11,7 +11,6 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.schoolgate.net.OriginalDestination;
 import org.schoolgate.net.UpstreamFailure;
@@ -32,16 +31,16 @@ final class TlsPeekHandler extends ChannelInboundHandlerAdapter {
   private static final byte[] ACCESS_DENIED = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x31};
 
   private final ProxyContext px;
-  private final Duration helloTimeout;
   private ByteBuf buffered;
   private ScheduledFuture<?> timeout;
   private Exchange exchange;
   private InetSocketAddress dst;
+  /** Where the client was going: the original destination's port, or upstream.tls_port. */
+  private int port;
   private boolean decided;
 
-  TlsPeekHandler(ProxyContext px, Duration helloTimeout) {
+  TlsPeekHandler(ProxyContext px) {
     this.px = px;
-    this.helloTimeout = helloTimeout;
   }
 
   @Override
@@ -51,9 +50,10 @@ final class TlsPeekHandler extends ChannelInboundHandlerAdapter {
     exchange = new Exchange(client, "TLS", ListenerKind.INTERCEPT_TLS);
     dst = OriginalDestination.of(ch);
     exchange.dst = dst == null ? null : dst.getAddress().getHostAddress() + ":" + dst.getPort();
+    port = dst != null ? dst.getPort() : px.config.upstream().tlsPort();
     buffered = ctx.alloc().buffer(2048);
     timeout = ctx.executor().schedule(() -> anomaly(ctx, CircumventionKind.NOT_TLS,
-        "no ClientHello within " + helloTimeout.toSeconds() + " s", null), helloTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        "no ClientHello within " + px.helloTimeout.toSeconds() + " s", null), px.helloTimeout.toMillis(), TimeUnit.MILLISECONDS);
     ctx.fireChannelActive();
   }
 
@@ -70,9 +70,6 @@ final class TlsPeekHandler extends ChannelInboundHandlerAdapter {
       in.release();
     }
     ClientHello.Result hello = ClientHello.parse(buffered);
-    if (hello.status() == ClientHello.Status.NEED_MORE && buffered.readableBytes() > ClientHello.MAX_HELLO + 64) {
-      hello = new ClientHello.Result(ClientHello.Status.TOO_LARGE, null, false, "more than " + ClientHello.MAX_HELLO + " bytes without a complete ClientHello");
-    }
     switch (hello.status()) {
       case NEED_MORE:
         return;
@@ -94,7 +91,6 @@ final class TlsPeekHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     String sni = name.host();
-    int port = dst != null ? dst.getPort() : px.config.upstream().tlsPort();
     exchange.target = new Target(sni, port, "", sni);
     Decision d = px.engine.decide(exchange.client, sni, port, Access.TLS);
     exchange.decision = d;
@@ -114,7 +110,7 @@ final class TlsPeekHandler extends ChannelInboundHandlerAdapter {
     Decision d = px.engine.anomaly(exchange.client, kind, detail);
     exchange.decision = d;
     String shown = host != null ? host : dst != null ? dst.getAddress().getHostAddress() : "";
-    exchange.target = new Target(shown, dst != null ? dst.getPort() : px.config.upstream().tlsPort(), "", shown);
+    exchange.target = new Target(shown, port, "", shown);
     if (!d.allowed()) {
       px.circumvention(exchange.client, d, shown);
       refuse(ctx);
@@ -154,8 +150,7 @@ final class TlsPeekHandler extends ChannelInboundHandlerAdapter {
         UpstreamFailure failure = UpstreamFailure.of(done.cause(), host, port);
         exchange.status = failure.kind().status;
         if (failure.kind() == UpstreamFailure.Kind.SELF) {
-          exchange.decision = new Decision(false, exchange.decision.group(), "self", "self:" + host,
-              failure.getMessage(), exchange.decision.period(), null, null, null);
+          exchange.decision = Refusals.self(exchange, failure.getMessage());
         }
         releaseBuffer();
         px.access(exchange.toRecord(px, host, port));
@@ -173,12 +168,8 @@ final class TlsPeekHandler extends ChannelInboundHandlerAdapter {
       exchange.status = 200;
       ByteBuf hello = buffered;
       buffered = null;
-      long helloBytes = exchange.bytesUp;
-      exchange.bytesUp = 0; // the relay counts from here; the hello is added back below
-      up.write(hello);
-      Tunnel.join(px, client, up, exchange, this);
-      exchange.bytesUp += helloBytes;
-      up.flush();
+      exchange.bytesUp = 0; // the join counts the hello again
+      Tunnel.join(px, client, up, exchange, this, hello);
     });
   }
 

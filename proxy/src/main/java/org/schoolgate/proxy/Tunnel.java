@@ -1,5 +1,6 @@
 package org.schoolgate.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -22,6 +23,19 @@ final class Tunnel {
         ch.pipeline().addLast("idle", new IdleStateHandler(px.idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
       }
     };
+  }
+
+  /**
+   * Joins the two channels after sending {@code first} upstream: the bytes a peek handler held
+   * back (a ClientHello) go ahead of anything the relay forwards, and count as sent up.
+   */
+  static void join(ProxyContext px, Channel client, Channel upstream, Exchange exchange, ChannelHandler replaced,
+                   ByteBuf first) {
+    long firstBytes = first.readableBytes();
+    upstream.write(first);
+    join(px, client, upstream, exchange, replaced);
+    exchange.bytesUp += firstBytes;
+    upstream.flush();
   }
 
   /**

@@ -26,8 +26,23 @@ public final class ClientHello {
 
   private ClientHello() {}
 
-  /** Parses from {@code in.readerIndex()}; never moves the reader index. */
+  /** More than this buffered and still no whole hello: a dripper or a hello split into tiny records. */
+  private static final int MAX_BUFFERED = MAX_HELLO + 64;
+
+  /**
+   * Parses from {@code in.readerIndex()}; never moves the reader index. Incomplete input
+   * longer than {@link #MAX_HELLO} (plus record headers) is {@link Status#TOO_LARGE}: a caller
+   * that buffers until this says something else holds at most that much.
+   */
   public static Result parse(ByteBuf in) {
+    Result r = parseRecords(in);
+    if (r.status() == Status.NEED_MORE && in.readableBytes() > MAX_BUFFERED) {
+      return new Result(Status.TOO_LARGE, null, false, "more than " + MAX_HELLO + " bytes without a complete ClientHello");
+    }
+    return r;
+  }
+
+  private static Result parseRecords(ByteBuf in) {
     int start = in.readerIndex();
     int end = in.writerIndex();
     if (end - start < 1) {
