@@ -69,10 +69,6 @@ public final class Schoolgate implements AutoCloseable {
     /** SPEC 4.5: a TLS connection that sends no ClientHello within 10 s is a circumvention attempt. */
     public static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
 
-    public Options(Clock clock, Duration listPollInterval, ProxyEvents extraEvents) {
-      this(clock, listPollInterval, extraEvents, HELLO_TIMEOUT);
-    }
-
     public static Options defaults() {
       return new Options(Clock.systemUTC(), Duration.ofSeconds(2), ProxyEvents.NONE, HELLO_TIMEOUT);
     }

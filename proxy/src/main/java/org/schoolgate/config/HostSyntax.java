@@ -52,21 +52,26 @@ public final class HostSyntax {
   private static String normaliseIdn(String s) {
     try {
       String ascii = IDN.toASCII(s, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-      return ascii.isEmpty() || !validLabels(ascii) ? null : ascii;
+      return ascii.isEmpty() || !hostChars(ascii) || !validLabels(ascii) ? null : ascii;
     } catch (IllegalArgumentException e) {
       return null;
     }
   }
 
+  /** IDN conversion passes spaces, slashes and the like through; the ASCII path has checked these already. */
+  private static boolean hostChars(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean validLabels(String s) {
     int labelStart = 0;
     for (int i = 0; i <= s.length(); i++) {
-      if (i < s.length()) {
-        char c = s.charAt(i);
-        if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_')) {
-          return false; // IDN conversion passes spaces, slashes and the like through
-        }
-      }
       if (i == s.length() || s.charAt(i) == '.') {
         int labelLength = i - labelStart;
         if (labelLength == 0 || labelLength > 63 || s.charAt(labelStart) == '-' || s.charAt(i - 1) == '-') {

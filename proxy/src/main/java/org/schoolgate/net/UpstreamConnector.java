@@ -51,10 +51,6 @@ public final class UpstreamConnector {
         .option(ChannelOption.RECVBUF_ALLOCATOR, receiveBuffers());
   }
 
-  public SelfAddresses self() {
-    return self;
-  }
-
   /** Connects to host:port; the future fails with an {@link UpstreamFailure}. */
   public Future<Channel> connect(String host, int port, EventLoop loop, ChannelHandler handler) {
     Promise<Channel> promise = loop.newPromise();

@@ -52,11 +52,13 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   private State state = State.IDLE;
   private Exchange exchange;
   private Channel upstream;
-  private String upstreamKey;
+  /** Where {@code upstream} goes: a keep-alive request to the same host and port reuses it. */
+  private Target upstreamTarget;
   private boolean closeAfterResponse;
   /** Bytes of a refused request's body thrown away so far; past the cap the connection is closed. */
   private long discarded;
   static final long MAX_DISCARD = 1 << 20;
+  private static final HttpResponseStatus CONNECTION_ESTABLISHED = new HttpResponseStatus(200, "Connection established");
 
   HttpFrontendHandler(ProxyContext px, ListenerKind listener, int defaultPort) {
     this.px = px;
@@ -251,15 +253,15 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     if (req.protocolVersion() == HttpVersion.HTTP_1_0) {
       req.setProtocolVersion(HttpVersion.HTTP_1_1); // we keep the upstream connection; the client side is unaffected
     }
-    String key = target.host() + ":" + target.port();
-    if (upstream != null && upstream.isActive() && key.equals(upstreamKey)) {
+    if (upstream != null && upstream.isActive() && target.port() == upstreamTarget.port()
+        && target.host().equals(upstreamTarget.host())) {
       upstream.write(req, upstream.voidPromise());
       state = State.SENDING_BODY;
       return;
     }
     dropUpstream();
     state = State.CONNECTING;
-    upstreamKey = key;
+    upstreamTarget = target;
     Future<Channel> f = px.connector.connect(target.host(), target.port(), client.eventLoop(),
         new UpstreamHttpHandler.Initializer(this, px.idleTimeout));
     f.addListener(done -> {
@@ -272,7 +274,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
       }
       if (!done.isSuccess()) {
         ReferenceCountUtil.release(req);
-        upstreamKey = null;
+        upstreamTarget = null;
         failUpstream(UpstreamFailure.of(done.cause(), target.host(), target.port()));
         return;
       }
@@ -295,7 +297,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   private void openTunnel(Target target) {
     state = State.CONNECTING;
     Future<Channel> f = px.connector.connect(target.host(), target.port(), client.eventLoop(),
-        Tunnel.upstreamInitializer(px));
+        px.tunnelUpstream);
     f.addListener(done -> {
       if (state == State.CLOSED) {
         if (done.isSuccess()) {
@@ -309,7 +311,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
       }
       Channel up = (Channel) done.getNow();
       FullHttpResponse established = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-          new HttpResponseStatus(200, "Connection established"), Unpooled.EMPTY_BUFFER);
+          CONNECTION_ESTABLISHED, Unpooled.EMPTY_BUFFER);
       exchange.status = 200;
       client.writeAndFlush(established).addListener((ChannelFutureListener) written -> {
         if (!written.isSuccess()) {
@@ -399,7 +401,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     upstream = null;
-    upstreamKey = null;
+    upstreamTarget = null;
     if (exchange == null || !(state == State.AWAITING_RESPONSE || state == State.SENDING_BODY)) {
       return;
     }
@@ -432,7 +434,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     if (upstream != null) {
       upstream.close();
       upstream = null;
-      upstreamKey = null;
+      upstreamTarget = null;
     }
   }
 

@@ -32,6 +32,8 @@ public final class ProxyContext {
   final org.schoolgate.net.Neighbours neighbours;
   /** How long a TLS client may take to send its ClientHello (SPEC 4.5: 10 s). */
   final Duration helloTimeout;
+  /** The pipeline of every tunnel's upstream channel until it is joined: one initializer, shared. */
+  final io.netty.channel.ChannelHandler tunnelUpstream;
 
   public ProxyContext(Config config, PolicyEngine engine, UpstreamConnector connector, ProxyEvents events,
                       org.schoolgate.net.Neighbours neighbours, Duration helloTimeout) {
@@ -43,6 +45,7 @@ public final class ProxyContext {
     this.events = events;
     this.zone = config.timezone();
     this.idleTimeout = config.upstream().idleTimeout();
+    this.tunnelUpstream = Tunnel.upstreamInitializer(this);
   }
 
   public int activeExchanges() {

@@ -144,7 +144,7 @@ final class TlsPeekHandler extends ChannelInboundHandlerAdapter {
     cancelTimeout();
     Channel client = ctx.channel();
     client.config().setAutoRead(false);
-    Future<Channel> f = px.connector.connect(host, port, client.eventLoop(), Tunnel.upstreamInitializer(px));
+    Future<Channel> f = px.connector.connect(host, port, client.eventLoop(), px.tunnelUpstream);
     f.addListener(done -> {
       if (!done.isSuccess()) {
         UpstreamFailure failure = UpstreamFailure.of(done.cause(), host, port);
