@@ -28,7 +28,6 @@ final class AdminRoutes {
   record Response(int status, Object body) {}
 
   private static final Set<String> HEAD_OR_NETMGR = Set.of("head", "netmgr");
-  private static final Set<String> ANY_STAFF = Set.of("staff", "head", "netmgr");
 
   private final AdminService service;
   private final Supervision supervision;
@@ -45,8 +44,8 @@ final class AdminRoutes {
       throw new ApiError(404, "There is nothing at " + path);
     }
     String resource = parts.get(1);
-    boolean reportPost = resource.equals("reports") && parts.size() == 2 && method == HttpMethod.POST;
-    if (!(reportPost ? ANY_STAFF : HEAD_OR_NETMGR).contains(who.role())) {
+    boolean reportPost = resource.equals("reports") && parts.size() == 2 && method == HttpMethod.POST; // any role may report
+    if (!(reportPost ? UserCommands.ROLES : HEAD_OR_NETMGR).contains(who.role())) {
       throw new ApiError(403, "Your account (" + who.role() + ") may not do this");
     }
     String user = who.name();

@@ -57,10 +57,6 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
     });
   }
 
-  public AdminService service() {
-    return service;
-  }
-
   public Supervision supervision() {
     return supervision;
   }

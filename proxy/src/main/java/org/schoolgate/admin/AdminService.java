@@ -5,14 +5,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.schoolgate.log.AuditRecord;
+import org.schoolgate.log.Timestamps;
 import org.schoolgate.policy.AdminRules;
 import org.schoolgate.policy.Override;
 import org.schoolgate.policy.PolicyEngine;
@@ -28,7 +29,6 @@ import org.schoolgate.store.Tables;
  */
 public final class AdminService {
   public static final Set<String> KINDS = Set.of("inappropriate", "unblock");
-  static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxxx");
 
   private final Database db;
   private final PolicyEngine engine;
@@ -66,11 +66,11 @@ public final class AdminService {
   }
 
   String now() {
-    return TS.format(clock.instant().atZone(zone));
+    return Timestamps.format(clock.instant(), zone);
   }
 
   String format(Instant instant) {
-    return TS.format(instant.atZone(zone));
+    return Timestamps.format(instant, zone);
   }
 
   private void reloadMirrors(Connection c) throws SQLException {
@@ -98,7 +98,7 @@ public final class AdminService {
       }
     }
     return new Override(o.id(), o.group(), client, Set.copyOf(o.categories()), Set.copyOf(o.domains()),
-        Instant.from(TS.parse(o.until())), o.reason());
+        OffsetDateTime.parse(o.until()).toInstant(), o.reason());
   }
 
   /**

@@ -62,12 +62,17 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     thread.execute(() -> record(r));
   }
 
+  /** The stored row of an events.jsonl line. */
+  private Rows.Event row(CircumventionRecord r) {
+    return new Rows.Event(0, service.format(r.ts()), r.client(), r.group(), r.kind(), r.host(), r.detail(), r.mac());
+  }
+
   private void record(CircumventionRecord r) {
     // Events queued behind this one are saved with it in one transaction (one fsync per burst).
     if (unsaved.isEmpty() && dirtyDevices.isEmpty()) {
       thread.execute(this::saveEvents);
     }
-    unsaved.add(new Rows.Event(0, service.format(r.ts()), r.client(), r.group(), r.kind(), r.host(), r.detail(), r.mac()));
+    unsaved.add(row(r));
     Instant now = r.ts();
     ArrayDeque<Instant> times = recent.computeIfAbsent(r.client(), k -> new ArrayDeque<>());
     times.addLast(now);
@@ -98,7 +103,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       saveEvents();
       service.db().submit(c -> {
         Tables.putDevice(c, device);
-        Tables.addEvent(c, new Rows.Event(0, device.since(), r.client(), r.group(), "supervised", r.host(), event.detail(), r.mac()));
+        Tables.addEvent(c, row(event));
         return null;
       }).join();
       eventLog.accept(event);
@@ -152,7 +157,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
           group, "released", "", "supervision lifted by " + user, d.mac());
       service.change(c -> {
         Tables.removeDevice(c, address);
-        Tables.addEvent(c, new Rows.Event(0, service.format(now), address, group, "released", "", event.detail(), d.mac()));
+        Tables.addEvent(c, row(event));
         return new AdminService.Outcome<>(true, service.audit(user, "release-supervision", address, "supervision lifted"), null);
       }).join();
       eventLog.accept(event);

@@ -3,11 +3,12 @@ package org.schoolgate.admin;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.time.ZonedDateTime;
+import java.time.Instant;
 import java.util.Set;
 import org.schoolgate.config.Config;
 import org.schoolgate.log.AuditRecord;
 import org.schoolgate.log.JsonLogs;
+import org.schoolgate.log.Timestamps;
 import org.schoolgate.store.Database;
 import org.schoolgate.store.Passwords;
 import org.schoolgate.store.Rows;
@@ -60,7 +61,7 @@ public final class UserCommands {
           }
           byte[] salt = Passwords.newSalt();
           byte[] hash = Passwords.hash(password.toCharArray(), salt, Passwords.ITERATIONS);
-          String ts = AdminService.TS.format(ZonedDateTime.now(config.timezone()));
+          String ts = Timestamps.format(Instant.now(), config.timezone());
           boolean existed = db.run(c -> {
             boolean had = Tables.user(c, name) != null;
             Tables.putUser(c, new Rows.User(name, role, salt, hash, Passwords.ITERATIONS, ts));
@@ -77,7 +78,7 @@ public final class UserCommands {
             return 2;
           }
           String name = args[1];
-          String ts = AdminService.TS.format(ZonedDateTime.now(config.timezone()));
+          String ts = Timestamps.format(Instant.now(), config.timezone());
           boolean removed = db.run(c -> {
             boolean r = Tables.removeUser(c, name);
             if (r) {

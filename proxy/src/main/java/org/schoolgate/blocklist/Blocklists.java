@@ -35,18 +35,19 @@ public final class Blocklists {
     CategoryLists.Builder builder = new CategoryLists.Builder(names);
     List<String> problems = new ArrayList<>();
     Map<String, Integer> counts = new LinkedHashMap<>();
+    List<Path> paths = new ArrayList<>(names.size());
     long bytes = 0;
     for (String name : names) {
       Path file = files.get(name);
       if (file == null) {
         throw new IOException("no list for category \"" + name + "\" in " + folder);
       }
+      paths.add(file);
       bytes += Files.size(file);
     }
     builder.expect((int) Math.min(50_000_000, bytes / BYTES_PER_LINE));
     for (int i = 0; i < names.size(); i++) {
-      Path file = files.get(names.get(i));
-      counts.put(names.get(i), read(file, folder, i, builder, problems));
+      counts.put(names.get(i), read(paths.get(i), folder, i, builder, problems));
     }
     return new Loaded(builder.build(), problems, counts);
   }
