@@ -104,14 +104,21 @@ public final class Database implements AutoCloseable {
         connection.commit();
         return result;
       } catch (SQLException e) {
-        try {
-          connection.rollback();
-        } catch (SQLException ignored) {
-          // the original failure is what matters
-        }
+        rollback();
         throw new StoreException(e);
+      } catch (RuntimeException e) {
+        rollback(); // else the next transaction's commit would keep this one's writes
+        throw e;
       }
     }, thread);
+  }
+
+  private void rollback() {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // the original failure is what matters
+    }
   }
 
   /**
