@@ -41,7 +41,24 @@ public final class JsonLine implements Fields {
   @Override
   public void number(String name, long value) {
     name(name);
-    ascii(Long.toString(value));
+    if (value == Long.MIN_VALUE) { // the one value whose negation does not fit
+      ascii(Long.toString(value));
+      return;
+    }
+    ensure(20);
+    if (value < 0) {
+      buf[len++] = '-';
+      value = -value;
+    }
+    int digits = 1;
+    for (long v = value / 10; v != 0; v /= 10) {
+      digits++;
+    }
+    for (int i = len + digits - 1; i >= len; i--) {
+      buf[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
+    len += digits;
   }
 
   private void name(String name) {

@@ -31,7 +31,6 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
   static final long BATCH_NANOS = 20_000_000L;
   private static final int WAKE_AT = 4096;
   private final java.util.Queue<Object> queue = io.netty.util.internal.PlatformDependent.newMpscQueue();
-  private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
   private final Thread writer;
   private volatile boolean running = true;
 
@@ -80,7 +79,7 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
 
   private void enqueue(Object record) {
     queue.offer(record);
-    if (queued.incrementAndGet() == WAKE_AT) {
+    if (queue.size() == WAKE_AT) { // otherwise the writer comes by within BATCH_NANOS
       java.util.concurrent.locks.LockSupport.unpark(writer);
     }
   }
@@ -96,7 +95,6 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
         }
       }
       if (n > 0) {
-        queued.addAndGet(-n);
         flush(access);
         flush(events);
       } else if (running) {

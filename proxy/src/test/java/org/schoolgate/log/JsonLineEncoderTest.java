@@ -110,4 +110,13 @@ class JsonLineEncoderTest {
     JsonNode node = JSON.readTree(ours(event()));
     assertEquals("access", node.get("message").asText());
   }
+
+  @Test
+  void numbersAreWrittenAsJavaWritesThem() throws Exception {
+    for (long n : new long[] {0, 7, -1, 10, 99, 100, -4096, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1}) {
+      JsonLine line = new JsonLine().begin();
+      line.number("n", n);
+      assertEquals("{\"n\":" + n + "}\n", new String(line.end(), StandardCharsets.UTF_8));
+    }
+  }
 }
