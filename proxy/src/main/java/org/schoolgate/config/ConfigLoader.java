@@ -164,11 +164,8 @@ public final class ConfigLoader {
     private static final class GroupRulesDraft {
       final Set<String> block = new LinkedHashSet<>();
       final Set<String> blockInLessons = new LinkedHashSet<>();
-      final Node node;
-
-      GroupRulesDraft(Node node) {
-        this.node = node;
-      }
+      /** Every category named in block, then in block_in_lessons, with its node: checked against the lists later. */
+      final List<Map.Entry<Node, String>> named = new ArrayList<>();
     }
 
     private Map<String, GroupRulesDraft> groups(Node n) {
@@ -180,18 +177,24 @@ public final class ConfigLoader {
       for (Map.Entry<String, Node> e : n.entries()) {
         Node g = e.getValue();
         checkName(g, e.getKey());
-        GroupRulesDraft d = new GroupRulesDraft(g);
+        GroupRulesDraft d = new GroupRulesDraft();
         if (!g.isNull()) {
           g.checkKeys(Set.of("block", "block_in_lessons"));
         }
         for (Node item : g.get("block").items()) {
           String c = item.text(true);
+          if (c != null) {
+            d.named.add(Map.entry(item, c));
+          }
           if (c != null && !d.block.add(c)) {
             item.problem('"' + c + "\" is listed twice");
           }
         }
         for (Node item : g.get("block_in_lessons").items()) {
           String c = item.text(true);
+          if (c != null) {
+            d.named.add(Map.entry(item, c));
+          }
           if (c != null && !d.blockInLessons.add(c)) {
             item.problem('"' + c + "\" is listed twice");
           }
@@ -351,19 +354,18 @@ public final class ConfigLoader {
         root.get("blocklists").problem("cannot read the folder " + blocklists + ": " + e.getMessage());
         return;
       }
-      for (Map.Entry<String, GroupRulesDraft> g : groups.entrySet()) {
-        checkKnown(g.getValue().node.get("block"), available);
-        checkKnown(g.getValue().node.get("block_in_lessons"), available);
+      for (GroupRulesDraft g : groups.values()) {
+        for (Map.Entry<Node, String> named : g.named) {
+          checkKnown(named.getKey(), named.getValue(), available);
+        }
       }
     }
 
-    private void checkKnown(Node listNode, Set<String> available) {
-      for (Node item : listNode.items()) {
-        String c = item.text(false);
-        if (c != null && !available.contains(c) && !BUILT_IN_CATEGORIES.contains(c)) {
-          item.problem("unknown category \"" + c + "\" (no " + c + ".txt or " + c + "/domains in the blocklists folder; known: "
-              + String.join(", ", new TreeSet<>(available)) + ")");
-        }
+    /** The lists were read once, by groups(): reading them again here reported a malformed list twice. */
+    private void checkKnown(Node item, String c, Set<String> available) {
+      if (!available.contains(c) && !BUILT_IN_CATEGORIES.contains(c)) {
+        item.problem("unknown category \"" + c + "\" (no " + c + ".txt or " + c + "/domains in the blocklists folder; known: "
+            + String.join(", ", new TreeSet<>(available)) + ")");
       }
     }
   }

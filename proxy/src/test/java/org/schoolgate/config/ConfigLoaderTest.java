@@ -272,6 +272,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aCategoryListThatIsNotAListIsReportedOnce() throws Exception {
+    List<String> problems = problemsOf(edit(VALID,
+        "block: [social, forums, chat, media-sharing, microblogging, circumvention]", "block: social"));
+    assertEquals(1, problems.stream().filter(p -> p.equals("groups.pupils.block: should be a list, like [a, b]")).count(),
+        problems::toString);
+  }
+
+  @Test
   void unknownCategoryAfterADuplicateIsReportedAtItsOwnIndex() throws Exception {
     List<String> problems = problemsOf(edit(VALID, "block: [social, forums,", "block: [social, social, gaming, forums,"));
     assertTrue(problems.contains("groups.pupils.block[1]: \"social\" is listed twice"), problems::toString);
