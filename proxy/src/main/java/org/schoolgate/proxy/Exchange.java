@@ -34,9 +34,10 @@ final class Exchange {
     int port = target != null ? target.port() : fallbackPort;
     String path = target != null && !"CONNECT".equals(method) && !"TLS".equals(method) ? target.logPath() : null;
     String g = decision != null ? decision.group() : group;
-    return new AccessRecord(px.engine.clock().instant(), px.zone, client.getHostAddress(), g, listener.wire(), method,
+    String clientText = client.getHostAddress();
+    return new AccessRecord(px.engine.clock().instant(), px.zone, clientText, g, listener.wire(), method,
         host, port, path, decision != null && decision.allowed() ? "allow" : "block",
         decision != null ? decision.category() : null, decision != null ? decision.rule() : null, status, bytesUp,
-        bytesDown, ms, ref, dst, px.mac(client));
+        bytesDown, ms, ref, dst, px.mac(client, clientText));
   }
 }

@@ -68,12 +68,14 @@ public final class ProxyContext {
     if (d.circumvention() == null) {
       return;
     }
-    events.circumvention(new CircumventionRecord(engine.clock().instant(), zone, client.getHostAddress(), d.group(),
-        d.circumvention().wire(), host, d.detail() != null ? d.detail() : d.rule(), mac(client)));
+    String text = client.getHostAddress();
+    events.circumvention(new CircumventionRecord(engine.clock().instant(), zone, text, d.group(),
+        d.circumvention().wire(), host, d.detail() != null ? d.detail() : d.rule(), mac(client, text)));
   }
 
-  String mac(InetAddress client) {
-    return client instanceof java.net.Inet4Address ? neighbours.macOf(client.getHostAddress()) : null;
+  /** The client's MAC from the neighbour table; {@code text} is its address as written in the log line. */
+  String mac(InetAddress client, String text) {
+    return client instanceof java.net.Inet4Address ? neighbours.macOf(text) : null;
   }
 
   void access(AccessRecord record) {
