@@ -5,12 +5,14 @@ import java.time.ZoneId;
 
 /**
  * One line of {@code access.jsonl}: an HTTP request or a tunnel, written when it ends. Built on
- * the event loop (a handful of field copies), serialised on the logging thread.
+ * the event loop (a handful of field copies), serialised on the logging thread. {@code aborted}
+ * says why an exchange ended before its response was complete (null when it was complete), so a
+ * truncated response is never logged as a whole one.
  */
 public record AccessRecord(
     Instant ts, ZoneId zone, String client, String group, String listener, String method, String host, int port,
     String path, String decision, String category, String rule, int status, long bytesUp, long bytesDown, long ms,
-    String ref, String dst, String mac) implements JsonRecord {
+    String ref, String dst, String mac, String aborted) implements JsonRecord {
 
   @java.lang.Override
   public void fields(Fields out) {
@@ -39,6 +41,9 @@ public record AccessRecord(
     }
     if (mac != null) {
       out.string("mac", mac);
+    }
+    if (aborted != null) {
+      out.string("aborted", aborted);
     }
   }
 

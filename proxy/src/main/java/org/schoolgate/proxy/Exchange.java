@@ -21,6 +21,8 @@ final class Exchange {
   boolean clientKeepAlive = true;
   boolean responseStarted;
   boolean upstreamReusable = true;
+  /** Why the exchange ended before its response was complete, or null (SPEC 7's {@code aborted}). */
+  String aborted;
 
   Exchange(InetAddress client, String method, ListenerKind listener) {
     this.client = client;
@@ -38,6 +40,6 @@ final class Exchange {
     return new AccessRecord(px.engine.clock().instant(), px.zone, clientText, g, listener.wire(), method,
         host, port, path, decision != null && decision.allowed() ? "allow" : "block",
         decision != null ? decision.category() : null, decision != null ? decision.rule() : null, status, bytesUp,
-        bytesDown, ms, ref, dst, px.mac(client, clientText));
+        bytesDown, ms, ref, dst, px.mac(client, clientText), aborted);
   }
 }

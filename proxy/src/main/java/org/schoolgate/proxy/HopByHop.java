@@ -6,7 +6,10 @@ import java.util.List;
 
 /**
  * Hop-by-hop headers (RFC 9110 section 7.6.1) are for one connection only and are dropped when
- * relaying. Transfer-Encoding stays: the codecs re-frame the body from it.
+ * relaying. The fields that frame the message and name its host (Content-Length,
+ * Transfer-Encoding, Host) are never removed because {@code Connection} lists them: the codecs
+ * frame what we send from them, and dropping one would send the body unframed, for the next
+ * hop to read as a request nobody decided (request smuggling).
  */
 final class HopByHop {
   private HopByHop() {}
@@ -16,7 +19,7 @@ final class HopByHop {
     for (String value : connection) {
       for (String token : value.split(",")) {
         String name = token.trim();
-        if (!name.isEmpty() && !name.equalsIgnoreCase("transfer-encoding")) {
+        if (!name.isEmpty() && !framing(name)) {
           h.remove(name);
         }
       }
@@ -29,5 +32,10 @@ final class HopByHop {
     h.remove(HttpHeaderNames.TE);
     h.remove(HttpHeaderNames.TRAILER);
     h.remove(HttpHeaderNames.UPGRADE);
+  }
+
+  private static boolean framing(String name) {
+    return name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")
+        || name.equalsIgnoreCase("host");
   }
 }

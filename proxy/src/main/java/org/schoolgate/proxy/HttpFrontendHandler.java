@@ -103,6 +103,10 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
       } else if (state == State.SENDING_BODY) {
         pending.poll();
         if (msg instanceof HttpContent content) {
+          if (content.decoderResult().isFailure()) {
+            brokenRequestBody(content);
+            break;
+          }
           exchange.bytesUp += content.content().readableBytes();
           boolean last = msg instanceof LastHttpContent;
           upstream.write(msg, upstream.voidPromise());
@@ -116,11 +120,16 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
       } else if (state == State.DISCARDING_BODY) {
         pending.poll();
         boolean last = msg instanceof LastHttpContent;
+        boolean broken = false;
         if (msg instanceof HttpContent content) {
           discarded += content.content().readableBytes();
+          broken = content.decoderResult().isFailure();
         }
         ReferenceCountUtil.release(msg);
-        if (last) {
+        if (broken) {
+          finishExchange(); // the codec reads nothing more on this connection
+          closeClient();
+        } else if (last) {
           endBlockedExchange();
         } else if (discarded > MAX_DISCARD) {
           finishExchange(); // a refused upload is not worth reading to its end
@@ -214,6 +223,25 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     exchange.group = px.engine.policy().groupOf(clientAddress);
     // After a decoding failure the codec discards the rest of the connection: answer, then close.
     replyAndFinish(Refusals.malformed(cause), true);
+  }
+
+  /**
+   * The request's body could not be decoded part-way (a bad chunk, bare LFs, an overflowing
+   * size): what was sent of it must never reach the origin as a complete request, so the
+   * upstream connection is reset, not finished, and the client is answered 400 (if no response
+   * has begun) and closed.
+   */
+  private void brokenRequestBody(HttpContent content) {
+    Throwable cause = content.decoderResult().cause();
+    content.release();
+    abortUpstream();
+    if (exchange.responseStarted) {
+      exchange.aborted = "request-malformed";
+      finishExchange();
+      closeClient();
+    } else {
+      replyAndFinish(Refusals.malformed(cause), true);
+    }
   }
 
   /** Sends a response the proxy made itself, logs the exchange, and closes if asked. */
@@ -349,6 +377,10 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
+    if (((io.netty.handler.codec.http.HttpObject) msg).decoderResult().isFailure()) {
+      brokenResponse(msg);
+      return;
+    }
     if (msg instanceof HttpResponse resp) {
       int code = resp.status().code();
       if (code >= 100 && code < 200 && code != 101) {
@@ -376,6 +408,25 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
       client.flush();
       endForwardedExchange();
     }
+  }
+
+  /**
+   * The origin's response could not be decoded. Before anything reached the client: a 502.
+   * After: the client connection is closed without completing the response (no last chunk),
+   * so the client sees a truncated response, and the access line says so.
+   */
+  private void brokenResponse(Object msg) {
+    ReferenceCountUtil.release(msg);
+    abortUpstream();
+    if (exchange.responseStarted) {
+      exchange.aborted = "upstream-malformed";
+      finishExchange();
+      closeClient();
+      return;
+    }
+    state = State.IDLE;
+    replyAndFinish(Pages.error(HttpResponseStatus.BAD_GATEWAY, "The website could not be reached",
+        "The website sent an answer that is not valid HTTP.", "HEAD".equals(exchange.method)), true);
   }
 
   private void endForwardedExchange() {
@@ -406,6 +457,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (exchange.responseStarted) {
+      exchange.aborted = "upstream-closed";
       finishExchange(); // cut short mid-body: the client sees the connection end
       closeClient();
     } else {
@@ -428,6 +480,16 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     px.activeExchanges.decrementAndGet();
     px.access(exchange.toRecord(px, "", 0));
     exchange = null;
+  }
+
+  /** Resets the upstream connection (RST): a request written part-way is never completed. */
+  private void abortUpstream() {
+    if (upstream != null) {
+      if (upstream.isActive()) {
+        upstream.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+      }
+      dropUpstream();
+    }
   }
 
   private void dropUpstream() {
@@ -459,6 +521,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     if (exchange != null) {
       if (exchange.status == 0) {
         exchange.status = 499; // the client went away before the response
+      } else if (exchange.responseStarted && exchange.aborted == null) {
+        exchange.aborted = "client-closed"; // part of the response was never delivered
       }
       finishExchange();
     }

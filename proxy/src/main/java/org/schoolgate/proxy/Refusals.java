@@ -38,13 +38,19 @@ final class Refusals {
 
   /**
    * A request whose framing could be read differently upstream (request smuggling), or null if
-   * it is fine: two Host headers, or a Transfer-Encoding other than chunked.
+   * it is fine: two Host headers, two Transfer-Encoding headers, or a Transfer-Encoding other than chunked.
    */
   static FullHttpResponse ambiguous(HttpRequest req) {
     if (req.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
       return Pages.error(HttpResponseStatus.BAD_REQUEST, NOT_UNDERSTOOD, "The request names more than one host.", false);
     }
-    String te = req.headers().get(HttpHeaderNames.TRANSFER_ENCODING);
+    java.util.List<String> encodings = req.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+    if (encodings.size() > 1) {
+      // Two fields are one list (RFC 9110 5.3): "chunked, chunked" is no framing anyone agrees on.
+      return Pages.error(HttpResponseStatus.BAD_REQUEST, NOT_UNDERSTOOD,
+          "The request gives Transfer-Encoding more than once.", false);
+    }
+    String te = encodings.isEmpty() ? null : encodings.get(0);
     if (te != null && !te.trim().equalsIgnoreCase("chunked")) {
       return Pages.error(HttpResponseStatus.NOT_IMPLEMENTED, "This request could not be relayed",
           "Transfer-Encoding \"" + te + "\" is not supported.", false);

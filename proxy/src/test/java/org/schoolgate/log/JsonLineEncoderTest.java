@@ -44,7 +44,7 @@ class JsonLineEncoderTest {
 
   private static AccessRecord access(String host, String path, String category) {
     return new AccessRecord(Instant.parse("2026-11-23T11:00:00.123Z"), ZoneId.of("Europe/London"), "127.0.10.5",
-        "pupils", "proxy", "GET", host, 80, path, "block", category, null, 403, 12, 3456, 7, "r-1", null, null);
+        "pupils", "proxy", "GET", host, 80, path, "block", category, null, 403, 12, 3456, 7, "r-1", null, null, null);
   }
 
   @Test
