@@ -44,6 +44,8 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
   private final Map<String, ArrayDeque<Instant>> recent = new HashMap<>();
   private final Map<String, Rows.Device> supervised = new HashMap<>();
   private final List<Rows.Event> unsaved = new java.util.ArrayList<>();
+  /** The refusals waiting for {@code unsaved} to be committed. */
+  private final List<org.schoolgate.log.Durable> unacknowledged = new java.util.ArrayList<>();
   private final Set<String> dirtyDevices = new LinkedHashSet<>();
 
   public Supervision(AdminService service, Config.Circumvention rules, Clock clock, Consumer<CircumventionRecord> eventLog) {
@@ -59,7 +61,18 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
 
   @java.lang.Override
   public void circumvention(CircumventionRecord r) {
-    thread.execute(() -> record(r));
+    thread.execute(() -> record(r, null));
+  }
+
+  /** As above; {@code durable} hears when the event's transaction is committed (group commit). */
+  @java.lang.Override
+  public void circumvention(CircumventionRecord r, org.schoolgate.log.Durable durable) {
+    durable.hold();
+    try {
+      thread.execute(() -> record(r, durable));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      durable.written(false); // shutting down: the event cannot be stored
+    }
   }
 
   /** The stored row of an events.jsonl line. */
@@ -67,12 +80,15 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     return new Rows.Event(0, service.format(r.ts()), r.client(), r.group(), r.kind(), r.host(), r.detail(), r.mac());
   }
 
-  private void record(CircumventionRecord r) {
+  private void record(CircumventionRecord r, org.schoolgate.log.Durable durable) {
     // Events queued behind this one are saved with it in one transaction (one fsync per burst).
     if (unsaved.isEmpty() && dirtyDevices.isEmpty()) {
       thread.execute(this::saveEvents);
     }
     unsaved.add(row(r));
+    if (durable != null) {
+      unacknowledged.add(durable);
+    }
     Instant now = r.ts();
     ArrayDeque<Instant> times = recent.computeIfAbsent(r.client(), k -> new ArrayDeque<>());
     times.addLast(now);
@@ -119,8 +135,10 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     }
     List<Rows.Event> batch = List.copyOf(unsaved);
     List<Rows.Device> devices = dirtyDevices.stream().map(supervised::get).filter(java.util.Objects::nonNull).toList();
+    List<org.schoolgate.log.Durable> acks = List.copyOf(unacknowledged);
     unsaved.clear();
     dirtyDevices.clear();
+    unacknowledged.clear();
     service.db().submit(c -> {
       for (Rows.Event e : batch) {
         Tables.addEvent(c, e);
@@ -129,6 +147,10 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
         Tables.putDevice(c, d);
       }
       return null;
+    }).whenComplete((done, failure) -> {
+      for (org.schoolgate.log.Durable d : acks) {
+        d.written(failure == null);
+      }
     });
   }
 

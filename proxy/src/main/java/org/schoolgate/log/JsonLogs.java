@@ -77,6 +77,16 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
     enqueue(record);
   }
 
+  /** The event's line is written and flushed to the file before {@code durable} hears of it; the writer wakes at once. */
+  @java.lang.Override
+  public void circumvention(CircumventionRecord record, Durable durable) {
+    durable.hold();
+    queue.offer(new Acknowledged(record, durable));
+    java.util.concurrent.locks.LockSupport.unpark(writer);
+  }
+
+  private record Acknowledged(CircumventionRecord record, Durable durable) {}
+
   private void enqueue(Object record) {
     queue.offer(record);
     if (queue.size() == WAKE_AT) { // otherwise the writer comes by within BATCH_NANOS
@@ -85,36 +95,49 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
   }
 
   private void writeLoop() {
+    java.util.List<Durable> written = new java.util.ArrayList<>();
     while (running || !queue.isEmpty()) {
       int n = 0;
       for (Object r; (r = queue.poll()) != null; n++) {
         if (r instanceof AccessRecord a) {
           access.info((Marker) null, "access", a);
+        } else if (r instanceof Acknowledged ack) {
+          events.info((Marker) null, "event", ack.record());
+          written.add(ack.durable());
         } else {
           events.info((Marker) null, "event", r);
         }
       }
       if (n > 0) {
         flush(access);
-        flush(events);
+        boolean flushed = flush(events);
+        for (Durable d : written) {
+          d.written(flushed);
+        }
+        written.clear();
       } else if (running) {
         java.util.concurrent.locks.LockSupport.parkNanos(BATCH_NANOS);
       }
     }
   }
 
-  /** Flushes the logger's file appenders that do not flush every line themselves. */
-  private static void flush(Logger logger) {
+  /**
+   * Flushes the logger's file appenders that do not flush every line themselves; false if one
+   * failed (the lines are then not known to be in the file).
+   */
+  private static boolean flush(Logger logger) {
+    boolean ok = true;
     for (var it = logger.iteratorForAppenders(); it.hasNext(); ) {
       if (it.next() instanceof ch.qos.logback.core.OutputStreamAppender<?> out && !out.isImmediateFlush()
           && out.getOutputStream() != null) {
         try {
           out.getOutputStream().flush();
         } catch (IOException e) {
-          // logback reports write failures through its own status; the next batch tries again
+          ok = false; // logback reports write failures through its own status; the next batch tries again
         }
       }
     }
+    return ok;
   }
 
   /** An audit line; {@code record} writes ts, user, action, target, reason. */

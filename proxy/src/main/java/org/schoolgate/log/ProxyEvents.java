@@ -13,6 +13,14 @@ public interface ProxyEvents {
   /** A circumvention attempt was blocked. */
   default void circumvention(CircumventionRecord record) {}
 
+  /**
+   * A circumvention attempt was blocked, and its refusal waits for {@code durable}: a sink that
+   * stores events holds it until the event is written. Others need not override this.
+   */
+  default void circumvention(CircumventionRecord record, Durable durable) {
+    circumvention(record);
+  }
+
   /** Fans one event out to several listeners, in order. */
   static ProxyEvents all(ProxyEvents... listeners) {
     return new ProxyEvents() {
@@ -27,6 +35,13 @@ public interface ProxyEvents {
       public void circumvention(CircumventionRecord record) {
         for (ProxyEvents l : listeners) {
           l.circumvention(record);
+        }
+      }
+
+      @java.lang.Override
+      public void circumvention(CircumventionRecord record, Durable durable) {
+        for (ProxyEvents l : listeners) {
+          l.circumvention(record, durable);
         }
       }
     };

@@ -93,12 +93,11 @@ final class ConnectPeekHandler extends ChannelInboundHandlerAdapter {
     exchange.decision = d;
     exchange.status = 403;
     exchange.ref = Refs.next();
-    px.circumvention(exchange.client, d, exchange.target.host());
     buffered.release();
     buffered = null;
     upstream.close();
     px.access(exchange.toRecord(px, exchange.target.host(), exchange.target.port()));
-    client.close();
+    px.refuse(client, d, exchange.target.host(), client::close);
   }
 
   @Override

@@ -32,6 +32,7 @@ import org.schoolgate.policy.Decision;
  *
  * <pre>
  *   IDLE --request--> (blocked) DISCARDING_BODY --last--> IDLE
+ *   IDLE --request--> (circumvention) RECORDING_EVENT --event written--> DISCARDING_BODY --last--> IDLE
  *   IDLE --request--> (allowed) CONNECTING --connected--> SENDING_BODY --last--> AWAITING_RESPONSE --response end--> IDLE
  *   IDLE --CONNECT--> CONNECTING --connected--> (handler replaced by a byte relay)
  * </pre>
@@ -40,7 +41,7 @@ import org.schoolgate.policy.Decision;
  * the client pauses, so a pipelining client cannot make the proxy buffer without bound.
  */
 final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
-  private enum State { IDLE, CONNECTING, SENDING_BODY, AWAITING_RESPONSE, DISCARDING_BODY, CLOSED }
+  private enum State { IDLE, RECORDING_EVENT, CONNECTING, SENDING_BODY, AWAITING_RESPONSE, DISCARDING_BODY, CLOSED }
 
   private final ProxyContext px;
   private final ListenerKind listener;
@@ -136,7 +137,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
           closeClient();
         }
       } else {
-        break; // CONNECTING or AWAITING_RESPONSE: keep it queued
+        break; // RECORDING_EVENT, CONNECTING or AWAITING_RESPONSE: keep it queued
       }
     }
     if (state == State.SENDING_BODY && upstream != null) {
@@ -195,21 +196,10 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     Decision d = px.engine.decide(clientAddress, target.host(), target.port(), connect ? Access.CONNECT : Access.HTTP);
     exchange.decision = d;
     if (!d.allowed()) {
-      px.circumvention(clientAddress, d, target.host());
       exchange.ref = Refs.next();
-      FullHttpResponse page = connect
-          ? Pages.connectRefused(d, exchange.ref)
-          : Pages.blocked(d, target.rawHost(), exchange.ref, px.engine.clock().instant(), px.zone,
-              req.method() == HttpMethod.HEAD);
-      exchange.status = page.status().code();
-      exchange.bytesDown = page.content().readableBytes();
-      HttpUtil.setKeepAlive(page, exchange.clientKeepAlive);
-      if (!exchange.clientKeepAlive) {
-        closeAfterResponse = true;
-      }
-      client.writeAndFlush(page);
-      state = State.DISCARDING_BODY;
-      discarded = 0;
+      boolean head = req.method() == HttpMethod.HEAD;
+      state = State.RECORDING_EVENT; // what arrives meanwhile waits in pending
+      px.refuse(client, d, target.host(), () -> sendBlockPage(d, target, connect, head));
       return;
     }
     if (connect) {
@@ -217,6 +207,25 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     } else {
       forward(req, target);
     }
+  }
+
+  private void sendBlockPage(Decision d, Target target, boolean connect, boolean head) {
+    if (state != State.RECORDING_EVENT) {
+      return; // the client left while the event was written
+    }
+    FullHttpResponse page = connect
+        ? Pages.connectRefused(d, exchange.ref)
+        : Pages.blocked(d, target.rawHost(), exchange.ref, px.engine.clock().instant(), px.zone, head);
+    exchange.status = page.status().code();
+    exchange.bytesDown = page.content().readableBytes();
+    HttpUtil.setKeepAlive(page, exchange.clientKeepAlive);
+    if (!exchange.clientKeepAlive) {
+      closeAfterResponse = true;
+    }
+    client.writeAndFlush(page);
+    state = State.DISCARDING_BODY;
+    discarded = 0;
+    drain();
   }
 
   private void rejectMalformed(Throwable cause) {

@@ -64,13 +64,24 @@ public final class ProxyContext {
     return ((InetSocketAddress) a).getAddress();
   }
 
-  void circumvention(InetAddress client, Decision d, String host) {
+  /**
+   * Carries out a refusal. When the decision is a circumvention attempt its event is recorded
+   * first, and {@code refusal} runs (on the channel's event loop) only once the event is
+   * written to the events file and committed to the database: an acknowledged refusal always
+   * has its event, even after {@code kill -9}. If it cannot be written, the connection is just
+   * closed.
+   */
+  void refuse(io.netty.channel.Channel ch, Decision d, String host, Runnable refusal) {
     if (d.circumvention() == null) {
+      refusal.run();
       return;
     }
+    InetAddress client = addressOf(ch.remoteAddress());
     String text = client.getHostAddress();
+    org.schoolgate.log.Durable durable = new org.schoolgate.log.Durable(ch.eventLoop(), refusal, ch::close);
     events.circumvention(new CircumventionRecord(engine.clock().instant(), zone, text, d.group(),
-        d.circumvention().wire(), host, d.detail() != null ? d.detail() : d.rule(), mac(client, text)));
+        d.circumvention().wire(), host, d.detail() != null ? d.detail() : d.rule(), mac(client, text)), durable);
+    durable.written(true);
   }
 
   /** The client's MAC from the neighbour table; {@code text} is its address as written in the log line. */

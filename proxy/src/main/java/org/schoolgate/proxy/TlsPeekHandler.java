@@ -95,8 +95,7 @@ final class TlsPeekHandler extends ChannelInboundHandlerAdapter {
     Decision d = px.engine.decide(exchange.client, sni, port, Access.TLS);
     exchange.decision = d;
     if (!d.allowed()) {
-      px.circumvention(exchange.client, d, sni);
-      refuse(ctx);
+      refuse(ctx, d, sni);
       return;
     }
     connect(ctx, sni, port);
@@ -112,18 +111,18 @@ final class TlsPeekHandler extends ChannelInboundHandlerAdapter {
     String shown = host != null ? host : dst != null ? dst.getAddress().getHostAddress() : "";
     exchange.target = new Target(shown, port, "", shown);
     if (!d.allowed()) {
-      px.circumvention(exchange.client, d, shown);
-      refuse(ctx);
+      refuse(ctx, d, shown);
     } else if (dst != null && host == null && kind != CircumventionKind.NOT_TLS) {
       connect(ctx, dst.getAddress().getHostAddress(), dst.getPort()); // no name, but the kernel knows the destination
     } else if (host != null) {
       connect(ctx, host, exchange.target.port());
     } else {
-      refuse(ctx); // nowhere to send it
+      refuse(ctx, d, shown); // nowhere to send it
     }
   }
 
-  private void refuse(ChannelHandlerContext ctx) {
+  /** Logs the refusal now; the alert and close follow once its event (if any) is written. */
+  private void refuse(ChannelHandlerContext ctx, Decision d, String host) {
     decided = true;
     cancelTimeout();
     exchange.status = 403;
@@ -132,11 +131,13 @@ final class TlsPeekHandler extends ChannelInboundHandlerAdapter {
     boolean tls = buffered.readableBytes() > 0 && buffered.getUnsignedByte(buffered.readerIndex()) == 22;
     releaseBuffer();
     px.access(exchange.toRecord(px, "", 0));
-    if (tls && ch.isActive()) {
-      ch.writeAndFlush(Unpooled.wrappedBuffer(ACCESS_DENIED)).addListener(ChannelFutureListener.CLOSE);
-    } else {
-      ch.close();
-    }
+    px.refuse(ch, d, host, () -> {
+      if (tls && ch.isActive()) {
+        ch.writeAndFlush(Unpooled.wrappedBuffer(ACCESS_DENIED)).addListener(ChannelFutureListener.CLOSE);
+      } else {
+        ch.close();
+      }
+    });
   }
 
   private void connect(ChannelHandlerContext ctx, String host, int port) {
