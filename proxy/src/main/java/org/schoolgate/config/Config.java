@@ -24,7 +24,8 @@ public record Config(
     Path logDir,
     int logRetentionDays,
     Circumvention circumvention,
-    Admin admin) {
+    Admin admin,
+    Limits limits) {
 
   /** Listener addresses; a null address means that listener is off. */
   public record Listen(InetSocketAddress proxy, InetSocketAddress interceptHttp,
@@ -46,6 +47,18 @@ public record Config(
                               Set<String> echPublicNames) {}
 
   public record Admin(List<Cidr> allowFrom) {}
+
+  /**
+   * What one client, and all of them together, may hold of the gateway (section {@code limits}).
+   *
+   * @param connectionsPerClient open connections one client address may have on the proxy listeners
+   * @param requestHeadTimeout   a request head must be complete this long after its first byte arrives
+   * @param bufferBudgetPercent  the share of direct memory that connections whose peer reads slowly may
+   *                             hold together; a connection that would go past it is closed
+   */
+  public record Limits(int connectionsPerClient, Duration requestHeadTimeout, int bufferBudgetPercent) {
+    public static final Limits DEFAULTS = new Limits(256, Duration.ofSeconds(30), 50);
+  }
 
   /** The category names some group blocks, at any time. */
   public Set<String> referencedCategories() {

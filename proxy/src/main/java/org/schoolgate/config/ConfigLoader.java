@@ -73,7 +73,8 @@ public final class ConfigLoader {
 
     Config read() {
       root.checkKeys(Set.of("timezone", "listen", "upstream", "networks", "default_group", "timetable",
-          "groups", "allow", "blocklists", "data_dir", "log_dir", "log_retention_days", "circumvention", "admin"));
+          "groups", "allow", "blocklists", "data_dir", "log_dir", "log_retention_days", "circumvention", "admin",
+          "limits"));
       ZoneId zone = root.get("timezone").as(ConfigValues::zone, true);
       Config.Listen listen = listen(root.get("listen"));
       Config.Upstream upstream = upstream(root.get("upstream"));
@@ -92,6 +93,7 @@ public final class ConfigLoader {
       Integer retention = root.get("log_retention_days").integer(1, 3650, true);
       Config.Circumvention circumvention = circumvention(root.get("circumvention"));
       Config.Admin admin = admin(root.get("admin"), networks.get(defaultGroup), defaultGroup);
+      Config.Limits limits = limits(root.get("limits"));
       checkCategories(groups, blocklists);
 
       Map<String, Config.GroupRules> groupRules = new LinkedHashMap<>();
@@ -101,7 +103,22 @@ public final class ConfigLoader {
       }
       return new Config(file, zone, listen, upstream, Collections.unmodifiableMap(networks), defaultGroup, timetable,
           Collections.unmodifiableMap(groupRules), List.copyOf(allow), blocklists, dataDir, logDir, retention,
-          circumvention, admin);
+          circumvention, admin, limits);
+    }
+
+    private Config.Limits limits(Node n) {
+      Config.Limits d = Config.Limits.DEFAULTS;
+      if (n.isNull()) {
+        return d;
+      }
+      n.checkKeys(Set.of("connections_per_client", "request_head_timeout", "buffer_budget_percent"));
+      Node perClient = n.get("connections_per_client");
+      Integer connections = perClient.isNull() ? Integer.valueOf(d.connectionsPerClient()) : perClient.integer(8, 1_000_000, true);
+      Duration head = duration(n.get("request_head_timeout"), d.requestHeadTimeout());
+      Node budget = n.get("buffer_budget_percent");
+      Integer percent = budget.isNull() ? Integer.valueOf(d.bufferBudgetPercent()) : budget.integer(5, 90, true);
+      return new Config.Limits(connections == null ? d.connectionsPerClient() : connections, head,
+          percent == null ? d.bufferBudgetPercent() : percent);
     }
 
     private Config.Listen listen(Node n) {

@@ -61,16 +61,29 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   static final long MAX_DISCARD = 1 << 20;
   private static final HttpResponseStatus CONNECTION_ESTABLISHED = new HttpResponseStatus(200, "Connection established");
 
+  private final HeadDeadline head;
+  /** The memory the client's and the upstream's write buffers hold (section limits). */
+  private BufferBudget.Account clientHolds;
+  private BufferBudget.Account upstreamHolds;
+
   HttpFrontendHandler(ProxyContext px, ListenerKind listener, int defaultPort) {
     this.px = px;
     this.listener = listener;
     this.defaultPort = defaultPort;
+    this.head = new HeadDeadline(px.headTimeoutNanos, () -> { });
+  }
+
+  /** The handler in front of the codec that times this connection's request heads. */
+  HeadDeadline headDeadline() {
+    return head;
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     client = ctx.channel();
     clientAddress = ProxyContext.addressOf(client.remoteAddress());
+    clientHolds = px.account(client);
+    upstreamHolds = px.account(client);
     if (listener == ListenerKind.INTERCEPT_HTTP) {
       java.net.InetSocketAddress original = org.schoolgate.net.OriginalDestination.of(client);
       if (original != null) {
@@ -142,6 +155,12 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
     if (state == State.SENDING_BODY && upstream != null) {
       upstream.flush();
+      if (!upstreamHolds.settle(upstream)) {
+        overBudget(); // an upload to an upstream that reads too slowly for the memory budget
+        return;
+      }
+    } else if (state == State.IDLE) {
+      head.awaitHead();
     }
     updateClientReading();
   }
@@ -161,6 +180,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void startRequest(HttpRequest req) {
+    head.headArrived();
     exchange = new Exchange(clientAddress, req.method().name(), listener);
     exchange.dst = dst;
     px.activeExchanges.incrementAndGet();
@@ -374,8 +394,9 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
       var pipeline = client.pipeline();
       pipeline.replace(this, "peek", new ConnectPeekHandler(px, tunnel, up));
       pipeline.remove(ProxyInitializer.HTTP_CODEC);
+      pipeline.remove(HeadDeadline.NAME);
     } else {
-      Tunnel.join(px, client, up, tunnel, this, ProxyInitializer.HTTP_CODEC);
+      Tunnel.join(px, client, up, tunnel, this, ProxyInitializer.HTTP_CODEC, HeadDeadline.NAME);
     }
   }
 
@@ -413,6 +434,10 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
     boolean last = msg instanceof LastHttpContent;
     client.write(msg, client.voidPromise());
+    if (!clientHolds.settle(client)) {
+      overBudget(); // the client reads too slowly for the memory budget
+      return;
+    }
     if (last && exchange.responseStarted) {
       client.flush();
       endForwardedExchange();
@@ -454,6 +479,17 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
   void upstreamReadComplete() {
     client.flush();
+    clientHolds.settle(client); // what the flush wrote out is no longer held
+  }
+
+  /** This connection would hold more than the memory budget allows: it ends, logged as cut short. */
+  private void overBudget() {
+    if (exchange != null) {
+      exchange.aborted = "buffer-budget";
+    }
+    abortUpstream();
+    finishExchange();
+    closeClient();
   }
 
   void upstreamClosed(Channel from) {
@@ -462,11 +498,12 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
     upstream = null;
     upstreamTarget = null;
+    upstreamHolds.close();
     if (exchange == null || !(state == State.AWAITING_RESPONSE || state == State.SENDING_BODY)) {
       return;
     }
     if (exchange.responseStarted) {
-      exchange.aborted = "upstream-closed";
+      exchange.aborted = from.hasAttr(BufferBudget.CLOSED_FOR) ? from.attr(BufferBudget.CLOSED_FOR).get() : "upstream-closed";
       finishExchange(); // cut short mid-body: the client sees the connection end
       closeClient();
     } else {
@@ -477,6 +514,9 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   }
 
   void upstreamWritabilityChanged() {
+    if (upstream != null) {
+      upstreamHolds.settle(upstream);
+    }
     updateClientReading();
   }
 
@@ -502,6 +542,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void dropUpstream() {
+    upstreamHolds.close();
     if (upstream != null) {
       upstream.close();
       upstream = null;
@@ -519,6 +560,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    clientHolds.settle(client);
     if (upstream != null) {
       upstream.config().setAutoRead(client.isWritable());
     }
@@ -531,7 +573,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
       if (exchange.status == 0) {
         exchange.status = 499; // the client went away before the response
       } else if (exchange.responseStarted && exchange.aborted == null) {
-        exchange.aborted = "client-closed"; // part of the response was never delivered
+        // part of the response was never delivered
+        exchange.aborted = client.hasAttr(BufferBudget.CLOSED_FOR) ? client.attr(BufferBudget.CLOSED_FOR).get() : "client-closed";
       }
       finishExchange();
     }
@@ -540,6 +583,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(o);
     }
     dropUpstream();
+    clientHolds.close();
     ctx.fireChannelInactive();
   }
 

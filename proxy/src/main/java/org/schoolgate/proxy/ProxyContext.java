@@ -34,6 +34,12 @@ public final class ProxyContext {
   final Duration helloTimeout;
   /** The pipeline of every tunnel's upstream channel until it is joined: one initializer, shared. */
   final io.netty.channel.ChannelHandler tunnelUpstream;
+  /** Connections per client and in all (section limits). */
+  final ConnectionLimits connections;
+  /** Direct memory held for slow peers. */
+  final BufferBudget buffers;
+  /** How long a request head may take to arrive, in nanoseconds. */
+  final long headTimeoutNanos;
 
   public ProxyContext(Config config, PolicyEngine engine, UpstreamConnector connector, ProxyEvents events,
                       org.schoolgate.net.Neighbours neighbours, Duration helloTimeout) {
@@ -46,6 +52,34 @@ public final class ProxyContext {
     this.zone = config.timezone();
     this.idleTimeout = config.upstream().idleTimeout();
     this.tunnelUpstream = Tunnel.upstreamInitializer(this);
+    org.schoolgate.config.Config.Limits limits = config.limits();
+    this.connections = new ConnectionLimits(limits.connectionsPerClient(),
+        ConnectionLimits.totalFor(ConnectionLimits.maxDescriptors()));
+    this.buffers = BufferBudget.ofDirectMemory(io.netty.util.internal.PlatformDependent.maxDirectMemory(),
+        limits.bufferBudgetPercent());
+    this.headTimeoutNanos = limits.requestHeadTimeout().toNanos();
+  }
+
+  /** Marks a client channel with its client's share of the limits. */
+  static final io.netty.util.AttributeKey<ConnectionLimits.Client> CLIENT = io.netty.util.AttributeKey.valueOf("schoolgate.client");
+
+  /**
+   * Counts a new client connection against the limits; false (and the connection is closed)
+   * when it is over one of them. An admitted channel carries its {@link #CLIENT}.
+   */
+  boolean admit(io.netty.channel.Channel ch) {
+    ConnectionLimits.Client client = connections.admit(ch, addressOf(ch.remoteAddress()));
+    if (client == null) {
+      ch.close();
+      return false;
+    }
+    ch.attr(CLIENT).set(client);
+    return true;
+  }
+
+  /** A new account of the memory {@code client}'s channel holds queued toward its peer. */
+  BufferBudget.Account account(io.netty.channel.Channel client) {
+    return buffers.new Account(client.attr(CLIENT).get());
   }
 
   public int activeExchanges() {

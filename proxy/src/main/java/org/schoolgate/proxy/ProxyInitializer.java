@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
  * writes too would make Netty attach a promise and a listener to every write, and the frontend
  * only closes an idle connection when no request is in flight anyway.
  *
- * {@code idle -> http (server codec) -> frontend}. The explicit listener's CONNECT later
- * replaces {@code frontend} with a byte relay and removes {@code http}.
+ * {@code idle -> head-deadline -> http (server codec) -> frontend}. The explicit listener's CONNECT
+ * later replaces {@code frontend} with a byte relay and removes {@code head-deadline} and {@code http}.
+ * A connection over the limits (too many from its client, or in all) is closed before any of this.
  */
 public final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
   static final String HTTP_CODEC = "http";
@@ -33,11 +34,16 @@ public final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    if (!px.admit(ch)) {
+      return;
+    }
     px.clients.add(ch);
+    HttpFrontendHandler frontend = new HttpFrontendHandler(px, listener, defaultPort);
     ch.pipeline()
         .addLast("idle", new IdleStateHandler(px.idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS))
+        .addLast(HeadDeadline.NAME, frontend.headDeadline())
         .addLast(HTTP_CODEC, new HttpServerCodec(new HttpDecoderConfig()
             .setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(MAX_HEADERS).setMaxChunkSize(65536)))
-        .addLast("frontend", new HttpFrontendHandler(px, listener, defaultPort));
+        .addLast("frontend", frontend);
   }
 }

@@ -18,12 +18,18 @@ final class Relay extends ChannelInboundHandlerAdapter {
   private final TunnelStats stats;
   private final boolean towardUpstream;
   private final long idleNanos;
+  /** What {@code peer} holds queued, and what this side's channel holds (both charged to the client). */
+  private final BufferBudget.Account peerHolds;
+  private final BufferBudget.Account ownHolds;
 
-  Relay(Channel peer, TunnelStats stats, boolean towardUpstream, long idleNanos) {
+  Relay(Channel peer, TunnelStats stats, boolean towardUpstream, long idleNanos, BufferBudget.Account peerHolds,
+        BufferBudget.Account ownHolds) {
     this.peer = peer;
     this.stats = stats;
     this.towardUpstream = towardUpstream;
     this.idleNanos = idleNanos;
+    this.peerHolds = peerHolds;
+    this.ownHolds = ownHolds;
   }
 
   @Override
@@ -32,21 +38,28 @@ final class Relay extends ChannelInboundHandlerAdapter {
       stats.count(towardUpstream, buf.readableBytes());
     }
     peer.write(msg, peer.voidPromise());
+    if (!peerHolds.settle(peer)) {
+      peer.close(); // the peer reads too slowly for the memory budget: the tunnel ends
+      ctx.close();
+    }
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     peer.flush();
+    peerHolds.settle(peer); // what the flush wrote out is no longer held
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    ownHolds.settle(ctx.channel());
     peer.config().setAutoRead(ctx.channel().isWritable());
     ctx.fireChannelWritabilityChanged();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    ownHolds.close();
     closeOnFlush(peer);
     stats.closed();
   }

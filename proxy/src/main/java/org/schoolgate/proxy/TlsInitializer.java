@@ -13,6 +13,9 @@ public final class TlsInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    if (!px.admit(ch)) {
+      return;
+    }
     px.clients.add(ch);
     ch.pipeline()
         .addLast("idle", new io.netty.handler.timeout.IdleStateHandler(px.idleTimeout.toMillis(), 0, 0,

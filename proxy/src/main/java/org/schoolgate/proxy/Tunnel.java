@@ -50,16 +50,21 @@ final class Tunnel {
     TunnelStats stats = new TunnelStats(s -> {
       exchange.bytesUp += s.bytesUp;
       exchange.bytesDown += s.bytesDown;
+      if (client.hasAttr(BufferBudget.CLOSED_FOR) || upstream.hasAttr(BufferBudget.CLOSED_FOR)) {
+        exchange.aborted = "buffer-budget";
+      }
       px.access(exchange.toRecord(px, host, port));
     });
     px.tunnels.opened(client, host);
     var pipeline = client.pipeline();
     long idle = px.idleTimeout.toNanos();
-    pipeline.replace(replaced, "relay", new Relay(upstream, stats, true, idle));
+    BufferBudget.Account upstreamHolds = px.account(client);
+    BufferBudget.Account clientHolds = px.account(client);
+    pipeline.replace(replaced, "relay", new Relay(upstream, stats, true, idle, upstreamHolds, clientHolds));
     for (String name : alsoRemove) {
       pipeline.remove(name);
     }
-    upstream.pipeline().addLast("relay", new Relay(client, stats, false, idle));
+    upstream.pipeline().addLast("relay", new Relay(client, stats, false, idle, clientHolds, upstreamHolds));
     upstream.config().setAutoRead(client.isWritable());
     client.config().setAutoRead(upstream.isWritable());
   }

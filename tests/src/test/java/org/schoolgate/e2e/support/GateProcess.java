@@ -28,7 +28,15 @@ public final class GateProcess implements AutoCloseable {
   }
 
   public static GateProcess start(Path config, String... jvmOptions) throws IOException {
+    return start(config, 0, jvmOptions);
+  }
+
+  /** As {@link #start(Path, String...)}, with the process's open-file limit lowered to {@code maxFiles} (0: as is). */
+  public static GateProcess start(Path config, int maxFiles, String... jvmOptions) throws IOException {
     List<String> cmd = new ArrayList<>();
+    if (maxFiles > 0) {
+      cmd.addAll(List.of("prlimit", "--nofile=" + maxFiles + ":" + maxFiles, "--"));
+    }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of(jvmOptions));
     cmd.addAll(List.of("-jar", JAR.toString(), "--config", config.toString()));

@@ -1,0 +1,93 @@
+package org.schoolgate.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.util.AttributeKey;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Direct memory held in connections' write buffers, for peers that read slower than data
+ * arrives. One connection holds at most its high-water mark (reading from the other side then
+ * stops), but hundreds of slow readers together could take all the direct memory, and then
+ * ordinary users' downloads fail mid-way. So every connection may hold {@link #ALLOWANCE}
+ * queued for free; what it holds beyond that is charged, as it is queued, to a budget for all
+ * (a share of direct memory) and to its client address's share of it. A connection whose
+ * charge would go past either is closed instead (its access line says
+ * {@code aborted: buffer-budget}); charges are returned as the buffer drains and when it closes.
+ * A check costs two field reads per read from the other side until a connection holds more
+ * than the allowance.
+ */
+final class BufferBudget {
+  /** What a connection may hold queued without being charged. */
+  static final long ALLOWANCE = 64 * 1024;
+  /** Why a connection was closed, for its access line. */
+  static final AttributeKey<String> CLOSED_FOR = AttributeKey.valueOf("schoolgate.closed-for");
+
+  private final long limit;
+  private final long perClient;
+  private final AtomicLong held = new AtomicLong();
+
+  BufferBudget(long limit, long perClient) {
+    this.limit = limit;
+    this.perClient = perClient;
+  }
+
+  /** A share of the process's direct memory; each client may hold an eighth of it, and at least 2 MiB. */
+  static BufferBudget ofDirectMemory(long maxDirectMemory, int percent) {
+    long limit = maxDirectMemory / 100 * percent;
+    return new BufferBudget(limit, Math.min(limit, Math.max(2L << 20, limit / 8)));
+  }
+
+  long held() {
+    return held.get();
+  }
+
+  long limit() {
+    return limit;
+  }
+
+  /** What one connection's write buffer is charged, for its client. Used on that connection's event loop only. */
+  final class Account {
+    private final ConnectionLimits.Client client;
+    private long charged;
+
+    Account(ConnectionLimits.Client client) {
+      this.client = client;
+    }
+
+    /**
+     * Brings the charge in line with what {@code ch} now holds queued; false (and nothing more is
+     * charged) if that would go past the budget or the client's share: close {@code ch}.
+     */
+    boolean settle(Channel ch) {
+      ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+      long pending = out == null ? 0 : out.totalPendingWriteBytes();
+      long want = pending > ALLOWANCE ? pending - ALLOWANCE : 0;
+      long delta = want - charged;
+      if (delta == 0) {
+        return true;
+      }
+      if (delta > 0 && (client.buffered.addAndGet(delta) > perClient | held.addAndGet(delta) > limit)) {
+        client.buffered.addAndGet(-delta);
+        held.addAndGet(-delta);
+        ch.attr(CLOSED_FOR).set("buffer-budget");
+        return false;
+      }
+      if (delta < 0) {
+        client.buffered.addAndGet(delta);
+        held.addAndGet(delta);
+      }
+      charged = want;
+      return true;
+    }
+
+    /** The connection closed: everything it was charged goes back. */
+    void close() {
+      if (charged != 0) {
+        client.buffered.addAndGet(-charged);
+        held.addAndGet(-charged);
+        charged = 0;
+      }
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package org.schoolgate.proxy;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.netty.channel.Channel;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How many connections one client address, and all clients together, may have open on the
+ * proxy listeners. The total leaves a reserve of file descriptors below the process limit
+ * (each client connection may need an upstream one too), so an address that opens thousands
+ * of connections cannot stop the admin listener, {@code /healthz} or other pupils from being
+ * served: its connections past the limit are accepted and closed at once.
+ */
+final class ConnectionLimits {
+  private static final Logger log = LoggerFactory.getLogger(ConnectionLimits.class);
+  /** Descriptors kept for the admin listener, the database, logs, lists and the JVM itself. */
+  static final int RESERVE = 256;
+
+  private final int perClient;
+  private final int total;
+  private final ConcurrentHashMap<InetAddress, Client> open = new ConcurrentHashMap<>();
+  private final AtomicInteger all = new AtomicInteger();
+  /** One warning per client a minute, however many connections it opens. */
+  private final Cache<InetAddress, Boolean> warned = Caffeine.newBuilder()
+      .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000).build();
+
+  /**
+   * One client address while it has connections open: how many, and the memory they hold
+   * ({@link BufferBudget}). Forgotten when its last connection closes.
+   */
+  static final class Client {
+    final InetAddress address;
+    final AtomicInteger connections = new AtomicInteger();
+    final java.util.concurrent.atomic.AtomicLong buffered = new java.util.concurrent.atomic.AtomicLong();
+
+    Client(InetAddress address) {
+      this.address = address;
+    }
+  }
+
+  /** Connections refused, by reason (for {@code /metrics}). */
+  final java.util.concurrent.atomic.LongAdder refusedPerClient = new java.util.concurrent.atomic.LongAdder();
+  final java.util.concurrent.atomic.LongAdder refusedTotal = new java.util.concurrent.atomic.LongAdder();
+
+  ConnectionLimits(int perClient, int total) {
+    this.perClient = perClient;
+    this.total = total;
+  }
+
+  /** The total for a process allowed {@code maxDescriptors} open files: two per client connection, less the reserve. */
+  static int totalFor(long maxDescriptors) {
+    return (int) Math.max(64, Math.min(Integer.MAX_VALUE, (maxDescriptors - RESERVE) / 2));
+  }
+
+  /** The process's open-file limit, or a large number where the JVM cannot say. */
+  static long maxDescriptors() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+      return unix.getMaxFileDescriptorCount();
+    }
+    return 1L << 20;
+  }
+
+  /**
+   * Counts a new connection and returns its client, or null when it is refused. An admitted
+   * connection is uncounted when it closes.
+   */
+  Client admit(Channel ch, InetAddress address) {
+    if (all.incrementAndGet() > total) {
+      all.decrementAndGet();
+      warn(address, "the proxy has " + total + " connections open, its limit");
+      refusedTotal.increment();
+      return null;
+    }
+    Client client = open.compute(address, (k, v) -> {
+      Client c = v == null ? new Client(k) : v;
+      c.connections.incrementAndGet();
+      return c;
+    });
+    if (client.connections.get() > perClient) {
+      release(address);
+      warn(address, "it has " + perClient + " connections open, the limit for one client (limits.connections_per_client)");
+      refusedPerClient.increment();
+      return null;
+    }
+    ch.closeFuture().addListener(f -> release(address));
+    return client;
+  }
+
+  private void release(InetAddress address) {
+    all.decrementAndGet();
+    open.computeIfPresent(address, (k, v) -> v.connections.decrementAndGet() <= 0 ? null : v);
+  }
+
+  int open(InetAddress address) {
+    Client c = open.get(address);
+    return c == null ? 0 : c.connections.get();
+  }
+
+  int openTotal() {
+    return all.get();
+  }
+
+  private void warn(InetAddress client, String why) {
+    if (warned.asMap().putIfAbsent(client, Boolean.TRUE) == null) {
+      log.warn("refusing connections from {}: {} (said once a minute per client)", client.getHostAddress(), why);
+    }
+  }
+}
