@@ -73,7 +73,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           }
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
           if (cause instanceof ApiError e) {
-            send(ctx, e.status(), Json.error(e.getMessage()), "application/json", keepAlive);
+            send(ctx, e.status(), Json.error(e.getMessage()), "application/json", keepAlive, e.retryAfterSeconds());
           } else {
             log.error("admin request {} {} failed", method, uri.path(), cause);
             send(ctx, 500, Json.error("Something went wrong on the server; the network manager can see it in the log"),
@@ -83,6 +83,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   static void send(ChannelHandlerContext ctx, int status, String body, String type, boolean keepAlive) {
+    send(ctx, status, body, type, keepAlive, 0);
+  }
+
+  static void send(ChannelHandlerContext ctx, int status, String body, String type, boolean keepAlive,
+                   long retryAfterSeconds) {
     ByteBuf content = status == 204 ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), content);
     if (status != 204) {
@@ -91,6 +96,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
     if (status == 401) {
       r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"schoolgate\", charset=\"UTF-8\"");
+    }
+    if (retryAfterSeconds > 0) {
+      r.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
     }
     HttpUtil.setKeepAlive(r, keepAlive);
     var f = ctx.writeAndFlush(r);

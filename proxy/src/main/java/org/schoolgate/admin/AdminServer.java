@@ -47,7 +47,7 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
       metrics.adminChange(record);
     }, closeTunnelsTo);
     this.supervision = new Supervision(service, config.circumvention(), clock, logs::circumvention);
-    this.auth = new Auth(db);
+    this.auth = new Auth(db, clock);
     this.routes = new AdminRoutes(service, supervision);
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(2, r -> {

@@ -6,10 +6,10 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.schoolgate.store.Database;
 import org.schoolgate.store.Passwords;
 import org.schoolgate.store.Rows;
@@ -19,42 +19,53 @@ import org.schoolgate.store.Tables;
  * HTTP Basic authentication against the users of {@code user add}. A key derivation costs about
  * a third of a second, so verified credentials are kept (by a hash of the header, never the
  * password) for two minutes; concurrent requests with the same new credentials wait for one
- * derivation. More than 10 failures from one address within a minute answer 429 to it.
+ * derivation. Failed sign-ins are throttled by {@link SignInThrottle} (per account and address,
+ * with a looser ceiling per address): a throttled attempt gets 429 before any password is checked,
+ * the right one included, so the cache of good credentials is no faster way to guess.
  * Runs on the admin worker threads, never on an event loop.
  */
 final class Auth {
   record Principal(String name, String role) {}
 
-  static final int MAX_FAILURES = 10;
   private final Database db;
+  private final SignInThrottle throttle;
   private final Cache<String, Principal> verified = Caffeine.newBuilder()
       .expireAfterWrite(Duration.ofMinutes(2)).maximumSize(1_000).build();
-  private final Cache<InetAddress, AtomicInteger> failures = Caffeine.newBuilder()
-      .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(100_000).build();
 
-  Auth(Database db) {
+  Auth(Database db, Clock clock) {
     this.db = db;
+    this.throttle = new SignInThrottle(clock);
   }
 
   Principal authenticate(String header, InetAddress from) {
-    AtomicInteger failed = failures.getIfPresent(from);
-    if (failed != null && failed.get() >= MAX_FAILURES) {
-      throw new ApiError(429, "Too many failed sign-ins from this address; try again in a minute");
-    }
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
       throw new ApiError(401, "Please sign in");
     }
     Credentials presented = decode(header.substring(6).trim());
+    String account = presented == null ? "" : presented.name();
+    SignInThrottle.Refusal refusal = throttle.check(account, from);
+    if (refusal != null) {
+      throw tooMany(refusal);
+    }
     // The stored row is read on every request (cheap), and is part of the cache key: a removed
     // user, a new password or a new role takes effect at once, not when the cache entry expires.
     Rows.User user = presented == null ? null : db.run(c -> Tables.user(c, presented.name()));
     String key = sha256(header + "|" + (user == null ? "-" : HexFormat.of().formatHex(user.hash()) + user.role()));
     Principal p = verified.get(key, k -> verify(presented, user));
     if (p == null) {
-      failures.get(from, a -> new AtomicInteger()).incrementAndGet();
+      throttle.failed(account, from);
       throw new ApiError(401, "The user name or password is wrong");
     }
+    throttle.succeeded(account, from);
     return p;
+  }
+
+  private static ApiError tooMany(SignInThrottle.Refusal r) {
+    long seconds = Math.max(1, (r.retryAfter().toMillis() + 999) / 1000);
+    String when = seconds < 120 ? seconds + (seconds == 1 ? " second" : " seconds") : (seconds + 59) / 60 + " minutes";
+    String who = r.wholeAddress() ? "Too many failed sign-ins from this address"
+        : "Too many wrong passwords for this user from this address";
+    return new ApiError(429, who + "; please wait " + when + " and try again.", seconds);
   }
 
   private record Credentials(String name, char[] password) {}

@@ -5,12 +5,17 @@ import java.util.Locale;
 
 /**
  * Host names as the policy compares them: lower case, no trailing dot, IDN in ASCII (punycode).
- * The common case (already lower-case ASCII) returns its argument without allocating.
+ * A host ending in a number is an IPv4 address, written as a dotted quad, as browsers read it
+ * ({@link NumericHost}: {@code 2130706433} is 127.0.0.1), or no host at all: it is never a name
+ * to look up. The common case (already lower-case ASCII) returns its argument without allocating.
  */
 public final class HostSyntax {
   private HostSyntax() {}
 
-  /** The normalised host, or null if {@code raw} is not a host name or an IP literal. */
+  /**
+   * The normalised host, or null if {@code raw} is not a host name or an IP literal (including a
+   * host ending in a number that is no IPv4 address, such as {@code 1.2.3.4.5}).
+   */
   public static String normalise(String raw) {
     if (raw == null) {
       return null;
@@ -46,13 +51,21 @@ public final class HostSyntax {
     if (s.indexOf(':') >= 0) {
       return isIpLiteral(s) ? s : null;
     }
+    return nameOrAddress(s);
+  }
+
+  /** {@code s} (lower-case ASCII host characters) as a dotted quad if it ends in a number, else if its labels are valid. */
+  private static String nameOrAddress(String s) {
+    if (NumericHost.endsInNumber(s)) {
+      return NumericHost.canonical(s);
+    }
     return validLabels(s) ? s : null;
   }
 
   private static String normaliseIdn(String s) {
     try {
       String ascii = IDN.toASCII(s, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-      return ascii.isEmpty() || !hostChars(ascii) || !validLabels(ascii) ? null : ascii;
+      return ascii.isEmpty() || !hostChars(ascii) ? null : nameOrAddress(ascii);
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -90,7 +103,7 @@ public final class HostSyntax {
     }
     char last = s.charAt(s.length() - 1);
     if (s.indexOf(':') < 0 && (last < '0' || last > '9')) {
-      return false; // fast path: names end in a letter (top-level domains are never numeric)
+      return false; // fast path: names end in a letter (a normalised host ending in a number is an address)
     }
     return Cidr.literalBytes(s) != null;
   }

@@ -84,7 +84,10 @@ record Target(String host, int port, String originForm, String rawHost, boolean 
     if (normalised == null) {
       throw new BadTarget("\"" + abbreviate(host) + "\" is not a host name");
     }
-    return new Target(normalised, port, path, host);
+    // An IPv4 address goes upstream (and into Host) as the dotted quad that was decided, however
+    // the client spelt it (0x7f.1, 2130706433): that is also what a browser would send.
+    boolean ipv4 = normalised.indexOf(':') < 0 && HostSyntax.isIpLiteral(normalised);
+    return new Target(normalised, port, path, ipv4 ? normalised : host);
   }
 
   private static int parsePort(String s) throws BadTarget {

@@ -2,11 +2,14 @@ package org.schoolgate.tls;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads a TLS ClientHello from the first bytes of a connection without consuming them: the
  * handshake message may span several TLS records and several TCP segments. Pure parsing over a
- * ByteBuf; {@link #parse} says whether more bytes are needed.
+ * ByteBuf; {@link #parse} says whether more bytes are needed. A hello that repeats an extension
+ * type is malformed (RFC 8446 4.2, and servers refuse it): it is {@link Status#NOT_TLS}, never
+ * decided on one copy of the server name while the origin reads the other.
  */
 public final class ClientHello {
   /** Encrypted Client Hello extension (draft-ietf-tls-esni), also sent as a decoy ("GREASE") by browsers. */
@@ -125,11 +128,27 @@ public final class ClientHello {
     extEnd += c.pos;
     String sni = null;
     boolean ech = false;
+    long seenBelow64 = 0; // one bit per extension type below 64; the rest are listed and checked at the end
+    int[] others = null;
+    int otherCount = 0;
     while (c.pos + 4 <= extEnd) {
       int type = c.u16();
       int len = c.u16();
       if (c.pos + len > extEnd) {
         return notTls("extension runs past the end");
+      }
+      if (type < 64) {
+        if ((seenBelow64 & (1L << type)) != 0) {
+          return repeated(type);
+        }
+        seenBelow64 |= 1L << type;
+      } else {
+        if (others == null) {
+          others = new int[16];
+        } else if (otherCount == others.length) {
+          others = Arrays.copyOf(others, otherCount * 2);
+        }
+        others[otherCount++] = type;
       }
       if (type == EXT_SERVER_NAME) {
         sni = serverName(h, c.pos, len);
@@ -138,7 +157,30 @@ public final class ClientHello {
       }
       c.pos += len;
     }
+    int again = repeatedType(others, otherCount);
+    if (again >= 0) {
+      return repeated(again);
+    }
     return new Result(Status.HELLO, sni, ech, null);
+  }
+
+  /** A type that occurs twice among the first {@code n} of {@code types} (which it sorts), or -1. */
+  private static int repeatedType(int[] types, int n) {
+    if (n < 2) {
+      return -1;
+    }
+    Arrays.sort(types, 0, n); // sorting keeps a hello of thousands of empty extensions linear-ish, not quadratic
+    for (int i = 1; i < n; i++) {
+      if (types[i] == types[i - 1]) {
+        return types[i];
+      }
+    }
+    return -1;
+  }
+
+  private static Result repeated(int type) {
+    return notTls(type == EXT_SERVER_NAME ? "the server_name extension appears more than once"
+        : "extension " + type + " appears more than once");
   }
 
   private static String serverName(byte[] h, int pos, int len) {

@@ -76,6 +76,26 @@ class HostSyntaxTest {
     assertEquals("facebook.com", HostSyntax.normalise("\uff46\uff41\uff43\uff45\uff42\uff4f\uff4f\uff4b.com"));
   }
 
+  @ParameterizedTest(name = "{0} -> 127.0.0.1")
+  @ValueSource(strings = {"2130706433", "0x7f.1", "0X7F.1", "127.1", "0177.0.0.1", "0x7f000001", "127.0.0.1.", "2130706433.",
+      "\uff11\uff12\uff17.\uff10.\uff10.\uff11", "\uff10\uff58\uff17\uff46.\uff11"})
+  void hostsEndingInANumberAreTheIpv4AddressBrowsersReadInThem(String raw) {
+    assertEquals("127.0.0.1", HostSyntax.normalise(raw));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1.2.3.4.5", "999.1", "256.1.1.1", "09.1.1.1", "example.123", "school.0x1f", "www.example.08",
+      "b\u00fccher.123", "127.0.0.1.."})
+  void hostsEndingInANumberThatIsNoAddressAreNull(String raw) {
+    assertNull(HostSyntax.normalise(raw), () -> "accepted: \"" + raw + "\" as \"" + HostSyntax.normalise(raw) + "\"");
+  }
+
+  @Test
+  void anAlreadyNormalAddressIsReturnedAsItIs() {
+    String host = "10.20.30.40";
+    assertSame(host, HostSyntax.normalise(host));
+  }
+
   @Test
   void nullIsNull() {
     assertNull(HostSyntax.normalise(null));

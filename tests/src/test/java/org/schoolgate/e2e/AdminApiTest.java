@@ -324,16 +324,4 @@ class AdminApiTest {
     assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes()));
     assertEquals(401, supply.get("/api/blocks").status(), "no cached sign-in outlives the user");
   }
-
-  @Test
-  void tooManyFailedSignInsFromOneAddressGet429() throws Exception {
-    AdminClient guesser = new AdminClient("127.0.30.99", gate.admin(), "head", "guess");
-    for (int i = 0; i < 10; i++) {
-      assertEquals(401, guesser.get("/api/blocks").status());
-    }
-    assertEquals(429, guesser.get("/api/blocks").status());
-    assertEquals(429, new AdminClient("127.0.30.99", gate.admin(), "head", Users.PASSWORD).get("/api/blocks").status(),
-        "even the right password waits");
-    assertEquals(200, netmgr.get("/api/blocks").status(), "other addresses are unaffected");
-  }
 }

@@ -2,16 +2,20 @@ package org.schoolgate.e2e.support;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Crafts TLS ClientHello bytes for the cases real clients will not produce on demand: an ECH
- * extension behind a public name, no SNI, a hello split across records, an oversized hello.
+ * extension behind a public name, no SNI, a hello split across records, an oversized hello, an
+ * extension repeated.
  */
 public final class HelloBuilder {
   private String serverName;
   private boolean ech;
   private int padding;
   private int recordSize = 16384;
+  private final List<byte[]> extra = new ArrayList<>();
 
   public HelloBuilder serverName(String name) {
     this.serverName = name;
@@ -29,6 +33,19 @@ public final class HelloBuilder {
     return this;
   }
 
+  /** Adds an extension with this type and body after all the others (any type, even one already there). */
+  public HelloBuilder extension(int type, byte[] data) {
+    ByteArrayOutputStream one = new ByteArrayOutputStream();
+    extension(one, type, data);
+    extra.add(one.toByteArray());
+    return this;
+  }
+
+  /** Adds a second server_name extension (type 0) naming {@code name}, after all the others. */
+  public HelloBuilder anotherServerName(String name) {
+    return extension(0, serverNameBody(name));
+  }
+
   /** Splits the handshake message into records of at most this many bytes. */
   public HelloBuilder recordSize(int bytes) {
     this.recordSize = bytes;
@@ -38,8 +55,7 @@ public final class HelloBuilder {
   public byte[] build() {
     ByteArrayOutputStream ext = new ByteArrayOutputStream();
     if (serverName != null) {
-      byte[] n = serverName.getBytes(StandardCharsets.US_ASCII);
-      extension(ext, 0, concat(u16(n.length + 3), new byte[] {0}, u16(n.length), n));
+      extension(ext, 0, serverNameBody(serverName));
     }
     extension(ext, 10, concat(u16(2), u16(0x001d))); // supported_groups: x25519
     extension(ext, 43, new byte[] {2, 3, 4}); // supported_versions: TLS 1.3
@@ -49,6 +65,7 @@ public final class HelloBuilder {
     if (padding > 0) {
       extension(ext, 21, new byte[padding]);
     }
+    extra.forEach(ext::writeBytes);
     byte[] extensions = ext.toByteArray();
     byte[] body = concat(new byte[] {3, 3}, new byte[32], new byte[] {0}, u16(2), new byte[] {0x13, 0x01},
         new byte[] {1, 0}, u16(extensions.length), extensions);
@@ -61,6 +78,11 @@ public final class HelloBuilder {
       out.write(handshake, off, len);
     }
     return out.toByteArray();
+  }
+
+  private static byte[] serverNameBody(String name) {
+    byte[] n = name.getBytes(StandardCharsets.US_ASCII);
+    return concat(u16(n.length + 3), new byte[] {0}, u16(n.length), n);
   }
 
   private static void extension(ByteArrayOutputStream out, int type, byte[] data) {
