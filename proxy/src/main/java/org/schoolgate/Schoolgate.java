@@ -225,5 +225,8 @@ public final class Schoolgate implements AutoCloseable {
     if (logs != null) {
       logs.close();
     }
+    if (metrics != null) {
+      metrics.close();
+    }
   }
 }

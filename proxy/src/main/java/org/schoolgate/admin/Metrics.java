@@ -14,9 +14,16 @@ import org.schoolgate.log.ProxyEvents;
 import org.schoolgate.policy.PolicyEngine;
 import org.schoolgate.proxy.ProxyContext;
 
-/** Counters for {@code /metrics} (Prometheus text format), fed by the same events as the logs. */
-public final class Metrics implements ProxyEvents {
+/**
+ * Counters for {@code /metrics} (Prometheus text format), fed by the same events as the logs,
+ * the listeners' own counts ({@link org.schoolgate.proxy.ProxyStats}) and Micrometer's JVM
+ * binders (memory, GC, threads, classes, CPU, descriptors).
+ */
+public final class Metrics implements ProxyEvents, AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final io.micrometer.core.instrument.binder.jvm.JvmGcMetrics gc = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
+  /** How long HTTP requests took, first byte of the head to the last of the response (tunnels are not requests). */
+  private final io.micrometer.core.instrument.Timer requestDuration;
   /** listener -> decision -> category -> counter. */
   private final Map<String, Map<String, Map<String, Counter>>> requests = new ConcurrentHashMap<>();
   private final Map<String, Counter> events = new ConcurrentHashMap<>();
@@ -27,12 +34,54 @@ public final class Metrics implements ProxyEvents {
         .description("policy decisions made").register(registry);
     FunctionCounter.builder("schoolgate_decision_seconds", engine, e -> e.decisionNanos() / 1e9)
         .description("time spent deciding, in total (divide by schoolgate_decisions_total for the mean)").register(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
+    Gauge.builder("schoolgate_direct_memory_used_bytes", io.netty.util.internal.PlatformDependent::usedDirectMemory)
+        .description("direct memory Netty has allocated (-1 if it cannot count)").register(registry);
+    Gauge.builder("schoolgate_direct_memory_max_bytes", io.netty.util.internal.PlatformDependent::maxDirectMemory)
+        .description("the direct memory limit (-XX:MaxDirectMemorySize)").register(registry);
+    requestDuration = io.micrometer.core.instrument.Timer.builder("schoolgate_request_duration")
+        .description("HTTP requests through the proxy, from their head to the end of the response")
+        .serviceLevelObjectives(java.util.stream.Stream.of(1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000)
+            .map(java.time.Duration::ofMillis).toArray(java.time.Duration[]::new))
+        .register(registry);
   }
 
   /** Gauges over the live connections; called once the listeners exist. */
   public void watch(ProxyContext proxy) {
     Gauge.builder("schoolgate_open_connections", proxy, p -> p.clients().size())
         .description("client connections open on the proxy listeners").register(registry);
+    org.schoolgate.proxy.ProxyStats stats = proxy.stats();
+    for (org.schoolgate.proxy.ListenerKind l : org.schoolgate.proxy.ListenerKind.values()) {
+      Gauge.builder("schoolgate_listener_connections", stats, s -> s.open(l))
+          .description("client connections open, by listener").tag("listener", l.wire()).register(registry);
+    }
+    for (org.schoolgate.proxy.ProxyStats.Limit limit : org.schoolgate.proxy.ProxyStats.Limit.values()) {
+      FunctionCounter.builder("schoolgate_limit_refusals", stats, s -> s.refusals(limit))
+          .description("connections and requests refused or closed by a limit, by reason").tag("reason", limit.label)
+          .register(registry);
+    }
+    for (org.schoolgate.proxy.ProxyStats.Hello outcome : org.schoolgate.proxy.ProxyStats.Hello.values()) {
+      FunctionCounter.builder("schoolgate_client_hellos", stats, s -> s.hellos(outcome))
+          .description("what was found where a TLS ClientHello should be: found, none (not TLS), too-large, timeout, closed")
+          .tag("outcome", outcome.label).register(registry);
+    }
+    for (String kind : java.util.List.of("unknown-host", "refused", "timeout", "self", "error", "closed", "malformed")) {
+      FunctionCounter.builder("schoolgate_upstream_failures", stats, s -> {
+        java.util.concurrent.atomic.LongAdder n = s.upstreamFailures().get(kind);
+        return n == null ? 0 : n.sum();
+      }).description("upstream connections or exchanges that failed, by kind").tag("kind", kind).register(registry);
+    }
+    Gauge.builder("schoolgate_buffered_bytes", proxy, ProxyContext::bufferedBytes)
+        .description("bytes queued toward slow peers beyond each connection's free allowance (limits.buffer_budget_percent)")
+        .register(registry);
+    Gauge.builder("schoolgate_buffer_budget_bytes", proxy, ProxyContext::bufferBudget)
+        .description("the budget for schoolgate_buffered_bytes").register(registry);
     Gauge.builder("schoolgate_open_tunnels", proxy, p -> p.tunnels().count())
         .description("CONNECT and intercepted TLS tunnels open").register(registry);
   }
@@ -56,6 +105,9 @@ public final class Metrics implements ProxyEvents {
           .tag("listener", r.listener()).tag("decision", r.decision()).tag("category", k).register(registry));
     }
     counter.increment();
+    if (r.path() != null) {
+      requestDuration.record(r.ms(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
   }
 
   @java.lang.Override
@@ -72,5 +124,10 @@ public final class Metrics implements ProxyEvents {
 
   public String scrape() {
     return registry.scrape();
+  }
+
+  @java.lang.Override
+  public void close() {
+    gc.close();
   }
 }

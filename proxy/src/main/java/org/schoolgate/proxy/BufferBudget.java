@@ -26,16 +26,18 @@ final class BufferBudget {
   private final long limit;
   private final long perClient;
   private final AtomicLong held = new AtomicLong();
+  private final ProxyStats stats;
 
-  BufferBudget(long limit, long perClient) {
+  BufferBudget(long limit, long perClient, ProxyStats stats) {
     this.limit = limit;
     this.perClient = perClient;
+    this.stats = stats;
   }
 
   /** A share of the process's direct memory; each client may hold an eighth of it, and at least 2 MiB. */
-  static BufferBudget ofDirectMemory(long maxDirectMemory, int percent) {
+  static BufferBudget ofDirectMemory(long maxDirectMemory, int percent, ProxyStats stats) {
     long limit = maxDirectMemory / 100 * percent;
-    return new BufferBudget(limit, Math.min(limit, Math.max(2L << 20, limit / 8)));
+    return new BufferBudget(limit, Math.min(limit, Math.max(2L << 20, limit / 8)), stats);
   }
 
   long held() {
@@ -71,6 +73,7 @@ final class BufferBudget {
         client.buffered.addAndGet(-delta);
         held.addAndGet(-delta);
         ch.attr(CLOSED_FOR).set("buffer-budget");
+        stats.refused(ProxyStats.Limit.BUFFER_BUDGET);
         return false;
       }
       if (delta < 0) {

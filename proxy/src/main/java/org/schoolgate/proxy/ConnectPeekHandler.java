@@ -35,9 +35,11 @@ final class ConnectPeekHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     buffered = ctx.alloc().buffer(2048);
-    timeout = ctx.executor().schedule(() -> verdict(ctx, px.engine.anomaly(exchange.client, CircumventionKind.NOT_TLS,
-        "no ClientHello within " + px.helloTimeout.toSeconds() + " s in a tunnel to port 443")),
-        px.helloTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    timeout = ctx.executor().schedule(() -> {
+      px.stats.hello(ProxyStats.Hello.TIMEOUT);
+      verdict(ctx, px.engine.anomaly(exchange.client, CircumventionKind.NOT_TLS,
+          "no ClientHello within " + px.helloTimeout.toSeconds() + " s in a tunnel to port 443"));
+    }, px.helloTimeout.toMillis(), TimeUnit.MILLISECONDS);
     upstream.closeFuture().addListener(f -> {
       if (!decided) {
         ctx.close(); // the upstream gave up while we waited for the hello; after that the relay handles it
@@ -62,6 +64,8 @@ final class ConnectPeekHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     String tunnelHost = exchange.target.host();
+    px.stats.hello(hello.status() == ClientHello.Status.HELLO ? ProxyStats.Hello.FOUND
+        : hello.status() == ClientHello.Status.TOO_LARGE ? ProxyStats.Hello.TOO_LARGE : ProxyStats.Hello.NONE);
     if (hello.status() != ClientHello.Status.HELLO) {
       verdict(ctx, px.engine.anomaly(exchange.client, CircumventionKind.NOT_TLS,
           "not TLS in a tunnel to " + tunnelHost + ":443" + (hello.detail() == null ? "" : ": " + hello.detail())));

@@ -44,11 +44,10 @@ final class ConnectionLimits {
     }
   }
 
-  /** Connections refused, by reason (for {@code /metrics}). */
-  final java.util.concurrent.atomic.LongAdder refusedPerClient = new java.util.concurrent.atomic.LongAdder();
-  final java.util.concurrent.atomic.LongAdder refusedTotal = new java.util.concurrent.atomic.LongAdder();
+  private final ProxyStats stats;
 
-  ConnectionLimits(int perClient, int total) {
+  ConnectionLimits(int perClient, int total, ProxyStats stats) {
+    this.stats = stats;
     this.perClient = perClient;
     this.total = total;
   }
@@ -75,7 +74,7 @@ final class ConnectionLimits {
     if (all.incrementAndGet() > total) {
       all.decrementAndGet();
       warn(address, "the proxy has " + total + " connections open, its limit");
-      refusedTotal.increment();
+      stats.refused(ProxyStats.Limit.CONNECTIONS_TOTAL);
       return null;
     }
     Client client = open.compute(address, (k, v) -> {
@@ -86,7 +85,7 @@ final class ConnectionLimits {
     if (client.connections.get() > perClient) {
       release(address);
       warn(address, "it has " + perClient + " connections open, the limit for one client (limits.connections_per_client)");
-      refusedPerClient.increment();
+      stats.refused(ProxyStats.Limit.CONNECTIONS_PER_CLIENT);
       return null;
     }
     ch.closeFuture().addListener(f -> release(address));

@@ -70,7 +70,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     this.px = px;
     this.listener = listener;
     this.defaultPort = defaultPort;
-    this.head = new HeadDeadline(px.headTimeoutNanos, () -> { });
+    this.head = new HeadDeadline(px.headTimeoutNanos, () -> px.stats.refused(ProxyStats.Limit.REQUEST_HEAD_TIMEOUT));
   }
 
   /** The handler in front of the codec that times this connection's request heads. */
@@ -249,6 +249,9 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void rejectMalformed(Throwable cause) {
+    if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
+      px.stats.refused(ProxyStats.Limit.REQUEST_TOO_LARGE);
+    }
     exchange.group = px.engine.policy().groupOf(clientAddress);
     // After a decoding failure the codec discards the rest of the connection: answer, then close.
     replyAndFinish(Refusals.malformed(cause), true);
@@ -345,6 +348,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
   /** The upstream could not be reached: 502/504 page (403 for a loop to ourselves). */
   private void failUpstream(UpstreamFailure failure) {
+    px.stats.upstreamFailed(failure.kind().label);
     FullHttpResponse page = Refusals.upstream(failure, exchange, px);
     state = State.IDLE;
     replyAndFinish(page, false);
@@ -452,6 +456,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   private void brokenResponse(Object msg) {
     ReferenceCountUtil.release(msg);
     abortUpstream();
+    px.stats.upstreamFailed("malformed");
     if (exchange.responseStarted) {
       exchange.aborted = "upstream-malformed";
       finishExchange();
@@ -502,6 +507,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     if (exchange == null || !(state == State.AWAITING_RESPONSE || state == State.SENDING_BODY)) {
       return;
     }
+    px.stats.upstreamFailed("closed");
     if (exchange.responseStarted) {
       exchange.aborted = from.hasAttr(BufferBudget.CLOSED_FOR) ? from.attr(BufferBudget.CLOSED_FOR).get() : "upstream-closed";
       finishExchange(); // cut short mid-body: the client sees the connection end

@@ -34,6 +34,7 @@ public final class ProxyContext {
   final Duration helloTimeout;
   /** The pipeline of every tunnel's upstream channel until it is joined: one initializer, shared. */
   final io.netty.channel.ChannelHandler tunnelUpstream;
+  final ProxyStats stats = new ProxyStats();
   /** Connections per client and in all (section limits). */
   final ConnectionLimits connections;
   /** Direct memory held for slow peers. */
@@ -54,9 +55,9 @@ public final class ProxyContext {
     this.tunnelUpstream = Tunnel.upstreamInitializer(this);
     org.schoolgate.config.Config.Limits limits = config.limits();
     this.connections = new ConnectionLimits(limits.connectionsPerClient(),
-        ConnectionLimits.totalFor(ConnectionLimits.maxDescriptors()));
+        ConnectionLimits.totalFor(ConnectionLimits.maxDescriptors()), stats);
     this.buffers = BufferBudget.ofDirectMemory(io.netty.util.internal.PlatformDependent.maxDirectMemory(),
-        limits.bufferBudgetPercent());
+        limits.bufferBudgetPercent(), stats);
     this.headTimeoutNanos = limits.requestHeadTimeout().toNanos();
   }
 
@@ -67,14 +68,28 @@ public final class ProxyContext {
    * Counts a new client connection against the limits; false (and the connection is closed)
    * when it is over one of them. An admitted channel carries its {@link #CLIENT}.
    */
-  boolean admit(io.netty.channel.Channel ch) {
+  boolean admit(io.netty.channel.Channel ch, ListenerKind listener) {
     ConnectionLimits.Client client = connections.admit(ch, addressOf(ch.remoteAddress()));
     if (client == null) {
       ch.close();
       return false;
     }
     ch.attr(CLIENT).set(client);
+    stats.opened(ch, listener);
     return true;
+  }
+
+  public ProxyStats stats() {
+    return stats;
+  }
+
+  /** Bytes held for slow peers now, and the budget for them. */
+  public long bufferedBytes() {
+    return buffers.held();
+  }
+
+  public long bufferBudget() {
+    return buffers.limit();
   }
 
   /** A new account of the memory {@code client}'s channel holds queued toward its peer. */

@@ -34,7 +34,7 @@ public final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel ch) {
-    if (!px.admit(ch)) {
+    if (!px.admit(ch, listener)) {
       return;
     }
     px.clients.add(ch);

@@ -13,7 +13,7 @@ public final class TlsInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel ch) {
-    if (!px.admit(ch)) {
+    if (!px.admit(ch, ListenerKind.INTERCEPT_TLS)) {
       return;
     }
     px.clients.add(ch);

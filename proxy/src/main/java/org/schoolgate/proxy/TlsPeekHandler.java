@@ -52,8 +52,10 @@ final class TlsPeekHandler extends ChannelInboundHandlerAdapter {
     exchange.dst = dst == null ? null : dst.getAddress().getHostAddress() + ":" + dst.getPort();
     port = dst != null ? dst.getPort() : px.config.upstream().tlsPort();
     buffered = ctx.alloc().buffer(2048);
-    timeout = ctx.executor().schedule(() -> anomaly(ctx, CircumventionKind.NOT_TLS,
-        "no ClientHello within " + px.helloTimeout.toSeconds() + " s", null), px.helloTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    timeout = ctx.executor().schedule(() -> {
+      px.stats.hello(ProxyStats.Hello.TIMEOUT);
+      anomaly(ctx, CircumventionKind.NOT_TLS, "no ClientHello within " + px.helloTimeout.toSeconds() + " s", null);
+    }, px.helloTimeout.toMillis(), TimeUnit.MILLISECONDS);
     ctx.fireChannelActive();
   }
 
@@ -74,12 +76,15 @@ final class TlsPeekHandler extends ChannelInboundHandlerAdapter {
       case NEED_MORE:
         return;
       case NOT_TLS:
+        px.stats.hello(ProxyStats.Hello.NONE);
         anomaly(ctx, CircumventionKind.NOT_TLS, "not a TLS ClientHello: " + hello.detail(), null);
         return;
       case TOO_LARGE:
+        px.stats.hello(ProxyStats.Hello.TOO_LARGE);
         anomaly(ctx, CircumventionKind.NOT_TLS, hello.detail(), null);
         return;
       default:
+        px.stats.hello(ProxyStats.Hello.FOUND);
         onHello(ctx, hello);
     }
   }
@@ -149,6 +154,7 @@ final class TlsPeekHandler extends ChannelInboundHandlerAdapter {
     f.addListener(done -> {
       if (!done.isSuccess()) {
         UpstreamFailure failure = UpstreamFailure.of(done.cause(), host, port);
+        px.stats.upstreamFailed(failure.kind().label);
         exchange.status = failure.kind().status;
         if (failure.kind() == UpstreamFailure.Kind.SELF) {
           exchange.decision = Refusals.self(exchange, failure.getMessage());
@@ -193,6 +199,7 @@ final class TlsPeekHandler extends ChannelInboundHandlerAdapter {
     if (!decided && exchange != null) {
       decided = true;
       exchange.status = 499;
+      px.stats.hello(ProxyStats.Hello.CLOSED);
       exchange.decision = px.engine.anomaly(exchange.client, CircumventionKind.NOT_TLS, "closed before a ClientHello");
       if (exchange.target == null) {
         exchange.target = new Target("", px.config.upstream().tlsPort(), "", "");

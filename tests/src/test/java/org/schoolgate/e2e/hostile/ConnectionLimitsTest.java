@@ -78,6 +78,20 @@ class ConnectionLimitsTest {
     }
   }
 
+  private static String metrics() throws IOException {
+    return new AdminClient(VlanClient.STAFF, gate.admin(), null, null).get("/metrics").body();
+  }
+
+  /** The value of one series in a Prometheus scrape, or -1 if it is not there. */
+  private static double metric(String scrape, String series) {
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    return -1;
+  }
+
   /** Sends a GET on {@code s}: true if it was answered 200, false if the proxy had closed the connection. */
   private static boolean served(Socket s) throws IOException {
     try {
@@ -109,6 +123,17 @@ class ConnectionLimitsTest {
       }
       try (VlanClient other = gate.client(VlanClient.STAFF)) {
         assertEquals(200, other.get("http://www.bbc.co.uk:" + web.port() + "/other").status(), "another address is served");
+      }
+      String metrics = metrics();
+      assertTrue(metric(metrics, "schoolgate_limit_refusals_total{reason=\"connections-per-client\"}") >= 6, metrics);
+      assertTrue(metric(metrics, "schoolgate_listener_connections{listener=\"proxy\"}") >= 20, metrics);
+      assertTrue(metric(metrics, "schoolgate_request_duration_seconds_count") >= 21, metrics);
+      assertTrue(metrics.contains("jvm_memory_used_bytes{area=\"nonheap\""), "the JVM's binders are there");
+      assertTrue(metrics.contains("jvm_gc_") && metrics.contains("jvm_threads_live_threads"), metrics);
+      for (String series : List.of("schoolgate_client_hellos_total{outcome=\"timeout\"}",
+          "schoolgate_upstream_failures_total{kind=\"refused\"}", "schoolgate_buffer_budget_bytes",
+          "schoolgate_limit_refusals_total{reason=\"buffer-budget\"}")) {
+        assertTrue(metric(metrics, series) >= 0, series + " in " + metrics);
       }
     } finally {
       for (Socket s : held) {
@@ -145,6 +170,7 @@ class ConnectionLimitsTest {
         String answer = new String(in.readNBytes(12), StandardCharsets.ISO_8859_1);
         assertEquals("HTTP/1.1 408", answer, "the client is told, then closed");
         in.readAllBytes(); // ends: the proxy closed the connection
+        assertTrue(metric(metrics(), "schoolgate_limit_refusals_total{reason=\"request-head-timeout\"}") >= 1);
       } finally {
         dripper.shutdownNow();
       }
