@@ -5,7 +5,7 @@
 HERE="${HERE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}"
 ROOT="$(cd "$HERE/../.." && pwd)"
 JAR="$ROOT/proxy/target/schoolgate.jar"
-CONFIG="$HERE/schoolgate-bench.yaml"
+CONFIG="${SG_BENCH_CONFIG:-$HERE/schoolgate-bench.yaml}"   # SG_BENCH_CONFIG: another configuration (e.g. one an older jar reads)
 WORK="$ROOT/tests/target/bench-run"
 OWN_PORTS=(19128 19129 19130 19088)
 

@@ -266,6 +266,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void limitsHaveDefaultsAndAreCheckedByName() throws Exception {
+    assertEquals(Config.Limits.DEFAULTS, ConfigLoader.load(write(VALID)).limits());
+    String limits = "log_retention_days: 90\nlimits:\n  connections_per_client: 3\n  request_head_timeout: 0s\n"
+        + "  buffer_budget_percent: 95\n  max_connections: 5";
+    List<String> problems = problemsOf(edit(VALID, "log_retention_days: 90", limits));
+    assertTrue(problems.contains("limits.max_connections: unknown key (known here: buffer_budget_percent, "
+        + "connections_per_client, request_head_timeout)"), problems::toString);
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("limits.connections_per_client: ")), problems::toString);
+    assertTrue(problems.contains("limits.request_head_timeout: must be more than zero"), problems::toString);
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("limits.buffer_budget_percent: ")), problems::toString);
+  }
+
+  @Test
   void anUnknownNestedKeyListsTheKnownOnes() throws Exception {
     assertEquals(List.of("listen.proxyy: unknown key (known here: admin, intercept_http, intercept_tls, proxy)"),
         problemsOf(edit(VALID, "  proxy: 127.0.0.1:3128", "  proxyy: 127.0.0.1:3128")));
