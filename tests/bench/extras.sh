@@ -10,6 +10,9 @@
 #                                                         p99 while a list of N domains reloads
 #   tests/bench/extras.sh ab --a JAR --b JAR [--a-opts O] [--b-opts O] [--kind rps|connect|tls]
 #                            [--rounds R] [--duration S]   two builds side by side, in turn
+#   tests/bench/extras.sh scale    [--count N] [--rounds R] [--duration S]
+#                                                         N concurrent keep-alive clients: direct,
+#                                                         squid, schoolgate; memory per idle connection
 #   common: --proxy-cpus L (0) --load-cpus L (1) --pin on|off (on)
 #
 # bulk: nginx serves 100 MiB on 127.0.0.1:18085 (plain) and 18443 (TLS); curl fetches it directly,
@@ -30,6 +33,11 @@
 #   and B on the same ports + 100, each with its own data and log folders; the same load goes to
 #   A, then B, R times: wrk -t2 -c50 for S seconds (rps: req/s and CPU µs/request), or 5 x 100 MiB
 #   on one connection (connect, tls: MB/s). Prints each round and the median of B/A.
+# scale: nginx (plain, 18085), squid (13128, as run-schoolgate.sh --standalone configures it) and
+#   schoolgate, everything with ulimit -n at the hard limit; R rounds of wrk -t2 -cN -dS through
+#   each in turn (order rotated): req/s, p99 and errors (connect, read, write, timeout, non-2xx);
+#   then tests/bench/idle.py holds N idle keep-alive connections (each after one exchange) to
+#   squid and to schoolgate, and (RSS with them - RSS before) / N is the memory per idle connection.
 # reload: schoolgate runs on a copy of the shipped lists whose social.txt also holds N generated
 #   domains (tests/jmh Domains, seed 1); wrk -t2 -c50 through it for S seconds without a reload,
 #   then S seconds with the list file touched after S/3 s (the watcher reloads it within 2 s),
@@ -251,6 +259,66 @@ ab)
     echo "columns: round | A MB/s | B MB/s"
     printf 'median B/A: %.3f\n' "$(awk '{print $4 / $2}' "$X/ab.txt" | median)"
   fi
+  ;;
+scale)
+  for c in wrk nginx squid python3; do command -v $c >/dev/null || die "$c not found: apt-get install wrk nginx squid python3"; done
+  ((COUNT >= 100 && COUNT <= 9000)) || die "--count 100..9000 (each needs a descriptor in wrk, two in the proxy)"
+  ulimit -n "$(ulimit -Hn)" || die "cannot raise ulimit -n"
+  (($(ulimit -n) >= 2 * COUNT + 500)) || die "ulimit -n $(ulimit -n) is too low for --count $COUNT"
+  ports_free 18085 13128
+  make_www "$X/www"
+  nginx_preamble "$X/nginx" $((COUNT * 3)) >"$X/nginx/scale.conf"
+  cat >>"$X/nginx/scale.conf" <<EOF
+  server {
+    listen 127.0.0.1:18085 backlog=8192;
+    location = /small { root $X/www; default_type text/html; }
+  }
+}
+EOF
+  "${LOAD[@]}" nginx -p "$X/nginx" -c "$X/nginx/scale.conf" -g 'daemon off;' >"$X/nginx/stderr.log" 2>&1 &
+  STARTED+=("nginx $!")
+  mkdir -p "$X/squid"
+  squid_conf "$X/squid" >"$X/squid/squid.conf"
+  sed -i "s/^max_filedescriptors .*/max_filedescriptors $(ulimit -n)/" "$X/squid/squid.conf"
+  chown -R proxy:proxy "$X/squid" 2>/dev/null || true
+  ${SG_CPUS:+taskset -c "$SG_CPUS"} squid -N -f "$X/squid/squid.conf" >"$X/squid/stderr.log" 2>&1 &
+  SQUID_PID=$!; STARTED+=("squid $SQUID_PID")
+  sg_start "$CONFIG" "$SG_CPUS"
+  for p in 18085 13128; do
+    for ((i = 0; i < 100; i++)); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && break; sleep 0.1; done
+  done
+  declare -A ADDR=([direct]=127.0.0.1:18085 [squid]=127.0.0.1:13128 [schoolgate]=127.0.0.1:19128)
+  run() { # target seconds -> "req/s p99_ms errors"
+    local path=http://127.0.0.1:18085/small
+    [[ $1 == direct ]] && path=/small
+    BENCH_PATH=$path BENCH_HOST=127.0.0.1:18085 timeout $(($2 + 60)) "${LOAD[@]}" wrk -t2 -c"$COUNT" -d"$2s" --timeout 10s \
+      -s "$HERE/wrk-proxy.lua" "http://${ADDR[$1]}/" 2>&1 | awk -v d="$2" '/^RESULT/{printf "%.0f %.1f %d\n", $2 / d, $5 / 1000, $6}'
+  }
+  T=(direct squid schoolgate)
+  for t in "${T[@]}"; do run "$t" 5 >/dev/null; done   # warm-up: connections, JIT
+  : >"$X/scale.txt"
+  for ((r = 0; r < ROUNDS; r++)); do
+    for ((k = 0; k < 3; k++)); do
+      t=${T[$(((r + k) % 3))]}
+      echo "$r $t $(run "$t" "$DURATION")" | tee -a "$X/scale.txt"
+    done
+  done
+  echo "target: median req/s, median p99 ms, total errors over $ROUNDS rounds of wrk -c$COUNT"
+  for t in "${T[@]}"; do
+    printf '%s: %s req/s, p99 %s ms, %s errors\n' "$t" "$(awk -v t="$t" '$2 == t {print $3}' "$X/scale.txt" | median)" \
+      "$(awk -v t="$t" '$2 == t {print $4}' "$X/scale.txt" | median)" "$(awk -v t="$t" '$2 == t {s += $5} END {print s + 0}' "$X/scale.txt")"
+  done
+  for t in squid schoolgate; do
+    pid=$SQUID_PID; [[ $t == schoolgate ]] && pid=$SG_PID
+    before=$(rss_kib "$pid")
+    "${LOAD[@]}" python3 "$HERE/idle.py" --proxy "${ADDR[$t]}" --count "$COUNT" --hold 8 >"$X/idle-$t.txt" 2>&1 &
+    ipid=$!
+    for ((i = 0; i < 600; i++)); do grep -q '^idle' "$X/idle-$t.txt" && break; sleep 0.1; done
+    sleep 3   # the proxy's side settles (buffers released after the exchange)
+    with=$(rss_kib "$pid")
+    wait $ipid; rc=$?
+    echo "$t: $(head -1 "$X/idle-$t.txt"); RSS $((before / 1024)) MiB before, $((with / 1024)) MiB with them: $(((with - before) * 1024 / COUNT)) bytes per idle connection (idle.py exit $rc)"
+  done
   ;;
 reload)
   command -v wrk >/dev/null || die "apt-get install wrk"

@@ -100,14 +100,48 @@ make_www() {
   chmod -R a+rX "$www"
 }
 
+# squid_conf DIR [PORT]: the squid.conf of the standalone comparison (no cache, access log on,
+# one process, DNS pinned to loopback), with its state in DIR.
+squid_conf() {
+  local dir=$1 port=${2:-13128}
+  cat <<EOC
+http_port 127.0.0.1:$port
+pid_filename $dir/squid.pid
+cache_log $dir/cache.log
+access_log stdio:$dir/access.log
+cache deny all
+cache_mem 8 MB
+cache_store_log none
+logfile_rotate 0
+coredump_dir $dir
+cache_effective_user proxy
+visible_hostname bench-squid
+dns_nameservers 127.0.0.1
+pinger_enable off
+forwarded_for delete
+via on
+shutdown_lifetime 1 seconds
+max_filedescriptors 16384
+acl localnet src 127.0.0.0/8
+acl SSL_ports port 443 18080 18085
+acl Safe_ports port 80 443 18080 18085
+acl CONNECT method CONNECT
+http_access deny !Safe_ports
+http_access deny CONNECT !SSL_ports
+http_access allow localnet
+http_access deny all
+EOC
+}
+
 # The start of an nginx.conf for a bench upstream whose state lives in DIR (up to "http {" and its settings).
 nginx_preamble() {
-  local dir=$1
+  local dir=$1 conns=${2:-4096}
   cat <<EOC
 worker_processes 1;
+worker_rlimit_nofile $((conns * 2 + 64));
 pid $dir/nginx.pid;
 error_log $dir/error.log warn;
-events { worker_connections 4096; }
+events { worker_connections $conns; }
 http {
   access_log off;
   sendfile on; tcp_nopush on; keepalive_requests 1000000; keepalive_timeout 60s;

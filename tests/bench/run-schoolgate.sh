@@ -127,33 +127,7 @@ cat >>"$SA/nginx/nginx.conf" <<EOF
   }
 }
 EOF
-cat >"$SA/squid/squid.conf" <<EOF
-http_port 127.0.0.1:13128
-pid_filename $SA/squid/squid.pid
-cache_log $SA/squid/cache.log
-access_log stdio:$SA/squid/access.log
-cache deny all
-cache_mem 8 MB
-cache_store_log none
-logfile_rotate 0
-coredump_dir $SA/squid
-cache_effective_user proxy
-visible_hostname bench-squid
-dns_nameservers 127.0.0.1
-pinger_enable off
-forwarded_for delete
-via on
-shutdown_lifetime 1 seconds
-max_filedescriptors 16384
-acl localnet src 127.0.0.0/8
-acl SSL_ports port 443 18080
-acl Safe_ports port 80 443 18080
-acl CONNECT method CONNECT
-http_access deny !Safe_ports
-http_access deny CONNECT !SSL_ports
-http_access allow localnet
-http_access deny all
-EOF
+squid_conf "$SA/squid" >"$SA/squid/squid.conf"
 chown -R proxy:proxy "$SA/squid" 2>/dev/null || true
 wait_port() { local i; for ((i = 0; i < 200; i++)); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 for p in 18080 13128; do ss -ltnH "sport = :$p" | grep -q . && die "port $p in use (is the harness running? use bench/stop.sh)"; done
