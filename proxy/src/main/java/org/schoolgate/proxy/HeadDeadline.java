@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  * the first bytes read while the frontend awaits a head start the clock, and the frontend stops
  * it when the head is decoded. One timer per connection, re-armed only when it fires: nothing
  * is scheduled per request. Past the deadline the client gets 408 and the connection closes.
+ * Time is the event loop's ticker, so a test's EmbeddedChannel can move it.
  */
 final class HeadDeadline extends ChannelInboundHandlerAdapter {
   static final String NAME = "head-deadline";
@@ -36,7 +37,7 @@ final class HeadDeadline extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (awaiting && startedAt == 0) {
-      startedAt = System.nanoTime();
+      startedAt = ctx.executor().ticker().nanoTime();
       if (timer == null) {
         arm(ctx, timeoutNanos);
       }
@@ -64,7 +65,7 @@ final class HeadDeadline extends ChannelInboundHandlerAdapter {
     if (!ctx.channel().isActive() || startedAt == 0) {
       return;
     }
-    long left = timeoutNanos - (System.nanoTime() - startedAt);
+    long left = timeoutNanos - (ctx.executor().ticker().nanoTime() - startedAt);
     if (left > 0) {
       arm(ctx, left);
       return;

@@ -355,7 +355,17 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     drain();
   }
 
+  /**
+   * An allowed CONNECT. A tunnel to 443 (or upstream.tls_port) must carry TLS, and the name in
+   * its ClientHello is decided too: the 200 goes at once, and the upstream is connected only
+   * after the peek has decided (so that what it connects to can follow from the decision).
+   * Another allowed port is connected first, and a failure is a 502/504 page as for a GET.
+   */
   private void openTunnel(Target target) {
+    if (target.port() == 443 || target.port() == px.config.upstream().tlsPort()) {
+      established(null);
+      return;
+    }
     state = State.CONNECTING;
     Future<Channel> f = px.connector.connect(target.host(), target.port(), client.eventLoop(),
         px.tunnelUpstream);
@@ -370,21 +380,15 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         failUpstream(UpstreamFailure.of(done.cause(), target.host(), target.port()));
         return;
       }
-      Channel up = (Channel) done.getNow();
-      FullHttpResponse established = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-          CONNECTION_ESTABLISHED, Unpooled.EMPTY_BUFFER);
-      exchange.status = 200;
-      client.writeAndFlush(established).addListener((ChannelFutureListener) written -> {
-        if (!written.isSuccess()) {
-          up.close();
-          return;
-        }
-        becomeTunnel(up);
-      });
+      established((Channel) done.getNow());
     });
   }
 
-  private void becomeTunnel(Channel up) {
+  /** Sends the 200 and turns this connection into a tunnel: to {@code up}, or through a peek when it is null. */
+  private void established(Channel up) {
+    FullHttpResponse established = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        CONNECTION_ESTABLISHED, Unpooled.EMPTY_BUFFER);
+    exchange.status = 200;
     Exchange tunnel = exchange;
     px.activeExchanges.decrementAndGet(); // tunnels are long-lived; shutdown does not wait for them
     exchange = null;
@@ -392,16 +396,22 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     for (Object o; (o = pending.poll()) != null; ) {
       ReferenceCountUtil.release(o); // the CONNECT's empty last content
     }
-    int port = tunnel.target.port();
-    if (port == 443 || port == px.config.upstream().tlsPort()) {
-      // HTTPS tunnels must carry TLS, and the server name inside is decided too.
-      var pipeline = client.pipeline();
-      pipeline.replace(this, "peek", new ConnectPeekHandler(px, tunnel, up));
+    var pipeline = client.pipeline();
+    if (up == null) {
+      client.config().setAutoRead(false); // the peek starts reading once it is in place
+      client.writeAndFlush(established);
+      pipeline.replace(this, "peek", new ConnectPeekHandler(px, tunnel));
       pipeline.remove(ProxyInitializer.HTTP_CODEC);
       pipeline.remove(HeadDeadline.NAME);
-    } else {
-      Tunnel.join(px, client, up, tunnel, this, ProxyInitializer.HTTP_CODEC, HeadDeadline.NAME);
+      return;
     }
+    client.writeAndFlush(established).addListener((ChannelFutureListener) written -> {
+      if (!written.isSuccess()) {
+        up.close();
+        return;
+      }
+      Tunnel.join(px, client, up, tunnel, this, ProxyInitializer.HTTP_CODEC, HeadDeadline.NAME);
+    });
   }
 
   // ---- called by UpstreamHttpHandler, on this channel's event loop ----

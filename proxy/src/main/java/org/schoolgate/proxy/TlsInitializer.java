@@ -20,6 +20,6 @@ public final class TlsInitializer extends ChannelInitializer<SocketChannel> {
     ch.pipeline()
         .addLast("idle", new io.netty.handler.timeout.IdleStateHandler(px.idleTimeout.toMillis(), 0, 0,
             java.util.concurrent.TimeUnit.MILLISECONDS))
-        .addLast("peek", new TlsPeekHandler(px));
+        .addLast("peek", new TlsPeekHandler(px, ProxyContext.addressOf(ch.remoteAddress())));
   }
 }

@@ -93,43 +93,65 @@ public final class RawOrigin implements AutoCloseable {
   private void serve(Socket s, ByteArrayOutputStream seen) {
     try (s) {
       InputStream in = new Recording(s.getInputStream(), seen);
-      OutputStream out = s.getOutputStream();
-      for (;;) {
-        String requestLine = line(in);
-        if (requestLine == null) {
-          return;
-        }
-        long length = 0;
-        boolean chunked = false;
-        for (String h; !(h = line(in)).isEmpty(); ) {
-          int colon = h.indexOf(':');
-          String name = colon < 0 ? h : h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-          String value = colon < 0 ? "" : h.substring(colon + 1).trim();
-          if (name.equals("content-length")) {
-            length = Long.parseLong(value);
-          } else if (name.equals("transfer-encoding") && value.equalsIgnoreCase("chunked")) {
-            chunked = true;
-          }
-        }
-        if (chunked) {
-          for (int n; (n = Integer.parseInt(line(in).split(";")[0], 16)) > 0; ) {
-            in.readNBytes(n);
-            if (!line(in).isEmpty()) {
-              throw new IOException("bad chunk end");
-            }
-          }
-          while (!line(in).isEmpty()) {
-            // trailers
-          }
-        } else {
-          in.readNBytes((int) length);
-        }
-        requestLines.add(requestLine);
-        out.write(responder.apply(requestLine));
-        out.flush();
+      try {
+        answer(in, s.getOutputStream());
+      } catch (IOException | RuntimeException e) {
+        // the proxy sent what no HTTP origin would accept (TLS in a tunnel, say): keep recording
+        // what comes until it hangs up, so the test sees every byte
+        drain(in);
       }
-    } catch (IOException | RuntimeException e) {
-      // the proxy hung up or sent what no origin would accept: the recording says what it was
+    } catch (IOException e) {
+      // closing
+    }
+  }
+
+  private void answer(InputStream in, OutputStream out) throws IOException {
+    for (;;) {
+      String requestLine = line(in);
+      if (requestLine == null) {
+        return;
+      }
+      long length = 0;
+      boolean chunked = false;
+      for (String h; !(h = line(in)).isEmpty(); ) {
+        int colon = h.indexOf(':');
+        String name = colon < 0 ? h : h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+        String value = colon < 0 ? "" : h.substring(colon + 1).trim();
+        if (name.equals("content-length")) {
+          length = Long.parseLong(value);
+        } else if (name.equals("transfer-encoding") && value.equalsIgnoreCase("chunked")) {
+          chunked = true;
+        }
+      }
+      if (chunked) {
+        for (int n; (n = Integer.parseInt(line(in).split(";")[0], 16)) > 0; ) {
+          in.readNBytes(n);
+          if (!line(in).isEmpty()) {
+            throw new IOException("bad chunk end");
+          }
+        }
+        while (!line(in).isEmpty()) {
+          // trailers
+        }
+      } else {
+        in.readNBytes((int) length);
+      }
+      requestLines.add(requestLine);
+      out.write(responder.apply(requestLine));
+      out.flush();
+    }
+  }
+
+  private static void drain(InputStream in) {
+    if (in == null) {
+      return;
+    }
+    try {
+      while (in.read() != -1) {
+        // Recording keeps each byte
+      }
+    } catch (IOException ignored) {
+      // closed
     }
   }
 

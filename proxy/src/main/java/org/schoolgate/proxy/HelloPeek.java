@@ -1,0 +1,218 @@
+package org.schoolgate.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.schoolgate.net.UpstreamFailure;
+import org.schoolgate.policy.Decision;
+import org.schoolgate.tls.ClientHello;
+
+/**
+ * Peek, decide, step aside (the shape of Netty's {@code SslClientHelloHandler}): holds the first
+ * bytes of a TLS connection until the ClientHello is whole (the parser caps its size), or until
+ * {@code helloTimeout} passes on the channel's own scheduler, counts what it found, and hands
+ * the outcome to the subclass's decide hooks, which refuse the connection or {@link #connect}
+ * it. The held bytes are the subclass's to take ({@link #takeHeld}) and send on unchanged: to
+ * the upstream today, to an {@code SslHandler} for a block page later. Nothing is decrypted.
+ */
+abstract class HelloPeek extends ChannelInboundHandlerAdapter {
+  /** A fatal TLS alert, access_denied(49), sent before closing a refused TLS connection. */
+  private static final byte[] ACCESS_DENIED = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x31};
+
+  protected final ProxyContext px;
+  protected final Exchange exchange;
+  private ByteBuf held;
+  private ScheduledFuture<?> timeout;
+  private boolean decided;
+
+  HelloPeek(ProxyContext px, Exchange exchange) {
+    this.px = px;
+    this.exchange = exchange;
+  }
+
+  /** A ClientHello arrived; {@code name} is what the policy sees in it. */
+  protected abstract void onHello(ChannelHandlerContext ctx, HelloName name);
+
+  /** No usable ClientHello: {@code detail} says what came instead (not TLS, too large, none in time). */
+  protected abstract void onNoHello(ChannelHandlerContext ctx, String detail);
+
+  /** The client hung up before a hello: one access line, no event. */
+  protected abstract void onClosedEarly(ChannelHandlerContext ctx);
+
+  /** Whether a refused TLS client is sent an access_denied alert before the close. */
+  protected boolean alertOnRefusal() {
+    return true;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    if (ctx.channel().isActive()) {
+      start(ctx); // added to a live channel: a CONNECT tunnel after its 200
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    start(ctx);
+    ctx.fireChannelActive();
+  }
+
+  private void start(ChannelHandlerContext ctx) {
+    if (held != null) {
+      return;
+    }
+    held = ctx.alloc().buffer(2048);
+    timeout = ctx.executor().schedule(() -> {
+      if (!decided) {
+        decided = true;
+        px.stats.hello(ProxyStats.Hello.TIMEOUT);
+        onNoHello(ctx, "no ClientHello within " + px.helloTimeout.toSeconds() + " s");
+      }
+    }, px.helloTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    ctx.channel().config().setAutoRead(true);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (decided || !(msg instanceof ByteBuf in)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    try {
+      exchange.bytesUp += in.readableBytes();
+      held.writeBytes(in);
+    } finally {
+      in.release();
+    }
+    ClientHello.Result hello = ClientHello.parse(held);
+    if (hello.status() == ClientHello.Status.NEED_MORE) {
+      return;
+    }
+    decided = true;
+    timeout.cancel(false);
+    switch (hello.status()) {
+      case HELLO -> {
+        px.stats.hello(ProxyStats.Hello.FOUND);
+        onHello(ctx, HelloName.of(hello, px.config.circumvention().echPublicNames()));
+      }
+      case TOO_LARGE -> {
+        px.stats.hello(ProxyStats.Hello.TOO_LARGE);
+        onNoHello(ctx, hello.detail());
+      }
+      default -> {
+        px.stats.hello(ProxyStats.Hello.NONE);
+        onNoHello(ctx, "not a TLS ClientHello" + (hello.detail() == null ? "" : ": " + hello.detail()));
+      }
+    }
+  }
+
+  /** The held bytes, now the caller's to send on or release. */
+  protected final ByteBuf takeHeld() {
+    ByteBuf b = held;
+    held = null;
+    return b;
+  }
+
+  /**
+   * Refuses the connection: logs it now, and once the decision's event (if any) is written,
+   * sends a TLS alert if the client spoke TLS, and closes. No upstream connection is made.
+   */
+  protected final void refuse(ChannelHandlerContext ctx, Decision d, String host) {
+    timeout.cancel(false);
+    decided = true;
+    exchange.decision = d;
+    exchange.status = 403;
+    exchange.ref = Refs.next();
+    Channel ch = ctx.channel();
+    boolean tls = alertOnRefusal() && held != null && held.readableBytes() > 0
+        && held.getUnsignedByte(held.readerIndex()) == 22;
+    releaseHeld();
+    px.access(exchange.toRecord(px, host, exchange.target.port()));
+    px.refuse(ch, d, host, () -> {
+      if (tls && ch.isActive()) {
+        ch.writeAndFlush(Unpooled.wrappedBuffer(ACCESS_DENIED)).addListener(ChannelFutureListener.CLOSE);
+      } else {
+        ch.close();
+      }
+    });
+  }
+
+  /**
+   * Connects to {@code host:port}, sends the held bytes first, and replaces this handler with a
+   * byte relay. A failure closes the client (a tunnel has no way to say why) and is logged.
+   */
+  protected final void connect(ChannelHandlerContext ctx, String host, int port) {
+    timeout.cancel(false);
+    decided = true;
+    Channel client = ctx.channel();
+    client.config().setAutoRead(false);
+    Future<Channel> f = px.connector.connect(host, port, client.eventLoop(), px.tunnelUpstream);
+    f.addListener(done -> {
+      if (!done.isSuccess()) {
+        UpstreamFailure failure = UpstreamFailure.of(done.cause(), host, port);
+        px.stats.upstreamFailed(failure.kind().label);
+        exchange.status = failure.kind().status;
+        if (failure.kind() == UpstreamFailure.Kind.SELF) {
+          exchange.decision = Refusals.self(exchange, failure.getMessage());
+        }
+        releaseHeld();
+        px.access(exchange.toRecord(px, host, port));
+        client.close();
+        return;
+      }
+      Channel up = (Channel) done.getNow();
+      if (!client.isActive()) {
+        up.close();
+        releaseHeld();
+        exchange.status = 499; // the client left while we connected: still one line per connection
+        px.access(exchange.toRecord(px, host, port));
+        return;
+      }
+      exchange.status = 200;
+      exchange.bytesUp = 0; // the join counts the hello again
+      Tunnel.join(px, client, up, exchange, this, takeHeld());
+    });
+  }
+
+  private void releaseHeld() {
+    if (held != null) {
+      held.release();
+      held = null;
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (timeout != null) {
+      timeout.cancel(false);
+    }
+    if (!decided) {
+      decided = true;
+      px.stats.hello(ProxyStats.Hello.CLOSED);
+      exchange.status = 499;
+      onClosedEarly(ctx);
+    }
+    releaseHeld();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    if (timeout != null) {
+      timeout.cancel(false);
+    }
+    releaseHeld();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+}

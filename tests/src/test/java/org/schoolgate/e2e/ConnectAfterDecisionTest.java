@@ -1,0 +1,69 @@
+package org.schoolgate.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.schoolgate.e2e.support.Await;
+import org.schoolgate.e2e.support.HelloBuilder;
+import org.schoolgate.e2e.support.ProxyHarness;
+import org.schoolgate.e2e.support.RawOrigin;
+import org.schoolgate.e2e.support.VlanClient;
+
+/**
+ * A CONNECT to an HTTPS port connects upstream only once the ClientHello's name is decided:
+ * a tunnel whose hello names a blocked site never reaches the origin at all, and an allowed one
+ * reaches it with the client's own hello first.
+ */
+class ConnectAfterDecisionTest {
+  @TempDir
+  static Path dir;
+  static RawOrigin origin;
+  static ProxyHarness gate;
+
+  @BeforeAll
+  static void start() throws Exception {
+    origin = new RawOrigin(line -> new byte[0]);
+    gate = new ProxyHarness(dir, 80, origin.port(), yaml -> yaml);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    gate.close();
+    origin.close();
+  }
+
+  private static String connect(String host) {
+    String authority = host + ":" + origin.port();
+    return "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n";
+  }
+
+  @Test
+  void aTunnelWhoseHelloNamesABlockedSiteNeverConnectsUpstream() throws Exception {
+    int before = origin.connectionCount();
+    try (VlanClient c = gate.client(VlanClient.freshPupil())) {
+      assertEquals(200, c.send(connect("www.bbc.co.uk")).status());
+      c.socket().getOutputStream().write(new HelloBuilder().serverName("www.facebook.com").build());
+      assertTrue(c.closedByPeer());
+    }
+    gate.events.awaitAccess("the refused tunnel", a -> "CONNECT".equals(a.method()) && "block".equals(a.decision()));
+    assertEquals(before, origin.connectionCount(), "no connection was made to the origin");
+  }
+
+  @Test
+  void anAllowedTunnelConnectsAfterTheHelloAndSendsItFirst() throws Exception {
+    byte[] hello = new HelloBuilder().serverName("www.bbc.co.uk").build();
+    int before = origin.received().length();
+    try (VlanClient c = gate.client(VlanClient.STAFF)) {
+      assertEquals(200, c.send(connect("www.bbc.co.uk")).status());
+      c.socket().getOutputStream().write(hello);
+      Await.until("the hello reaches the origin", () -> origin.received().length() >= before + hello.length);
+    }
+    assertEquals(new String(hello, java.nio.charset.StandardCharsets.ISO_8859_1),
+        origin.received().substring(before, before + hello.length), "the client's own hello, byte for byte");
+  }
+}
