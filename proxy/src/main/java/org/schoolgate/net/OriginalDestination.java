@@ -26,10 +26,10 @@ public final class OriginalDestination {
   private OriginalDestination() {}
 
   public static InetSocketAddress of(Channel ch) {
-    InetSocketAddress local = (InetSocketAddress) ch.localAddress();
     if (!(ch instanceof EpollSocketChannel)) {
       return null;
     }
+    InetSocketAddress local = (InetSocketAddress) ch.localAddress();
     InetSocketAddress original = query(ch, local.getAddress() instanceof java.net.Inet6Address);
     if (original != null && !original.equals(local)) {
       return original; // REDIRECT / DNAT: conntrack remembers the address the client dialled
