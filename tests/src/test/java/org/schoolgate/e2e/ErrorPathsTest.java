@@ -129,13 +129,10 @@ class ErrorPathsTest {
         }
         fillers.add(f);
       }
-      long start = System.nanoTime();
       try (VlanClient c = gate.client(VlanClient.STAFF)) {
         HttpResult r = c.get("http://example.org:" + s.getLocalPort() + "/");
         assertEquals(504, r.status());
       }
-      long ms = (System.nanoTime() - start) / 1_000_000;
-      assertTrue(ms < 5_000, "answered within the connect timeout, took " + ms + " ms");
       for (Socket f : fillers) {
         f.close();
       }
@@ -161,14 +158,11 @@ class ErrorPathsTest {
         assertEquals("self", byAddress.header("X-Schoolgate-Category"));
         assertEquals(403, c.get("http://school.test:" + web.port() + "/secret").status(), "a name for 127.0.0.1 too");
       }
-      long start = System.nanoTime();
       try (VlanClient c = strict.client(VlanClient.PUPIL)) {
         c.write("POST http://www.facebook.com/upload HTTP/1.1\r\nHost: www.facebook.com\r\nContent-Length: 1000000\r\n\r\nabc");
         assertEquals(403, c.read().status());
         assertTrue(c.closedByPeer(), "closed once the refused upload went idle");
       }
-      long ms = (System.nanoTime() - start) / 1_000_000;
-      assertTrue(ms < 5_000, "closed after the idle timeout, took " + ms + " ms");
     }
   }
 

@@ -250,16 +250,14 @@ class InterceptTest {
   @Test
   void silenceIsClosedAfterTheHelloTimeout(@TempDir Path other) throws Exception {
     // A second gateway with a 300 ms hello timeout, so the test waits 300 ms rather than 10 s.
+    // When it fires is HelloPeekTest's business (on a clock the test moves); here: that it does.
     try (ProxyHarness quick = new ProxyHarness(other, web.port(), secure.port(), y -> y, Duration.ofMillis(300))) {
-      long start = System.nanoTime();
       try (Socket s = new Socket()) {
         s.setSoTimeout(5_000);
         s.bind(new InetSocketAddress(InetAddress.getByName(VlanClient.PUPIL), 0));
         s.connect(quick.interceptTls());
         assertEquals(-1, s.getInputStream().read(), "closed by the proxy");
       }
-      long ms = (System.nanoTime() - start) / 1_000_000;
-      assertTrue(ms >= 250 && ms < 3_000, "closed after the hello timeout, took " + ms + " ms");
       quick.events.awaitEvent("silence", ev -> ev.kind().equals("not-tls") && ev.detail().contains("no ClientHello"));
     }
   }
