@@ -1,25 +1,18 @@
 package org.schoolgate.proxy;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.Future;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import org.schoolgate.net.UpstreamFailure;
@@ -34,37 +27,36 @@ import org.schoolgate.policy.Decision;
  *   IDLE --request--> (blocked) DISCARDING_BODY --last--> IDLE
  *   IDLE --request--> (circumvention) RECORDING_EVENT --event written--> DISCARDING_BODY --last--> IDLE
  *   IDLE --request--> (allowed) CONNECTING --connected--> SENDING_BODY --last--> AWAITING_RESPONSE --response end--> IDLE
- *   IDLE --CONNECT--> CONNECTING --connected--> (handler replaced by a byte relay)
+ *   IDLE --CONNECT--> (443) handler replaced by a ClientHello peek; (other ports) CONNECTING --connected--> a byte relay
  * </pre>
  *
+ * This class is the request gate: it reads, decides, refuses (block page, 400s) and keeps the
+ * state; {@link Forwarder} is the upstream leg of an allowed request and {@link TunnelOpener}
+ * turns an allowed CONNECT into a tunnel, both working on this state on the same event loop.
  * Messages that arrive while a request is in flight wait in {@code pending}, and reading from
  * the client pauses, so a pipelining client cannot make the proxy buffer without bound.
  */
 final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
-  private enum State { IDLE, RECORDING_EVENT, CONNECTING, SENDING_BODY, AWAITING_RESPONSE, DISCARDING_BODY, CLOSED }
+  enum State { IDLE, RECORDING_EVENT, CONNECTING, SENDING_BODY, AWAITING_RESPONSE, DISCARDING_BODY, CLOSED }
 
   private final ProxyContext px;
   private final ListenerKind listener;
   private int defaultPort;
   private String dst;
-  private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
-  private Channel client;
+  final ArrayDeque<Object> pending = new ArrayDeque<>(4);
+  Channel client;
   private InetAddress clientAddress;
-  private State state = State.IDLE;
-  private Exchange exchange;
-  private Channel upstream;
-  /** Where {@code upstream} goes: a keep-alive request to the same host and port reuses it. */
-  private Target upstreamTarget;
-  private boolean closeAfterResponse;
+  State state = State.IDLE;
+  Exchange exchange;
+  boolean closeAfterResponse;
   /** Bytes of a refused request's body thrown away so far; past the cap the connection is closed. */
   private long discarded;
   static final long MAX_DISCARD = 1 << 20;
-  private static final HttpResponseStatus CONNECTION_ESTABLISHED = new HttpResponseStatus(200, "Connection established");
 
   private final HeadDeadline head;
   /** The memory the client's and the upstream's write buffers hold (section limits). */
-  private BufferBudget.Account clientHolds;
-  private BufferBudget.Account upstreamHolds;
+  BufferBudget.Account clientHolds;
+  private Forwarder forwarder;
 
   HttpFrontendHandler(ProxyContext px, ListenerKind listener, int defaultPort) {
     this.px = px;
@@ -83,7 +75,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     client = ctx.channel();
     clientAddress = ProxyContext.addressOf(client.remoteAddress());
     clientHolds = px.account(client);
-    upstreamHolds = px.account(client);
+    forwarder = new Forwarder(this, px, px.account(client));
     if (listener == ListenerKind.INTERCEPT_HTTP) {
       java.net.InetSocketAddress original = org.schoolgate.net.OriginalDestination.of(client);
       if (original != null) {
@@ -104,7 +96,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     drain();
   }
 
-  private void drain() {
+  void drain() {
     while (!pending.isEmpty() && state != State.CLOSED) {
       Object msg = pending.peek();
       if (state == State.IDLE) {
@@ -123,9 +115,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
           }
           exchange.bytesUp += content.content().readableBytes();
           boolean last = msg instanceof LastHttpContent;
-          upstream.write(msg, upstream.voidPromise());
+          forwarder.write(content, last);
           if (last) {
-            upstream.flush();
             state = State.AWAITING_RESPONSE;
           }
         } else {
@@ -153,9 +144,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         break; // RECORDING_EVENT, CONNECTING or AWAITING_RESPONSE: keep it queued
       }
     }
-    if (state == State.SENDING_BODY && upstream != null) {
-      upstream.flush();
-      if (!upstreamHolds.settle(upstream)) {
+    if (state == State.SENDING_BODY && forwarder.upstream != null) {
+      if (!forwarder.flush()) {
         overBudget(); // an upload to an upstream that reads too slowly for the memory budget
         return;
       }
@@ -165,7 +155,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     updateClientReading();
   }
 
-  private void updateClientReading() {
+  void updateClientReading() {
     if (state == State.CLOSED || !client.isActive()) {
       return;
     }
@@ -175,7 +165,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     // pending, and a non-empty pending stops reading here.
     boolean read = pending.isEmpty()
         && (state == State.IDLE || state == State.DISCARDING_BODY || state == State.AWAITING_RESPONSE
-            || (state == State.SENDING_BODY && upstream != null && upstream.isWritable()));
+            || (state == State.SENDING_BODY && forwarder.writable()));
     client.config().setAutoRead(read);
   }
 
@@ -223,9 +213,9 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (connect) {
-      openTunnel(target);
+      TunnelOpener.open(this, px, target);
     } else {
-      forward(req, target);
+      forwarder.send(req, target);
     }
   }
 
@@ -266,7 +256,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   private void brokenRequestBody(HttpContent content) {
     Throwable cause = content.decoderResult().cause();
     content.release();
-    abortUpstream();
+    forwarder.abort();
     if (exchange.responseStarted) {
       exchange.aborted = "request-malformed";
       finishExchange();
@@ -277,7 +267,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** Sends a response the proxy made itself, logs the exchange, and closes if asked. */
-  private void replyAndFinish(FullHttpResponse response, boolean close) {
+  void replyAndFinish(FullHttpResponse response, boolean close) {
     exchange.status = response.status().code();
     exchange.bytesDown = response.content().readableBytes();
     closeAfterResponse |= close || !exchange.clientKeepAlive;
@@ -301,53 +291,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void forward(HttpRequest req, Target target) {
-    req.setUri(target.originForm());
-    HopByHop.strip(req.headers());
-    // The upstream routes on Host: it must name the host that was decided (RFC 9112 3.2.2),
-    // never a different one the client slipped in beside an absolute URI. An origin-form
-    // request's single Host header is what was decided, and passes as the client wrote it.
-    if (target.fromUri() || !req.headers().contains(HttpHeaderNames.HOST)) {
-      req.headers().set(HttpHeaderNames.HOST, target.hostHeader());
-    }
-    if (req.protocolVersion() == HttpVersion.HTTP_1_0) {
-      req.setProtocolVersion(HttpVersion.HTTP_1_1); // we keep the upstream connection; the client side is unaffected
-    }
-    if (upstream != null && upstream.isActive() && target.port() == upstreamTarget.port()
-        && target.host().equals(upstreamTarget.host())) {
-      upstream.write(req, upstream.voidPromise());
-      state = State.SENDING_BODY;
-      return;
-    }
-    dropUpstream();
-    state = State.CONNECTING;
-    upstreamTarget = target;
-    Future<Channel> f = px.connector.connect(target.host(), target.port(), client.eventLoop(),
-        new UpstreamHttpHandler.Initializer(this, px.idleTimeout));
-    f.addListener(done -> {
-      if (state == State.CLOSED) {
-        if (done.isSuccess()) {
-          ((Channel) done.getNow()).close();
-        }
-        ReferenceCountUtil.release(req);
-        return;
-      }
-      if (!done.isSuccess()) {
-        ReferenceCountUtil.release(req);
-        upstreamTarget = null;
-        failUpstream(UpstreamFailure.of(done.cause(), target.host(), target.port()));
-        return;
-      }
-      upstream = (Channel) done.getNow();
-      upstream.config().setAutoRead(client.isWritable());
-      upstream.write(req, upstream.voidPromise());
-      state = State.SENDING_BODY;
-      drain();
-    });
-  }
-
   /** The upstream could not be reached: 502/504 page (403 for a loop to ourselves). */
-  private void failUpstream(UpstreamFailure failure) {
+  void failUpstream(UpstreamFailure failure) {
     px.stats.upstreamFailed(failure.kind().label);
     FullHttpResponse page = Refusals.upstream(failure, exchange, px);
     state = State.IDLE;
@@ -355,190 +300,19 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     drain();
   }
 
-  /**
-   * An allowed CONNECT. A tunnel to 443 (or upstream.tls_port) must carry TLS, and the name in
-   * its ClientHello is decided too: the 200 goes at once, and the upstream is connected only
-   * after the peek has decided (so that what it connects to can follow from the decision).
-   * Another allowed port is connected first, and a failure is a 502/504 page as for a GET.
-   */
-  private void openTunnel(Target target) {
-    if (target.port() == 443 || target.port() == px.config.upstream().tlsPort()) {
-      established(null);
-      return;
-    }
-    state = State.CONNECTING;
-    Future<Channel> f = px.connector.connect(target.host(), target.port(), client.eventLoop(),
-        px.tunnelUpstream);
-    f.addListener(done -> {
-      if (state == State.CLOSED) {
-        if (done.isSuccess()) {
-          ((Channel) done.getNow()).close();
-        }
-        return;
-      }
-      if (!done.isSuccess()) {
-        failUpstream(UpstreamFailure.of(done.cause(), target.host(), target.port()));
-        return;
-      }
-      established((Channel) done.getNow());
-    });
-  }
-
-  /** Sends the 200 and turns this connection into a tunnel: to {@code up}, or through a peek when it is null. */
-  private void established(Channel up) {
-    FullHttpResponse established = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        CONNECTION_ESTABLISHED, Unpooled.EMPTY_BUFFER);
-    exchange.status = 200;
-    Exchange tunnel = exchange;
-    px.activeExchanges.decrementAndGet(); // tunnels are long-lived; shutdown does not wait for them
-    exchange = null;
-    state = State.CLOSED;
-    for (Object o; (o = pending.poll()) != null; ) {
-      ReferenceCountUtil.release(o); // the CONNECT's empty last content
-    }
-    var pipeline = client.pipeline();
-    if (up == null) {
-      client.config().setAutoRead(false); // the peek starts reading once it is in place
-      client.writeAndFlush(established);
-      pipeline.replace(this, "peek", new ConnectPeekHandler(px, tunnel));
-      pipeline.remove(ProxyInitializer.HTTP_CODEC);
-      pipeline.remove(HeadDeadline.NAME);
-      return;
-    }
-    client.writeAndFlush(established).addListener((ChannelFutureListener) written -> {
-      if (!written.isSuccess()) {
-        up.close();
-        return;
-      }
-      Tunnel.join(px, client, up, tunnel, this, ProxyInitializer.HTTP_CODEC, HeadDeadline.NAME);
-    });
-  }
-
-  // ---- called by UpstreamHttpHandler, on this channel's event loop ----
-
-  void upstreamRead(Channel from, Object msg) {
-    if (from != upstream || exchange == null || !(state == State.AWAITING_RESPONSE || state == State.SENDING_BODY)) {
-      ReferenceCountUtil.release(msg);
-      return;
-    }
-    if (((io.netty.handler.codec.http.HttpObject) msg).decoderResult().isFailure()) {
-      brokenResponse(msg);
-      return;
-    }
-    if (msg instanceof HttpResponse resp) {
-      int code = resp.status().code();
-      if (code >= 100 && code < 200 && code != 101) {
-        HopByHop.strip(resp.headers());
-        client.write(msg, client.voidPromise()); // interim response; the real one follows
-        return;
-      }
-      exchange.status = code;
-      exchange.responseStarted = true;
-      exchange.upstreamReusable = HttpUtil.isKeepAlive(resp);
-      boolean framed = HttpUtil.isContentLengthSet(resp) || HttpUtil.isTransferEncodingChunked(resp)
-          || code == 204 || code == 304 || "HEAD".equals(exchange.method);
-      HopByHop.strip(resp.headers());
-      if (!framed || !exchange.clientKeepAlive) {
-        closeAfterResponse = true; // the body ends when the connection does
-      }
-      HttpUtil.setKeepAlive(resp, !closeAfterResponse);
-    }
-    if (msg instanceof HttpContent content) {
-      exchange.bytesDown += content.content().readableBytes();
-    }
-    boolean last = msg instanceof LastHttpContent;
-    client.write(msg, client.voidPromise());
-    if (!clientHolds.settle(client)) {
-      overBudget(); // the client reads too slowly for the memory budget
-      return;
-    }
-    if (last && exchange.responseStarted) {
-      client.flush();
-      endForwardedExchange();
-    }
-  }
-
-  /**
-   * The origin's response could not be decoded. Before anything reached the client: a 502.
-   * After: the client connection is closed without completing the response (no last chunk),
-   * so the client sees a truncated response, and the access line says so.
-   */
-  private void brokenResponse(Object msg) {
-    ReferenceCountUtil.release(msg);
-    abortUpstream();
-    px.stats.upstreamFailed("malformed");
-    if (exchange.responseStarted) {
-      exchange.aborted = "upstream-malformed";
-      finishExchange();
-      closeClient();
-      return;
-    }
-    state = State.IDLE;
-    replyAndFinish(Pages.error(HttpResponseStatus.BAD_GATEWAY, "The website could not be reached",
-        "The website sent an answer that is not valid HTTP.", "HEAD".equals(exchange.method)), true);
-  }
-
-  private void endForwardedExchange() {
-    boolean bodyStillComing = state == State.SENDING_BODY;
-    if (!exchange.upstreamReusable || bodyStillComing) {
-      dropUpstream();
-    }
-    finishExchange();
-    if (closeAfterResponse || bodyStillComing) {
-      closeClient();
-      return;
-    }
-    state = State.IDLE;
-    drain();
-  }
-
-  void upstreamReadComplete() {
-    client.flush();
-    clientHolds.settle(client); // what the flush wrote out is no longer held
-  }
-
   /** This connection would hold more than the memory budget allows: it ends, logged as cut short. */
-  private void overBudget() {
+  void overBudget() {
     if (exchange != null) {
       exchange.aborted = "buffer-budget";
     }
-    abortUpstream();
+    forwarder.abort();
     finishExchange();
     closeClient();
   }
 
-  void upstreamClosed(Channel from) {
-    if (from != upstream) {
-      return;
-    }
-    upstream = null;
-    upstreamTarget = null;
-    upstreamHolds.close();
-    if (exchange == null || !(state == State.AWAITING_RESPONSE || state == State.SENDING_BODY)) {
-      return;
-    }
-    px.stats.upstreamFailed("closed");
-    if (exchange.responseStarted) {
-      exchange.aborted = from.hasAttr(BufferBudget.CLOSED_FOR) ? from.attr(BufferBudget.CLOSED_FOR).get() : "upstream-closed";
-      finishExchange(); // cut short mid-body: the client sees the connection end
-      closeClient();
-    } else {
-      state = State.IDLE;
-      replyAndFinish(Pages.error(HttpResponseStatus.BAD_GATEWAY, "The website could not be reached",
-          "The website closed the connection without answering.", "HEAD".equals(exchange.method)), true);
-    }
-  }
-
-  void upstreamWritabilityChanged() {
-    if (upstream != null) {
-      upstreamHolds.settle(upstream);
-    }
-    updateClientReading();
-  }
-
   // ---- lifecycle ----
 
-  private void finishExchange() {
+  void finishExchange() {
     if (exchange == null) {
       return;
     }
@@ -547,26 +321,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     exchange = null;
   }
 
-  /** Resets the upstream connection (RST): a request written part-way is never completed. */
-  private void abortUpstream() {
-    if (upstream != null) {
-      if (upstream.isActive()) {
-        upstream.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
-      }
-      dropUpstream();
-    }
-  }
-
-  private void dropUpstream() {
-    upstreamHolds.close();
-    if (upstream != null) {
-      upstream.close();
-      upstream = null;
-      upstreamTarget = null;
-    }
-  }
-
-  private void closeClient() {
+  void closeClient() {
     state = State.CLOSED;
     for (Object o; (o = pending.poll()) != null; ) {
       ReferenceCountUtil.release(o);
@@ -577,9 +332,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     clientHolds.settle(client);
-    if (upstream != null) {
-      upstream.config().setAutoRead(client.isWritable());
-    }
+    forwarder.autoRead(client.isWritable());
     ctx.fireChannelWritabilityChanged();
   }
 
@@ -598,7 +351,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     for (Object o; (o = pending.poll()) != null; ) {
       ReferenceCountUtil.release(o);
     }
-    dropUpstream();
+    forwarder.drop();
     clientHolds.close();
     ctx.fireChannelInactive();
   }

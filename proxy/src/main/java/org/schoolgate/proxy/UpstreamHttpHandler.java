@@ -13,18 +13,18 @@ import java.util.concurrent.TimeUnit;
 
 /** The upstream side of a relayed HTTP exchange: hands every response part to the frontend. */
 final class UpstreamHttpHandler extends ChannelInboundHandlerAdapter {
-  private final HttpFrontendHandler frontend;
+  private final Forwarder frontend;
 
-  UpstreamHttpHandler(HttpFrontendHandler frontend) {
+  UpstreamHttpHandler(Forwarder frontend) {
     this.frontend = frontend;
   }
 
   /** The upstream pipeline: idle timeout, HTTP client codec, this handler. */
   static final class Initializer extends ChannelInitializer<Channel> {
-    private final HttpFrontendHandler frontend;
+    private final Forwarder frontend;
     private final Duration idle;
 
-    Initializer(HttpFrontendHandler frontend, Duration idle) {
+    Initializer(Forwarder frontend, Duration idle) {
       this.frontend = frontend;
       this.idle = idle;
     }
@@ -42,22 +42,22 @@ final class UpstreamHttpHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    frontend.upstreamRead(ctx.channel(), msg);
+    frontend.read(ctx.channel(), msg);
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    frontend.upstreamReadComplete();
+    frontend.readComplete();
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    frontend.upstreamWritabilityChanged();
+    frontend.writabilityChanged();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    frontend.upstreamClosed(ctx.channel());
+    frontend.closed(ctx.channel());
   }
 
   @Override

@@ -1,0 +1,79 @@
+package org.schoolgate.proxy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import org.schoolgate.net.UpstreamFailure;
+
+/** Turns an allowed CONNECT on the explicit listener into a tunnel. */
+final class TunnelOpener {
+  private static final HttpResponseStatus CONNECTION_ESTABLISHED = new HttpResponseStatus(200, "Connection established");
+
+  private TunnelOpener() {}
+
+  /**
+   * An allowed CONNECT. A tunnel to 443 (or upstream.tls_port) must carry TLS, and the name in
+   * its ClientHello is decided too: the 200 goes at once, and the upstream is connected only
+   * after the peek has decided (so that what it connects to can follow from the decision).
+   * Another allowed port is connected first, and a failure is a 502/504 page as for a GET.
+   */
+  static void open(HttpFrontendHandler f, ProxyContext px, Target target) {
+    if (target.port() == 443 || target.port() == px.config.upstream().tlsPort()) {
+      established(f, px, null);
+      return;
+    }
+    f.state = HttpFrontendHandler.State.CONNECTING;
+    Future<Channel> connecting = px.connector.connect(target.host(), target.port(), f.client.eventLoop(),
+        px.tunnelUpstream);
+    connecting.addListener(done -> {
+      if (f.state == HttpFrontendHandler.State.CLOSED) {
+        if (done.isSuccess()) {
+          ((Channel) done.getNow()).close();
+        }
+        return;
+      }
+      if (!done.isSuccess()) {
+        f.failUpstream(UpstreamFailure.of(done.cause(), target.host(), target.port()));
+        return;
+      }
+      established(f, px, (Channel) done.getNow());
+    });
+  }
+
+  /** Sends the 200 and turns this connection into a tunnel: to {@code up}, or through a peek when it is null. */
+  private static void established(HttpFrontendHandler f, ProxyContext px, Channel up) {
+    FullHttpResponse established = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        CONNECTION_ESTABLISHED, Unpooled.EMPTY_BUFFER);
+    f.exchange.status = 200;
+    Exchange tunnel = f.exchange;
+    px.activeExchanges.decrementAndGet(); // tunnels are long-lived; shutdown does not wait for them
+    f.exchange = null;
+    f.state = HttpFrontendHandler.State.CLOSED;
+    for (Object o; (o = f.pending.poll()) != null; ) {
+      ReferenceCountUtil.release(o); // the CONNECT's empty last content
+    }
+    var pipeline = f.client.pipeline();
+    if (up == null) {
+      f.client.config().setAutoRead(false); // the peek starts reading once it is in place
+      f.client.writeAndFlush(established);
+      pipeline.replace(f, "peek", new ConnectPeekHandler(px, tunnel));
+      pipeline.remove(ProxyInitializer.HTTP_CODEC);
+      pipeline.remove(HeadDeadline.NAME);
+      return;
+    }
+    f.client.writeAndFlush(established).addListener((ChannelFutureListener) written -> {
+      if (!written.isSuccess()) {
+        up.close();
+        return;
+      }
+      Tunnel.join(px, f.client, up, tunnel, f, ProxyInitializer.HTTP_CODEC, HeadDeadline.NAME);
+    });
+  }
+
+}
