@@ -7,6 +7,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.schoolgate.values.Cidr;
+import org.schoolgate.values.Timetable;
 
 /** The whole configuration file, validated. Every collection is immutable; maps keep file order. */
 public record Config(

@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.schoolgate.values.Cidr;
+import org.schoolgate.values.TimeRange;
+import org.schoolgate.values.Timetable;
 
 /**
  * Reads {@code schoolgate.yaml} into a {@link Config}, collecting every problem (not just the

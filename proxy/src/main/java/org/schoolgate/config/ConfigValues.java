@@ -6,6 +6,8 @@ import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.ZoneId;
 import java.util.Locale;
+import org.schoolgate.values.Cidr;
+import org.schoolgate.values.HostSyntax;
 
 /** Parsers for single configuration values; each throws IllegalArgumentException with the sentence a problem shows. */
 final class ConfigValues {
@@ -49,7 +51,7 @@ final class ConfigValues {
   }
 
   static String domain(String s) {
-    String h = org.schoolgate.config.HostSyntax.normalise(s);
+    String h = org.schoolgate.values.HostSyntax.normalise(s);
     if (h == null || HostSyntax.isIpLiteral(h) || h.indexOf('.') < 0 && !h.equals("localhost")) {
       throw new IllegalArgumentException('"' + s + "\" is not a domain name");
     }

@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.schoolgate.config.Cidr;
 import org.schoolgate.config.Config;
-import org.schoolgate.config.HostSyntax;
-import org.schoolgate.config.Timetable;
+import org.schoolgate.values.Cidr;
+import org.schoolgate.values.HostSyntax;
+import org.schoolgate.values.Timetable;
 
 /**
  * One immutable snapshot of the whole policy: configuration, category lists and admin rules.

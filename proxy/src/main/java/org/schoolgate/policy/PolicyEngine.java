@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
-import org.schoolgate.config.Timetable;
+import org.schoolgate.values.Timetable;
 
 /**
  * Holds the current {@link Policy} and the clock. Every listener asks it; every change (a list

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.schoolgate.values.TimeRange;
 
 class ConfigLoaderTest {
   /** The configuration of SPEC section 3, with the blocklists folder beside the file. */

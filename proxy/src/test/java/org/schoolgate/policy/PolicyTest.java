@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.schoolgate.config.Config;
 import org.schoolgate.config.ConfigLoader;
-import org.schoolgate.config.Timetable;
+import org.schoolgate.values.Timetable;
 
 /**
  * Decisions of SPEC section 4 on the standard groups of section 3 (pupils, staff, office) plus a

@@ -22,7 +22,7 @@ import org.schoolgate.bench.Repo;
 import org.schoolgate.blocklist.Blocklists;
 import org.schoolgate.config.Config;
 import org.schoolgate.config.ConfigLoader;
-import org.schoolgate.config.Timetable;
+import org.schoolgate.values.Timetable;
 
 /**
  * The decision path with the shipped lists and the benchmark configuration

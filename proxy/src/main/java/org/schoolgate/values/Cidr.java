@@ -1,4 +1,4 @@
-package org.schoolgate.config;
+package org.schoolgate.values;
 
 import java.net.InetAddress;
 
@@ -43,7 +43,7 @@ public final class Cidr {
   }
 
   /** The bytes of an IP literal (no brackets), or null if {@code s} is not one. Pure parsing, never DNS. */
-  static byte[] literalBytes(String s) {
+  public static byte[] literalBytes(String s) {
     return io.netty.util.NetUtil.createByteArrayFromIpAddressString(s);
   }
 

@@ -1,4 +1,4 @@
-package org.schoolgate.config;
+package org.schoolgate.values;
 
 import java.net.IDN;
 import java.util.Locale;
