@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.schoolgate.policy.Policy;
 import org.schoolgate.values.Cidr;
 import org.schoolgate.values.TimeRange;
 import org.schoolgate.values.Timetable;
@@ -31,7 +32,7 @@ import org.schoolgate.values.Timetable;
  */
 public final class ConfigLoader {
   /** Categories the proxy itself assigns; they need no list file. */
-  public static final Set<String> BUILT_IN_CATEGORIES = Set.of("reported");
+  public static final Set<String> BUILT_IN_CATEGORIES = Policy.BUILT_IN_CATEGORIES;
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.schoolgate.config.Config;
+import java.util.Set;
 import org.schoolgate.values.Cidr;
 import org.schoolgate.values.HostSyntax;
 import org.schoolgate.values.Timetable;
@@ -20,9 +20,11 @@ import org.schoolgate.values.Timetable;
  */
 public final class Policy {
   public static final String CIRCUMVENTION = "circumvention";
+  /** Categories the policy itself assigns; a group may block them without a list file. */
+  public static final Set<String> BUILT_IN_CATEGORIES = Set.of("reported");
   private static final String TRANSLATE_GOOG = ".translate.goog";
 
-  private final Config config;
+  private final PolicyConfig config;
   private final CategoryLists lists;
   private final AdminRules admin;
   private final String[] groupNames;
@@ -39,7 +41,7 @@ public final class Policy {
   private final boolean[] allowedConnectPorts = new boolean[65536];
   private final Decision[][] allowByDefault;
 
-  public Policy(Config config, CategoryLists lists, AdminRules admin) {
+  public Policy(PolicyConfig config, CategoryLists lists, AdminRules admin) {
     this.config = config;
     this.lists = lists;
     this.admin = admin;
@@ -61,7 +63,7 @@ public final class Policy {
     this.circumventionAlways = new boolean[groupNames.length];
     this.circumventionInLessons = new boolean[groupNames.length];
     for (int g = 0; g < groupNames.length; g++) {
-      Config.GroupRules rules = config.groups().get(groupNames[g]);
+      PolicyConfig.GroupRules rules = config.groups().get(groupNames[g]);
       for (String c : rules.block()) {
         alwaysMask[g] |= requireBit(c);
       }
@@ -73,8 +75,8 @@ public final class Policy {
     }
     this.circumventionBit = lists.bit(CIRCUMVENTION);
     this.allow = index(config.allow());
-    this.supervisionAllow = index(config.circumvention().supervisionAllow());
-    for (int p : config.circumvention().allowedConnectPorts()) {
+    this.supervisionAllow = index(config.supervisionAllow());
+    for (int p : config.allowedConnectPorts()) {
       allowedConnectPorts[p] = true;
     }
     this.allowByDefault = new Decision[groupNames.length][Timetable.Period.values().length];
@@ -87,7 +89,7 @@ public final class Policy {
   }
 
   private long requireBit(String category) {
-    if (org.schoolgate.config.ConfigLoader.BUILT_IN_CATEGORIES.contains(category)) {
+    if (BUILT_IN_CATEGORIES.contains(category)) {
       return 0; // "reported" is enforced for every group through the admin blocks
     }
     long bit = lists.bit(category);
@@ -103,7 +105,7 @@ public final class Policy {
     return b.build();
   }
 
-  public Config config() {
+  public PolicyConfig config() {
     return config;
   }
 

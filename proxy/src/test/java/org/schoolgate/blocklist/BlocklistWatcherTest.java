@@ -74,7 +74,7 @@ class BlocklistWatcherTest {
     Config config = ConfigLoader.load(dir.resolve("schoolgate.yaml"));
     Blocklists.Loaded loaded = Blocklists.load(config.blocklists(), config.referencedCategories());
     Clock lessonTime = Clock.fixed(Instant.parse("2026-01-12T09:00:00Z"), ZoneOffset.UTC);
-    engine = new PolicyEngine(new Policy(config, loaded.lists(), AdminRules.EMPTY), lessonTime);
+    engine = new PolicyEngine(new Policy(config.policy(), loaded.lists(), AdminRules.EMPTY), lessonTime);
     log.attach();
   }
 

@@ -128,7 +128,7 @@ class PolicyTest {
   }
 
   private Policy policy(AdminRules admin) {
-    return new Policy(config, standardLists(), admin);
+    return new Policy(config.policy(), standardLists(), admin);
   }
 
   private Policy policy() {
@@ -231,7 +231,7 @@ class PolicyTest {
 
   @Test
   void theLongestMatchingRuleDecides() {
-    Policy p = new Policy(config, lists(Map.of(
+    Policy p = new Policy(config.policy(), lists(Map.of(
         "forums", List.of("google.com"),
         "media-sharing", List.of("ads.classroom.google.com"))), AdminRules.EMPTY);
 
@@ -254,7 +254,7 @@ class PolicyTest {
 
   @Test
   void onEqualLengthABlockBeatsAnAllow() {
-    Policy p = new Policy(config, lists(Map.of("social", List.of("classroom.google.com"))), AdminRules.EMPTY);
+    Policy p = new Policy(config.policy(), lists(Map.of("social", List.of("classroom.google.com"))), AdminRules.EMPTY);
     Decision d = https(p, PUPIL, "classroom.google.com", LESSON);
     assertBlocked(d, "social");
     assertEquals("social:classroom.google.com", d.rule());
@@ -266,7 +266,7 @@ class PolicyTest {
   @Test
   void aCategoryTheGroupDoesNotBlockIsNoRuleSoAShorterRuleStillDecides() {
     // staff in a break: social is not blocked now, so the admin block of the parent decides
-    Policy p = new Policy(config, lists(Map.of("social", List.of("www.example.com"))),
+    Policy p = new Policy(config.policy(), lists(Map.of("social", List.of("www.example.com"))),
         new AdminRules(List.of("example.com"), List.of(), List.of(), Set.of()));
     assertBlocked(https(p, STAFF, "www.example.com", BREAK), "reported");
   }

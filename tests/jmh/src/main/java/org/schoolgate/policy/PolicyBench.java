@@ -65,7 +65,7 @@ public class PolicyBench {
     Config config = ConfigLoader.load(root.resolve("tests/bench/schoolgate-bench.yaml"));
     Blocklists.Loaded loaded = Blocklists.load(config.blocklists(), config.referencedCategories().stream()
         .filter(c -> !ConfigLoader.BUILT_IN_CATEGORIES.contains(c)).toList());
-    policy = new Policy(config, loaded.lists(), AdminRules.EMPTY);
+    policy = new Policy(config.policy(), loaded.lists(), AdminRules.EMPTY);
     // a Tuesday, 11:00 London time: a lesson
     now = Instant.parse("2026-11-17T11:00:00Z");
     engine = new PolicyEngine(policy, Clock.fixed(now, ZoneOffset.UTC));
