@@ -15,12 +15,12 @@ public final class AdminRules {
 
   final DomainIndex blocks;
   final DomainIndex allows;
-  final List<Override> overrides;
+  final List<CurriculumOverride> overrides;
   final DomainIndex[] overrideDomains;
   final Set<InetAddress> lockdown;
 
-  public AdminRules(Collection<String> blockedDomains, Collection<String> allowedDomains, List<Override> overrides,
-                    Set<InetAddress> lockdown) {
+  public AdminRules(Collection<String> blockedDomains, Collection<String> allowedDomains,
+                    List<CurriculumOverride> overrides, Set<InetAddress> lockdown) {
     this.blocks = index(blockedDomains);
     this.allows = index(allowedDomains);
     this.overrides = List.copyOf(overrides);

@@ -228,7 +228,7 @@ public final class Policy {
     int overrideCount = admin.overrides.size();
     boolean anyOverride = false;
     for (int i = 0; i < overrideCount; i++) {
-      Override o = admin.overrides.get(i);
+      CurriculumOverride o = admin.overrides.get(i);
       if (o.appliesTo(client, groupNames[g], now)) {
         anyOverride = true;
         for (String c : o.categories()) {

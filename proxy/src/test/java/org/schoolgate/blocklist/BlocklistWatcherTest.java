@@ -181,7 +181,7 @@ class BlocklistWatcherTest {
       stop();
     }
 
-    @java.lang.Override
+    @Override
     protected void append(ILoggingEvent event) {
       events.add(event);
     }
@@ -190,7 +190,7 @@ class BlocklistWatcherTest {
       return events.stream().anyMatch(e -> e.getLevel() == level && e.getFormattedMessage().startsWith(messageStart));
     }
 
-    @java.lang.Override
+    @Override
     public String toString() {
       return events.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList().toString();
     }

@@ -366,7 +366,7 @@ class PolicyTest {
   @Test
   void aGroupOverrideLiftsACategoryForThatGroupUntilItExpires() {
     Instant until = Instant.parse("2026-01-12T10:00:00Z");
-    Override o = new Override(1, "pupils", null, Set.of("social"), Set.of(), until, "media studies");
+    CurriculumOverride o = new CurriculumOverride(1, "pupils", null, Set.of("social"), Set.of(), until, "media studies");
     Policy p = policy(new AdminRules(List.of(), List.of(), List.of(o), Set.of()));
 
     assertAllowed(https(p, PUPIL, "facebook.com", LESSON));
@@ -379,7 +379,7 @@ class PolicyTest {
   @Test
   void aClientOverrideLiftsADomainForThatDeviceOnly() {
     Instant until = Instant.parse("2026-01-12T11:00:00Z");
-    Override o = new Override(7, null, ip("10.10.5.5"), Set.of(), Set.of("music.youtube.com"), until, "music lesson");
+    CurriculumOverride o = new CurriculumOverride(7, null, ip("10.10.5.5"), Set.of(), Set.of("music.youtube.com"), until, "music lesson");
     Policy p = policy(new AdminRules(List.of(), List.of(), List.of(o), Set.of()));
 
     Decision d = https(p, "10.10.5.5", "music.youtube.com", LESSON);
@@ -395,7 +395,7 @@ class PolicyTest {
   @Test
   void aClientOverrideOfACategoryLiftsItForThatDeviceOnly() {
     Instant until = Instant.parse("2026-01-12T11:00:00Z");
-    Override o = new Override(8, null, ip("fd00:10::42"), Set.of("media-sharing"), Set.of(), until, "music lesson");
+    CurriculumOverride o = new CurriculumOverride(8, null, ip("fd00:10::42"), Set.of("media-sharing"), Set.of(), until, "music lesson");
     Policy p = policy(new AdminRules(List.of(), List.of(), List.of(o), Set.of()));
 
     assertAllowed(https(p, "fd00:10::42", "www.youtube.com", LESSON));
@@ -405,7 +405,7 @@ class PolicyTest {
 
   @Test
   void anOverrideNeverLiftsCircumventionByCategory() {
-    Override o = new Override(2, "pupils", null, Set.of("circumvention", "social"), Set.of(),
+    CurriculumOverride o = new CurriculumOverride(2, "pupils", null, Set.of("circumvention", "social"), Set.of(),
         Instant.parse("2026-01-13T00:00:00Z"), "everything");
     Policy p = policy(new AdminRules(List.of(), List.of(), List.of(o), Set.of()));
 
@@ -419,7 +419,7 @@ class PolicyTest {
 
   @Test
   void anOverrideNeverLiftsCircumventionByDomain() {
-    Override o = new Override(3, null, ip(PUPIL), Set.of(), Set.of("proxysite.com"),
+    CurriculumOverride o = new CurriculumOverride(3, null, ip(PUPIL), Set.of(), Set.of("proxysite.com"),
         Instant.parse("2026-01-13T00:00:00Z"), "testing");
     Policy p = policy(new AdminRules(List.of(), List.of(), List.of(o), Set.of()));
 
@@ -430,7 +430,7 @@ class PolicyTest {
 
   @Test
   void anOverrideOfASubdomainOfACircumventionSiteNeverLiftsCircumvention() {
-    Override o = new Override(4, "pupils", null, Set.of(), Set.of("eu.proxysite.com"),
+    CurriculumOverride o = new CurriculumOverride(4, "pupils", null, Set.of(), Set.of("eu.proxysite.com"),
         Instant.parse("2026-01-13T00:00:00Z"), "testing");
     Policy p = policy(new AdminRules(List.of(), List.of(), List.of(o), Set.of()));
 
