@@ -34,6 +34,6 @@ public record Decision(
   }
 
   public boolean supervisedBlock() {
-    return "supervision".equals(category);
+    return Decisions.SUPERVISION.equals(category);
   }
 }

@@ -19,7 +19,7 @@ import org.schoolgate.values.Timetable;
  * allow of the same length (SPEC section 4).
  */
 public final class Policy {
-  public static final String CIRCUMVENTION = "circumvention";
+  public static final String CIRCUMVENTION = Decisions.CIRCUMVENTION;
   /** Categories the policy itself assigns; a group may block them without a list file. */
   public static final Set<String> BUILT_IN_CATEGORIES = Set.of("reported");
   private static final String TRANSLATE_GOOG = ".translate.goog";
@@ -82,8 +82,7 @@ public final class Policy {
     this.allowByDefault = new Decision[groupNames.length][Timetable.Period.values().length];
     for (int g = 0; g < groupNames.length; g++) {
       for (Timetable.Period p : Timetable.Period.values()) {
-        allowByDefault[g][p.ordinal()] = new Decision(true, groupNames[g], null, null, "no rule matches this site",
-            p, null, null, null);
+        allowByDefault[g][p.ordinal()] = Decisions.noRule(groupNames[g], p);
       }
     }
   }
@@ -175,8 +174,7 @@ public final class Policy {
     Decision d = ipLiteral ? allowByDefault[g][period.ordinal()] : decideTranslated(client, g, host, now, state, circumvention);
     if (d.circumvention() == null && admin.lockdown.contains(client)) {
       if (ipLiteral || !anySuffixIn(supervisionAllow, host)) {
-        return new Decision(false, groupNames[g], "supervision", "supervision:lockdown",
-            "this device is under supervision and can only reach the listed learning sites", period, null, null, null);
+        return Decisions.supervision(groupNames[g], period);
       }
     }
     return d;
@@ -189,9 +187,7 @@ public final class Policy {
       if (inner != null) {
         Decision d = decideHost(client, g, inner, now, state);
         if (!d.allowed()) {
-          return new Decision(false, d.group(), circumvention ? CIRCUMVENTION : d.category(), d.rule(),
-              d.reason() + " (reached through Google Translate)", d.period(), d.reopensAt(),
-              circumvention ? CircumventionKind.CIRCUMVENTION_SITE : null, inner + " via translate.goog");
+          return Decisions.throughTranslate(d, inner, circumvention);
         }
       }
     }
@@ -200,7 +196,7 @@ public final class Policy {
 
   private Decision circumventionBlock(int g, Timetable.Period period, CircumventionKind kind, String rule,
                                       String reason, String detail) {
-    return new Decision(false, groupNames[g], CIRCUMVENTION, rule, reason, period, null, kind, detail);
+    return Decisions.circumvention(groupNames[g], kind, rule, reason, period, detail);
   }
 
   /** Whether the host or any parent domain of it is in the index. */
@@ -244,7 +240,8 @@ public final class Policy {
     int matchStart = -1;
     long matchBlockMask = 0;
     boolean matchReported = false;
-    String matchAllowKind = null;
+    AllowKind matchAllowKind = null;
+    long matchSuffix = 0;
     int circumventionStart = -1;
     long h = DomainHash.FNV_START;
     for (int i = host.length() - 1; i >= -1; i--) {
@@ -256,8 +253,8 @@ public final class Policy {
         if (circumventionHere) {
           circumventionStart = i + 1;
         }
-        String allowKind = reported || circumventionHere ? null : allowKind(suffix, client, g, now, anyOverride);
-        boolean strongAllow = allowKind != null && !allowKind.equals("allow");
+        AllowKind allowKind = reported || circumventionHere ? null : allowKind(suffix, client, g, now, anyOverride);
+        boolean strongAllow = allowKind != null && allowKind.beatsCategoryLists();
         if (reported || circumventionHere || (blocked != 0 && !strongAllow)) {
           matchStart = i + 1;
           matchReported = reported;
@@ -268,6 +265,7 @@ public final class Policy {
           matchReported = false;
           matchBlockMask = 0;
           matchAllowKind = allowKind;
+          matchSuffix = suffix;
         }
       }
       if (i >= 0) {
@@ -277,53 +275,44 @@ public final class Policy {
     if (matchStart < 0) {
       return allowByDefault[g][period.ordinal()];
     }
-    if (matchAllowKind != null && !matchAllowKind.equals("allow") && circumventionStart >= 0) {
+    if (matchAllowKind != null && matchAllowKind.beatsCategoryLists() && circumventionStart >= 0) {
       matchStart = circumventionStart; // an unblock or override under a circumvention site lifts nothing
       matchAllowKind = null;
       matchBlockMask = circumventionBit;
     }
     String domain = host.substring(matchStart);
     if (matchAllowKind != null) {
-      return new Decision(true, groupNames[g], null, matchAllowKind + ":" + domain,
-          "allowed by " + describeAllow(matchAllowKind), period, null, null, null);
+      long overrideId = matchAllowKind == AllowKind.OVERRIDE ? overrideAt(matchSuffix, client, g, now).id() : 0;
+      return Decisions.allowedBy(groupNames[g], matchAllowKind, overrideId, domain, period);
     }
     if (matchReported) {
-      return new Decision(false, groupNames[g], "reported", "reported:" + domain,
-          "the headteacher has blocked this site", period, null, null, null);
+      return Decisions.reported(groupNames[g], domain, period);
     }
     boolean isCircumvention = (matchBlockMask & circumventionBit) != 0;
     int bitIndex = Long.numberOfTrailingZeros(isCircumvention ? circumventionBit : matchBlockMask);
     String category = lists.name(bitIndex);
     boolean lessonsOnly = (matchBlockMask & alwaysMask[g]) == 0;
-    return new Decision(false, groupNames[g], category, category + ":" + domain,
-        lessonsOnly ? category + " sites are blocked for " + groupNames[g] + " in lessons" : category + " sites are blocked for " + groupNames[g],
-        period, lessonsOnly ? state.until() : null, isCircumvention ? CircumventionKind.CIRCUMVENTION_SITE : null, null);
+    return Decisions.listed(groupNames[g], category, domain, lessonsOnly, state,
+        isCircumvention ? CircumventionKind.CIRCUMVENTION_SITE : null);
   }
 
-  private String allowKind(long suffix, InetAddress client, int g, Instant now, boolean anyOverride) {
+  private AllowKind allowKind(long suffix, InetAddress client, int g, Instant now, boolean anyOverride) {
     if (allow.get(suffix) >= 0) {
-      return "allow";
+      return AllowKind.ALLOW_LIST;
     }
     if (admin.allows.get(suffix) >= 0) {
-      return "unblock";
+      return AllowKind.UNBLOCK;
     }
-    if (anyOverride) {
-      for (int i = 0; i < admin.overrideDomains.length; i++) {
-        if (admin.overrideDomains[i].get(suffix) >= 0 && admin.overrides.get(i).appliesTo(client, groupNames[g], now)) {
-          return "override#" + admin.overrides.get(i).id();
-        }
+    return anyOverride && overrideAt(suffix, client, g, now) != null ? AllowKind.OVERRIDE : null;
+  }
+
+  /** The first override that lists this domain suffix and applies to the client now, or null. */
+  private CurriculumOverride overrideAt(long suffix, InetAddress client, int g, Instant now) {
+    for (int i = 0; i < admin.overrideDomains.length; i++) {
+      if (admin.overrideDomains[i].get(suffix) >= 0 && admin.overrides.get(i).appliesTo(client, groupNames[g], now)) {
+        return admin.overrides.get(i);
       }
     }
     return null;
-  }
-
-  private static String describeAllow(String kind) {
-    if (kind.equals("allow")) {
-      return "the school-wide allow list";
-    }
-    if (kind.equals("unblock")) {
-      return "an approved unblock request";
-    }
-    return "a curriculum override";
   }
 }
