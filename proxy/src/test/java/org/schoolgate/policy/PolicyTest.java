@@ -3,6 +3,7 @@ package org.schoolgate.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -225,6 +226,14 @@ class PolicyTest {
     assertNull(d.rule());
     assertNull(d.circumvention());
     assertEquals(Timetable.Period.LESSON, d.period());
+  }
+
+  @Test
+  void aGroupThatBlocksACategoryWithNoListIsRefusedWhenThePolicyIsBuilt() {
+    CategoryLists onlyCircumvention = new CategoryLists.Builder(List.of("circumvention")).build();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new Policy(config.policy(), onlyCircumvention, AdminRules.EMPTY));
+    assertTrue(e.getMessage().startsWith("no list loaded for category \""), e.getMessage());
   }
 
   // ---- 4. longest match ------------------------------------------------------------------------
