@@ -82,7 +82,7 @@ public final class Schoolgate implements AutoCloseable {
       log.warn("blocklist line skipped: {}", problem);
     }
     log.info("blocklists loaded: {}", loaded.counts());
-    this.engine = new PolicyEngine(new Policy(config, loaded.lists(), AdminRules.EMPTY), options.clock());
+    this.engine = new PolicyEngine(new Policy(config.policy(), loaded.lists(), AdminRules.EMPTY), options.clock());
     this.logs = new JsonLogs(config.logDir(), config.logRetentionDays(), config.file().getParent());
     Transport transport = Transport.best();
     this.boss = transport.newGroup(1, "schoolgate-accept");

@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.schoolgate.config.HostSyntax;
 import org.schoolgate.policy.Access;
 import org.schoolgate.policy.Decision;
 import org.schoolgate.policy.Policy;
 import org.schoolgate.store.Rows;
+import org.schoolgate.values.HostSyntax;
 
 /**
  * The admin API's routes (SPEC section 6): who may call each, and what it does. Runs on the

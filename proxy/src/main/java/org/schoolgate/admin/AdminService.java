@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 import org.schoolgate.log.AuditRecord;
 import org.schoolgate.log.Timestamps;
 import org.schoolgate.policy.AdminRules;
-import org.schoolgate.policy.Override;
+import org.schoolgate.policy.CurriculumOverride;
 import org.schoolgate.policy.PolicyEngine;
 import org.schoolgate.store.Database;
 import org.schoolgate.store.Rows;
@@ -39,7 +39,7 @@ public final class AdminService {
   // Mirrors of the tables the policy needs, touched only on the store thread.
   private List<String> blocked = List.of();
   private List<String> allowed = List.of();
-  private List<Override> overrides = List.of();
+  private List<CurriculumOverride> overrides = List.of();
   private volatile Set<InetAddress> lockdown = Set.of();
 
   public AdminService(Database db, PolicyEngine engine, Clock clock, ZoneId zone, Consumer<AuditRecord> auditLog,
@@ -76,10 +76,10 @@ public final class AdminService {
   private void reloadMirrors(Connection c) throws SQLException {
     blocked = Tables.blocks(c).stream().map(Rows.Block::domain).toList();
     allowed = Tables.allows(c).stream().map(Rows.Block::domain).toList();
-    List<Override> list = new ArrayList<>();
+    List<CurriculumOverride> list = new ArrayList<>();
     Instant now = clock.instant();
     for (Rows.OverrideRow o : Tables.overrides(c)) {
-      Override policy = toPolicy(o);
+      CurriculumOverride policy = toPolicy(o);
       if (policy.until().isAfter(now)) {
         list.add(policy); // expired ones stay in the table (and the audit) but cost decisions nothing
       }
@@ -87,7 +87,7 @@ public final class AdminService {
     overrides = List.copyOf(list);
   }
 
-  static Override toPolicy(Rows.OverrideRow o) {
+  static CurriculumOverride toPolicy(Rows.OverrideRow o) {
     InetAddress client = null;
     if (o.client() != null) {
       byte[] bytes = io.netty.util.NetUtil.createByteArrayFromIpAddressString(o.client());
@@ -97,7 +97,7 @@ public final class AdminService {
         throw new IllegalStateException("stored override " + o.id() + " has a bad client " + o.client(), e);
       }
     }
-    return new Override(o.id(), o.group(), client, Set.copyOf(o.categories()), Set.copyOf(o.domains()),
+    return new CurriculumOverride(o.id(), o.group(), client, Set.copyOf(o.categories()), Set.copyOf(o.domains()),
         OffsetDateTime.parse(o.until()).toInstant(), o.reason());
   }
 

@@ -7,7 +7,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
-import org.schoolgate.config.Cidr;
+import org.schoolgate.values.Cidr;
 
 /**
  * {@code admin.allow_from}, checked on the request line and headers, before any body is

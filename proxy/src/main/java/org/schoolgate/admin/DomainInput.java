@@ -2,7 +2,7 @@ package org.schoolgate.admin;
 
 import com.google.common.net.InternetDomainName;
 import java.util.Locale;
-import org.schoolgate.config.HostSyntax;
+import org.schoolgate.values.HostSyntax;
 
 /**
  * Turns what a headteacher pastes (a domain or a whole URL) into the domain schoolgate stores:

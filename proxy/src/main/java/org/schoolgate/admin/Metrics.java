@@ -86,7 +86,7 @@ public final class Metrics implements ProxyEvents, AutoCloseable {
         .description("CONNECT and intercepted TLS tunnels open").register(registry);
   }
 
-  @java.lang.Override
+  @Override
   public void access(AccessRecord r) {
     // Called for every request: plain lookups on the way to the counter, nothing built per call.
     String category = r.category() == null ? "none" : r.category();
@@ -110,7 +110,7 @@ public final class Metrics implements ProxyEvents, AutoCloseable {
     }
   }
 
-  @java.lang.Override
+  @Override
   public void circumvention(CircumventionRecord r) {
     events.computeIfAbsent(r.kind(), k -> Counter.builder("schoolgate_circumvention_events")
         .description("circumvention attempts, by kind").tag("kind", k).register(registry)).increment();
@@ -126,7 +126,7 @@ public final class Metrics implements ProxyEvents, AutoCloseable {
     return registry.scrape();
   }
 
-  @java.lang.Override
+  @Override
   public void close() {
     gc.close();
   }

@@ -59,13 +59,13 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     service.setLockdown(lockdownSet()).join();
   }
 
-  @java.lang.Override
+  @Override
   public void circumvention(CircumventionRecord r) {
     thread.execute(() -> record(r, null));
   }
 
   /** As above; {@code durable} hears when the event's transaction is committed (group commit). */
-  @java.lang.Override
+  @Override
   public void circumvention(CircumventionRecord r, org.schoolgate.log.Durable durable) {
     durable.hold();
     try {
@@ -207,7 +207,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     return service.db().submit(c -> Tables.deleteEventsBefore(c, cutoff));
   }
 
-  @java.lang.Override
+  @Override
   public void close() {
     thread.shutdown();
     try {

@@ -2,7 +2,7 @@ package org.schoolgate.blocklist;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.schoolgate.config.HostSyntax;
+import org.schoolgate.values.HostSyntax;
 
 /**
  * Parses one line of a category list. Accepted: {@code facebook.com}, {@code *.facebook.com},

@@ -7,6 +7,9 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.schoolgate.policy.PolicyConfig;
+import org.schoolgate.values.Cidr;
+import org.schoolgate.values.Timetable;
 
 /** The whole configuration file, validated. Every collection is immutable; maps keep file order. */
 public record Config(
@@ -58,6 +61,14 @@ public record Config(
    */
   public record Limits(int connectionsPerClient, Duration requestHeadTimeout, int bufferBudgetPercent) {
     public static final Limits DEFAULTS = new Limits(256, Duration.ofSeconds(30), 50);
+  }
+
+  /** What the policy needs of this file (and nothing else of it). */
+  public PolicyConfig policy() {
+    Map<String, PolicyConfig.GroupRules> rules = new java.util.LinkedHashMap<>();
+    groups.forEach((name, g) -> rules.put(name, new PolicyConfig.GroupRules(g.block(), g.blockInLessons())));
+    return new PolicyConfig(timetable, networks, defaultGroup, rules, allow, circumvention.allowedConnectPorts(),
+        circumvention.supervisionAllow());
   }
 
   /** The category names some group blocks, at any time. */

@@ -6,6 +6,8 @@ import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.ZoneId;
 import java.util.Locale;
+import org.schoolgate.values.HostSyntax;
+import org.schoolgate.values.IpLiteral;
 
 /** Parsers for single configuration values; each throws IllegalArgumentException with the sentence a problem shows. */
 final class ConfigValues {
@@ -49,7 +51,7 @@ final class ConfigValues {
   }
 
   static String domain(String s) {
-    String h = org.schoolgate.config.HostSyntax.normalise(s);
+    String h = HostSyntax.normalise(s);
     if (h == null || HostSyntax.isIpLiteral(h) || h.indexOf('.') < 0 && !h.equals("localhost")) {
       throw new IllegalArgumentException('"' + s + "\" is not a domain name");
     }
@@ -100,7 +102,7 @@ final class ConfigValues {
     if (host.isEmpty() || host.equals("*")) {
       host = "0.0.0.0";
     }
-    byte[] bytes = Cidr.literalBytes(host);
+    byte[] bytes = IpLiteral.bytes(host);
     if (bytes == null) {
       throw new IllegalArgumentException('"' + s + "\": listen and DNS addresses must be IP addresses, not names");
     }

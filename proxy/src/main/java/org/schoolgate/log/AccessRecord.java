@@ -14,7 +14,7 @@ public record AccessRecord(
     String path, String decision, String category, String rule, int status, long bytesUp, long bytesDown, long ms,
     String ref, String dst, String mac, String aborted) implements JsonRecord {
 
-  @java.lang.Override
+  @Override
   public void fields(Fields out) {
     out.string("ts", Timestamps.format(ts, zone));
     out.string("client", client);
@@ -47,7 +47,7 @@ public record AccessRecord(
     }
   }
 
-  @java.lang.Override
+  @Override
   public String toString() {
     return "access " + method + " " + host + ":" + port + " " + decision;
   }

@@ -3,7 +3,7 @@ package org.schoolgate.log;
 
 /** One line of {@code audit.jsonl}: who changed what, when, why. */
 public record AuditRecord(String ts, String user, String action, String target, String reason) implements JsonRecord {
-  @java.lang.Override
+  @Override
   public void fields(Fields out) {
     out.string("ts", ts);
     out.string("user", user);
@@ -12,7 +12,7 @@ public record AuditRecord(String ts, String user, String action, String target, 
     out.string("reason", reason);
   }
 
-  @java.lang.Override
+  @Override
   public String toString() {
     return "audit " + user + " " + action + " " + target;
   }

@@ -9,7 +9,7 @@ import java.time.ZoneId;
  */
 public record CircumventionRecord(Instant ts, ZoneId zone, String client, String group, String kind, String host,
                                   String detail, String mac) implements JsonRecord {
-  @java.lang.Override
+  @Override
   public void fields(Fields out) {
     out.string("ts", Timestamps.format(ts, zone));
     out.string("client", client);
@@ -22,7 +22,7 @@ public record CircumventionRecord(Instant ts, ZoneId zone, String client, String
     }
   }
 
-  @java.lang.Override
+  @Override
   public String toString() {
     return "event " + kind + " " + client + " " + host;
   }

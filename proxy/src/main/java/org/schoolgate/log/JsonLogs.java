@@ -67,18 +67,18 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
     writer.start();
   }
 
-  @java.lang.Override
+  @Override
   public void access(AccessRecord record) {
     enqueue(record);
   }
 
-  @java.lang.Override
+  @Override
   public void circumvention(CircumventionRecord record) {
     enqueue(record);
   }
 
   /** The event's line is written and flushed to the file before {@code durable} hears of it; the writer wakes at once. */
-  @java.lang.Override
+  @Override
   public void circumvention(CircumventionRecord record, Durable durable) {
     durable.hold();
     queue.offer(new Acknowledged(record, durable));
@@ -146,7 +146,7 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
   }
 
   /** Writes what is queued, then closes the files. */
-  @java.lang.Override
+  @Override
   public void close() {
     running = false;
     java.util.concurrent.locks.LockSupport.unpark(writer);

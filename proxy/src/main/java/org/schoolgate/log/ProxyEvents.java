@@ -24,21 +24,21 @@ public interface ProxyEvents {
   /** Fans one event out to several listeners, in order. */
   static ProxyEvents all(ProxyEvents... listeners) {
     return new ProxyEvents() {
-      @java.lang.Override
+      @Override
       public void access(AccessRecord record) {
         for (ProxyEvents l : listeners) {
           l.access(record);
         }
       }
 
-      @java.lang.Override
+      @Override
       public void circumvention(CircumventionRecord record) {
         for (ProxyEvents l : listeners) {
           l.circumvention(record);
         }
       }
 
-      @java.lang.Override
+      @Override
       public void circumvention(CircumventionRecord record, Durable durable) {
         for (ProxyEvents l : listeners) {
           l.circumvention(record, durable);

@@ -92,7 +92,7 @@ public final class Resolver implements AutoCloseable {
         .build();
   }
 
-  @java.lang.Override
+  @Override
   public void close() {
     perLoop.values().forEach(DnsNameResolver::close);
   }

@@ -15,28 +15,20 @@ public final class AdminRules {
 
   final DomainIndex blocks;
   final DomainIndex allows;
-  final List<Override> overrides;
+  final List<CurriculumOverride> overrides;
   final DomainIndex[] overrideDomains;
   final Set<InetAddress> lockdown;
 
-  public AdminRules(Collection<String> blockedDomains, Collection<String> allowedDomains, List<Override> overrides,
-                    Set<InetAddress> lockdown) {
-    this.blocks = index(blockedDomains);
-    this.allows = index(allowedDomains);
+  public AdminRules(Collection<String> blockedDomains, Collection<String> allowedDomains,
+                    List<CurriculumOverride> overrides, Set<InetAddress> lockdown) {
+    this.blocks = DomainIndex.of(blockedDomains);
+    this.allows = DomainIndex.of(allowedDomains);
     this.overrides = List.copyOf(overrides);
     this.overrideDomains = new DomainIndex[this.overrides.size()];
     for (int i = 0; i < overrideDomains.length; i++) {
-      overrideDomains[i] = index(this.overrides.get(i).domains());
+      overrideDomains[i] = DomainIndex.of(this.overrides.get(i).domains());
     }
     this.lockdown = Set.copyOf(lockdown);
-  }
-
-  private static DomainIndex index(Collection<String> domains) {
-    DomainIndex.Builder b = new DomainIndex.Builder();
-    for (String d : domains) {
-      b.add(d, 0);
-    }
-    return b.build();
   }
 
   public AdminRules withLockdown(Set<InetAddress> devices) {

@@ -1,7 +1,7 @@
 package org.schoolgate.policy;
 
 import java.time.Instant;
-import org.schoolgate.config.Timetable;
+import org.schoolgate.values.Timetable;
 
 /**
  * What the policy decided for one request or connection, and why.
@@ -34,6 +34,6 @@ public record Decision(
   }
 
   public boolean supervisedBlock() {
-    return "supervision".equals(category);
+    return Decisions.SUPERVISION.equals(category);
   }
 }

@@ -1,5 +1,7 @@
 package org.schoolgate.policy;
 
+import java.util.function.LongPredicate;
+
 /**
  * 64-bit hashes of a host's suffixes, computed right to left so that one pass over the host
  * yields the hash of every label-boundary suffix without allocating substrings.
@@ -21,6 +23,19 @@ final class DomainHash {
 
   static long step(long h, char c) {
     return (h ^ c) * FNV_PRIME;
+  }
+
+  /** Walks the host's label-boundary suffixes (hashed right to left, nothing allocated) until one matches. */
+  static boolean anySuffix(String host, LongPredicate matches) {
+    long h = FNV_START;
+    for (int i = host.length() - 1; i >= 0; i--) {
+      char c = host.charAt(i);
+      if (c == '.' && matches.test(finish(h))) {
+        return true;
+      }
+      h = step(h, c);
+    }
+    return matches.test(finish(h));
   }
 
   /** MurmurHash3's finaliser: spreads FNV's weak low bits; never returns 0 (0 marks an empty slot). */

@@ -1,6 +1,7 @@
 package org.schoolgate.policy;
 
 import java.util.Arrays;
+import java.util.Collection;
 
 /**
  * An immutable set of domains, each with a small payload, stored as 64-bit hashes in an
@@ -23,6 +24,15 @@ public final class DomainIndex {
     this.payloads = payloads;
     this.mask = hashes.length - 1;
     this.size = size;
+  }
+
+  /** The domains (normalised), each with payload 0. */
+  static DomainIndex of(Collection<String> domains) {
+    Builder b = new Builder();
+    for (String d : domains) {
+      b.add(d, 0);
+    }
+    return b.build();
   }
 
   public int size() {

@@ -2,108 +2,43 @@ package org.schoolgate.policy;
 
 import java.net.InetAddress;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import org.schoolgate.config.Cidr;
-import org.schoolgate.config.Config;
-import org.schoolgate.config.HostSyntax;
-import org.schoolgate.config.Timetable;
+import java.util.Set;
+import org.schoolgate.values.HostSyntax;
+import org.schoolgate.values.Timetable;
 
 /**
  * One immutable snapshot of the whole policy: configuration, category lists and admin rules.
  * {@link PolicyEngine} holds the current one and swaps in a new one atomically on any change.
  *
- * <p>The decision walks the host's label-boundary suffixes once, right to left, looking each
- * suffix's hash up in a few tables; the longest suffix with a rule decides, a block beating an
- * allow of the same length (SPEC section 4).
+ * <p>A decision finds the client's group ({@link GroupIndex}), checks the circumvention attempts
+ * that need no host rule ({@link CircumventionRules}), then lets the longest matching host rule
+ * decide ({@link HostRules}), a block beating an allow of the same length (SPEC section 4);
+ * a device under lockdown supervision reaches only its list.
  */
 public final class Policy {
-  public static final String CIRCUMVENTION = "circumvention";
+  public static final String CIRCUMVENTION = Decisions.CIRCUMVENTION;
+  /** Categories the policy itself assigns; a group may block them without a list file. */
+  public static final Set<String> BUILT_IN_CATEGORIES = Set.of(Decisions.REPORTED);
   private static final String TRANSLATE_GOOG = ".translate.goog";
 
-  private final Config config;
+  private final PolicyConfig config;
   private final CategoryLists lists;
   private final AdminRules admin;
-  private final String[] groupNames;
-  private final Cidr[] cidrs;
-  private final int[] cidrGroups;
-  private final int defaultGroup;
-  private final long[] alwaysMask;
-  private final long[] lessonMask;
-  private final boolean[] circumventionAlways;
-  private final boolean[] circumventionInLessons;
-  private final long circumventionBit;
-  private final DomainIndex allow;
-  private final DomainIndex supervisionAllow;
-  private final boolean[] allowedConnectPorts = new boolean[65536];
-  private final Decision[][] allowByDefault;
+  private final GroupIndex groups;
+  private final CircumventionRules circumvention;
+  private final HostRules hosts;
 
-  public Policy(Config config, CategoryLists lists, AdminRules admin) {
+  /** @throws IllegalStateException if a group blocks a category that has no list in {@code lists} */
+  public Policy(PolicyConfig config, CategoryLists lists, AdminRules admin) {
     this.config = config;
     this.lists = lists;
     this.admin = admin;
-    List<String> names = new ArrayList<>(config.groups().keySet());
-    this.groupNames = names.toArray(new String[0]);
-    List<Cidr> cidrList = new ArrayList<>();
-    List<Integer> cidrGroupList = new ArrayList<>();
-    for (Map.Entry<String, List<Cidr>> e : config.networks().entrySet()) {
-      for (Cidr c : e.getValue()) {
-        cidrList.add(c);
-        cidrGroupList.add(names.indexOf(e.getKey()));
-      }
-    }
-    this.cidrs = cidrList.toArray(new Cidr[0]);
-    this.cidrGroups = cidrGroupList.stream().mapToInt(Integer::intValue).toArray();
-    this.defaultGroup = names.indexOf(config.defaultGroup());
-    this.alwaysMask = new long[groupNames.length];
-    this.lessonMask = new long[groupNames.length];
-    this.circumventionAlways = new boolean[groupNames.length];
-    this.circumventionInLessons = new boolean[groupNames.length];
-    for (int g = 0; g < groupNames.length; g++) {
-      Config.GroupRules rules = config.groups().get(groupNames[g]);
-      for (String c : rules.block()) {
-        alwaysMask[g] |= requireBit(c);
-      }
-      for (String c : rules.blockInLessons()) {
-        lessonMask[g] |= requireBit(c);
-      }
-      circumventionAlways[g] = rules.block().contains(CIRCUMVENTION);
-      circumventionInLessons[g] = rules.blockInLessons().contains(CIRCUMVENTION);
-    }
-    this.circumventionBit = lists.bit(CIRCUMVENTION);
-    this.allow = index(config.allow());
-    this.supervisionAllow = index(config.circumvention().supervisionAllow());
-    for (int p : config.circumvention().allowedConnectPorts()) {
-      allowedConnectPorts[p] = true;
-    }
-    this.allowByDefault = new Decision[groupNames.length][Timetable.Period.values().length];
-    for (int g = 0; g < groupNames.length; g++) {
-      for (Timetable.Period p : Timetable.Period.values()) {
-        allowByDefault[g][p.ordinal()] = new Decision(true, groupNames[g], null, null, "no rule matches this site",
-            p, null, null, null);
-      }
-    }
+    this.groups = new GroupIndex(config, lists);
+    this.circumvention = new CircumventionRules(config, lists);
+    this.hosts = new HostRules(lists, admin, groups, DomainIndex.of(config.allow()));
   }
 
-  private long requireBit(String category) {
-    if (org.schoolgate.config.ConfigLoader.BUILT_IN_CATEGORIES.contains(category)) {
-      return 0; // "reported" is enforced for every group through the admin blocks
-    }
-    long bit = lists.bit(category);
-    if (bit == 0) {
-      throw new IllegalStateException("no list loaded for category \"" + category + "\"");
-    }
-    return bit;
-  }
-
-  private static DomainIndex index(List<String> domains) {
-    DomainIndex.Builder b = new DomainIndex.Builder();
-    domains.forEach(d -> b.add(d, 0));
-    return b.build();
-  }
-
-  public Config config() {
+  public PolicyConfig config() {
     return config;
   }
 
@@ -125,28 +60,17 @@ public final class Policy {
 
   /** Whether the host or any parent domain of it is in the circumvention list. */
   public boolean listedAsCircumvention(String host) {
-    return circumventionBit != 0 && anySuffix(host, h -> (lists.categoriesOf(h) & circumventionBit) != 0);
+    return circumvention.listed(host);
   }
 
   /** The client's group: the first network in file order that contains it, else the default group. */
   public String groupOf(InetAddress client) {
-    return groupNames[groupIndex(client)];
-  }
-
-  private int groupIndex(InetAddress client) {
-    byte[] address = client.getAddress();
-    for (int i = 0; i < cidrs.length; i++) {
-      if (cidrs[i].contains(address)) {
-        return cidrGroups[i];
-      }
-    }
-    return defaultGroup;
+    return groups.name(groups.of(client));
   }
 
   /** Whether this client's group blocks circumvention now (attempts are then blocked and recorded). */
   public boolean blocksCircumvention(InetAddress client, Timetable.Period period) {
-    int g = groupIndex(client);
-    return circumventionAlways[g] || (period == Timetable.Period.LESSON && circumventionInLessons[g]);
+    return groups.blocksCircumvention(groups.of(client), period);
   }
 
   /**
@@ -157,171 +81,37 @@ public final class Policy {
    * @param state  the timetable state at {@code now}
    */
   public Decision decide(InetAddress client, String host, int port, Access access, Instant now, Timetable.State state) {
-    int g = groupIndex(client);
+    int g = groups.of(client);
     Timetable.Period period = state.period();
-    boolean lesson = period == Timetable.Period.LESSON;
-    boolean circumvention = circumventionAlways[g] || (lesson && circumventionInLessons[g]);
-    if (circumvention && access == Access.CONNECT && !allowedConnectPorts[port]) {
-      return circumventionBlock(g, period, CircumventionKind.CONNECT_PORT, "connect-port:" + port,
-          "tunnels to port " + port + " are not allowed", null);
-    }
+    boolean blocksCircumvention = groups.blocksCircumvention(g, period);
     boolean ipLiteral = HostSyntax.isIpLiteral(host);
-    if (circumvention && ipLiteral && access != Access.HTTP) {
-      return circumventionBlock(g, period, CircumventionKind.IP_LITERAL, "ip-literal:" + host,
-          "connections to a bare IP address hide which site is being reached", null);
+    if (blocksCircumvention) {
+      Decision attempt = circumvention.attempt(groups.name(g), host, ipLiteral, port, access, period);
+      if (attempt != null) {
+        return attempt;
+      }
     }
-    Decision d = ipLiteral ? allowByDefault[g][period.ordinal()] : decideTranslated(client, g, host, now, state, circumvention);
+    Decision d = ipLiteral ? groups.noRule(g, period) : decideTranslated(client, g, host, now, state, blocksCircumvention);
     if (d.circumvention() == null && admin.lockdown.contains(client)) {
-      if (ipLiteral || !anySuffixIn(supervisionAllow, host)) {
-        return new Decision(false, groupNames[g], "supervision", "supervision:lockdown",
-            "this device is under supervision and can only reach the listed learning sites", period, null, null, null);
+      if (ipLiteral || !circumvention.allowedUnderSupervision(host)) {
+        return Decisions.supervision(groups.name(g), period);
       }
     }
     return d;
   }
 
+  /** A {@code LABEL.translate.goog} host is decided on the site it fetches as well as on itself. */
   private Decision decideTranslated(InetAddress client, int g, String host, Instant now, Timetable.State state,
-                                    boolean circumvention) {
+                                    boolean blocksCircumvention) {
     if (host.endsWith(TRANSLATE_GOOG) && host.length() > TRANSLATE_GOOG.length()) {
       String inner = TranslateGoog.decode(host);
       if (inner != null) {
-        Decision d = decideHost(client, g, inner, now, state);
+        Decision d = hosts.decide(client, g, inner, now, state);
         if (!d.allowed()) {
-          return new Decision(false, d.group(), circumvention ? CIRCUMVENTION : d.category(), d.rule(),
-              d.reason() + " (reached through Google Translate)", d.period(), d.reopensAt(),
-              circumvention ? CircumventionKind.CIRCUMVENTION_SITE : null, inner + " via translate.goog");
+          return Decisions.throughTranslate(d, inner, blocksCircumvention);
         }
       }
     }
-    return decideHost(client, g, host, now, state);
-  }
-
-  private Decision circumventionBlock(int g, Timetable.Period period, CircumventionKind kind, String rule,
-                                      String reason, String detail) {
-    return new Decision(false, groupNames[g], CIRCUMVENTION, rule, reason, period, null, kind, detail);
-  }
-
-  /** Whether the host or any parent domain of it is in the index. */
-  private static boolean anySuffixIn(DomainIndex index, String host) {
-    return anySuffix(host, h -> index.get(h) >= 0);
-  }
-
-  /** Walks the host's label-boundary suffixes (hashed right to left, nothing allocated) until one matches. */
-  private static boolean anySuffix(String host, java.util.function.LongPredicate matches) {
-    long h = DomainHash.FNV_START;
-    for (int i = host.length() - 1; i >= 0; i--) {
-      char c = host.charAt(i);
-      if (c == '.' && matches.test(DomainHash.finish(h))) {
-        return true;
-      }
-      h = DomainHash.step(h, c);
-    }
-    return matches.test(DomainHash.finish(h));
-  }
-
-  private Decision decideHost(InetAddress client, int g, String host, Instant now, Timetable.State state) {
-    Timetable.Period period = state.period();
-    long active = alwaysMask[g] | (period == Timetable.Period.LESSON ? lessonMask[g] : 0);
-    long lifted = 0;
-    int overrideCount = admin.overrides.size();
-    boolean anyOverride = false;
-    for (int i = 0; i < overrideCount; i++) {
-      Override o = admin.overrides.get(i);
-      if (o.appliesTo(client, groupNames[g], now)) {
-        anyOverride = true;
-        for (String c : o.categories()) {
-          lifted |= lists.bit(c);
-        }
-      }
-    }
-    active &= ~(lifted & ~circumventionBit);
-
-    // Walk suffixes right to left; a longer match overwrites a shorter one. At one length a
-    // block beats a plain allow, but an approved unblock or a curriculum override beats the
-    // category lists (SPEC 4). Neither ever lifts circumvention, at any length.
-    int matchStart = -1;
-    long matchBlockMask = 0;
-    boolean matchReported = false;
-    String matchAllowKind = null;
-    int circumventionStart = -1;
-    long h = DomainHash.FNV_START;
-    for (int i = host.length() - 1; i >= -1; i--) {
-      if (i == -1 || host.charAt(i) == '.') {
-        long suffix = DomainHash.finish(h);
-        boolean reported = admin.blocks.get(suffix) >= 0;
-        long blocked = lists.categoriesOf(suffix) & active;
-        boolean circumventionHere = (blocked & circumventionBit) != 0;
-        if (circumventionHere) {
-          circumventionStart = i + 1;
-        }
-        String allowKind = reported || circumventionHere ? null : allowKind(suffix, client, g, now, anyOverride);
-        boolean strongAllow = allowKind != null && !allowKind.equals("allow");
-        if (reported || circumventionHere || (blocked != 0 && !strongAllow)) {
-          matchStart = i + 1;
-          matchReported = reported;
-          matchBlockMask = blocked;
-          matchAllowKind = null;
-        } else if (allowKind != null) {
-          matchStart = i + 1;
-          matchReported = false;
-          matchBlockMask = 0;
-          matchAllowKind = allowKind;
-        }
-      }
-      if (i >= 0) {
-        h = DomainHash.step(h, host.charAt(i));
-      }
-    }
-    if (matchStart < 0) {
-      return allowByDefault[g][period.ordinal()];
-    }
-    if (matchAllowKind != null && !matchAllowKind.equals("allow") && circumventionStart >= 0) {
-      matchStart = circumventionStart; // an unblock or override under a circumvention site lifts nothing
-      matchAllowKind = null;
-      matchBlockMask = circumventionBit;
-    }
-    String domain = host.substring(matchStart);
-    if (matchAllowKind != null) {
-      return new Decision(true, groupNames[g], null, matchAllowKind + ":" + domain,
-          "allowed by " + describeAllow(matchAllowKind), period, null, null, null);
-    }
-    if (matchReported) {
-      return new Decision(false, groupNames[g], "reported", "reported:" + domain,
-          "the headteacher has blocked this site", period, null, null, null);
-    }
-    boolean isCircumvention = (matchBlockMask & circumventionBit) != 0;
-    int bitIndex = Long.numberOfTrailingZeros(isCircumvention ? circumventionBit : matchBlockMask);
-    String category = lists.name(bitIndex);
-    boolean lessonsOnly = (matchBlockMask & alwaysMask[g]) == 0;
-    return new Decision(false, groupNames[g], category, category + ":" + domain,
-        lessonsOnly ? category + " sites are blocked for " + groupNames[g] + " in lessons" : category + " sites are blocked for " + groupNames[g],
-        period, lessonsOnly ? state.until() : null, isCircumvention ? CircumventionKind.CIRCUMVENTION_SITE : null, null);
-  }
-
-  private String allowKind(long suffix, InetAddress client, int g, Instant now, boolean anyOverride) {
-    if (allow.get(suffix) >= 0) {
-      return "allow";
-    }
-    if (admin.allows.get(suffix) >= 0) {
-      return "unblock";
-    }
-    if (anyOverride) {
-      for (int i = 0; i < admin.overrideDomains.length; i++) {
-        if (admin.overrideDomains[i].get(suffix) >= 0 && admin.overrides.get(i).appliesTo(client, groupNames[g], now)) {
-          return "override#" + admin.overrides.get(i).id();
-        }
-      }
-    }
-    return null;
-  }
-
-  private static String describeAllow(String kind) {
-    if (kind.equals("allow")) {
-      return "the school-wide allow list";
-    }
-    if (kind.equals("unblock")) {
-      return "an approved unblock request";
-    }
-    return "a curriculum override";
+    return hosts.decide(client, g, host, now, state);
   }
 }

@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
-import org.schoolgate.config.Timetable;
+import org.schoolgate.values.Timetable;
 
 /**
  * Holds the current {@link Policy} and the clock. Every listener asks it; every change (a list
@@ -69,9 +69,9 @@ public final class PolicyEngine {
     Policy p = current.get();
     String group = p.groupOf(client);
     if (p.blocksCircumvention(client, state.period())) {
-      return new Decision(false, group, Policy.CIRCUMVENTION, kind.wire(), detail, state.period(), null, kind, detail);
+      return Decisions.circumvention(group, kind, kind.wire(), detail, state.period(), detail);
     }
-    return new Decision(true, group, null, null, detail, state.period(), null, null, detail);
+    return Decisions.undecidableAllowed(group, detail, state.period());
   }
 
   public Timetable.State stateAt(Instant now) {

@@ -1,6 +1,6 @@
 package org.schoolgate.policy;
 
-import org.schoolgate.config.HostSyntax;
+import org.schoolgate.values.HostSyntax;
 
 /**
  * Google Translate's website proxy names the site it fetches in the first label:

@@ -1,9 +1,9 @@
 package org.schoolgate.proxy;
 
 import java.util.Set;
-import org.schoolgate.config.HostSyntax;
 import org.schoolgate.policy.CircumventionKind;
 import org.schoolgate.tls.ClientHello;
+import org.schoolgate.values.HostSyntax;
 
 /**
  * What a ClientHello names, as the policy sees it: a normalised host to decide, or the

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import org.schoolgate.net.UpstreamFailure;
 import org.schoolgate.policy.Decision;
+import org.schoolgate.policy.Decisions;
 
 /**
  * The one place that maps a failure that is not a policy decision to what the client sees:
@@ -61,7 +62,7 @@ final class Refusals {
   /** The exchange's decision turned into a refusal: its target is the proxy itself. */
   static Decision self(Exchange exchange, String detail) {
     Decision d = exchange.decision;
-    return new Decision(false, d.group(), "self", "self:" + exchange.target.host(), detail, d.period(), null, null, null);
+    return Decisions.self(d, exchange.target.host(), detail);
   }
 
   /** The upstream could not be reached: 502/504, or for a loop to ourselves a 403 recorded as category "self". */

@@ -3,7 +3,7 @@ package org.schoolgate.proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import org.schoolgate.config.HostSyntax;
+import org.schoolgate.values.HostSyntax;
 
 /**
  * Where a request is going: host (normalised), port and the origin-form path. Parsed from a

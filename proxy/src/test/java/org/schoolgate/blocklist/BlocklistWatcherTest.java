@@ -74,7 +74,7 @@ class BlocklistWatcherTest {
     Config config = ConfigLoader.load(dir.resolve("schoolgate.yaml"));
     Blocklists.Loaded loaded = Blocklists.load(config.blocklists(), config.referencedCategories());
     Clock lessonTime = Clock.fixed(Instant.parse("2026-01-12T09:00:00Z"), ZoneOffset.UTC);
-    engine = new PolicyEngine(new Policy(config, loaded.lists(), AdminRules.EMPTY), lessonTime);
+    engine = new PolicyEngine(new Policy(config.policy(), loaded.lists(), AdminRules.EMPTY), lessonTime);
     log.attach();
   }
 
@@ -181,7 +181,7 @@ class BlocklistWatcherTest {
       stop();
     }
 
-    @java.lang.Override
+    @Override
     protected void append(ILoggingEvent event) {
       events.add(event);
     }
@@ -190,7 +190,7 @@ class BlocklistWatcherTest {
       return events.stream().anyMatch(e -> e.getLevel() == level && e.getFormattedMessage().startsWith(messageStart));
     }
 
-    @java.lang.Override
+    @Override
     public String toString() {
       return events.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList().toString();
     }

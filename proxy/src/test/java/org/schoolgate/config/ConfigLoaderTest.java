@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.schoolgate.policy.PolicyConfig;
+import org.schoolgate.values.TimeRange;
 
 class ConfigLoaderTest {
   /** The configuration of SPEC section 3, with the blocklists folder beside the file. */
@@ -128,6 +130,23 @@ class ConfigLoaderTest {
     assertEquals(Set.of("cloudflare-ech.com"), c.circumvention().echPublicNames());
     assertEquals(4, c.admin().allowFrom().size());
     assertEquals(Set.copyOf(CATEGORIES), c.referencedCategories());
+  }
+
+  @Test
+  void thePolicyGetsItsPartOfTheFileInFileOrder() throws Exception {
+    Config c = ConfigLoader.load(write(VALID));
+    PolicyConfig p = c.policy();
+
+    assertEquals(c.timetable(), p.timetable());
+    assertEquals(ZoneId.of("Europe/London"), p.timezone());
+    assertEquals(List.copyOf(c.networks().entrySet()), List.copyOf(p.networks().entrySet()));
+    assertEquals("pupils", p.defaultGroup());
+    assertEquals(List.of("pupils", "staff", "office"), List.copyOf(p.groups().keySet()));
+    assertEquals(c.groups().get("staff").block(), p.groups().get("staff").block());
+    assertEquals(c.groups().get("staff").blockInLessons(), p.groups().get("staff").blockInLessons());
+    assertEquals(List.of("classroom.google.com"), p.allow());
+    assertEquals(Set.of(443), p.allowedConnectPorts());
+    assertEquals(c.circumvention().supervisionAllow(), p.supervisionAllow());
   }
 
   @Test

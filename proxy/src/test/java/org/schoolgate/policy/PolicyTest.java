@@ -3,6 +3,7 @@ package org.schoolgate.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.schoolgate.config.Config;
 import org.schoolgate.config.ConfigLoader;
-import org.schoolgate.config.Timetable;
+import org.schoolgate.values.Timetable;
 
 /**
  * Decisions of SPEC section 4 on the standard groups of section 3 (pupils, staff, office) plus a
@@ -128,7 +129,7 @@ class PolicyTest {
   }
 
   private Policy policy(AdminRules admin) {
-    return new Policy(config, standardLists(), admin);
+    return new Policy(config.policy(), standardLists(), admin);
   }
 
   private Policy policy() {
@@ -227,11 +228,19 @@ class PolicyTest {
     assertEquals(Timetable.Period.LESSON, d.period());
   }
 
+  @Test
+  void aGroupThatBlocksACategoryWithNoListIsRefusedWhenThePolicyIsBuilt() {
+    CategoryLists onlyCircumvention = new CategoryLists.Builder(List.of("circumvention")).build();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new Policy(config.policy(), onlyCircumvention, AdminRules.EMPTY));
+    assertTrue(e.getMessage().startsWith("no list loaded for category \""), e.getMessage());
+  }
+
   // ---- 4. longest match ------------------------------------------------------------------------
 
   @Test
   void theLongestMatchingRuleDecides() {
-    Policy p = new Policy(config, lists(Map.of(
+    Policy p = new Policy(config.policy(), lists(Map.of(
         "forums", List.of("google.com"),
         "media-sharing", List.of("ads.classroom.google.com"))), AdminRules.EMPTY);
 
@@ -254,7 +263,7 @@ class PolicyTest {
 
   @Test
   void onEqualLengthABlockBeatsAnAllow() {
-    Policy p = new Policy(config, lists(Map.of("social", List.of("classroom.google.com"))), AdminRules.EMPTY);
+    Policy p = new Policy(config.policy(), lists(Map.of("social", List.of("classroom.google.com"))), AdminRules.EMPTY);
     Decision d = https(p, PUPIL, "classroom.google.com", LESSON);
     assertBlocked(d, "social");
     assertEquals("social:classroom.google.com", d.rule());
@@ -266,7 +275,7 @@ class PolicyTest {
   @Test
   void aCategoryTheGroupDoesNotBlockIsNoRuleSoAShorterRuleStillDecides() {
     // staff in a break: social is not blocked now, so the admin block of the parent decides
-    Policy p = new Policy(config, lists(Map.of("social", List.of("www.example.com"))),
+    Policy p = new Policy(config.policy(), lists(Map.of("social", List.of("www.example.com"))),
         new AdminRules(List.of("example.com"), List.of(), List.of(), Set.of()));
     assertBlocked(https(p, STAFF, "www.example.com", BREAK), "reported");
   }
@@ -366,7 +375,7 @@ class PolicyTest {
   @Test
   void aGroupOverrideLiftsACategoryForThatGroupUntilItExpires() {
     Instant until = Instant.parse("2026-01-12T10:00:00Z");
-    Override o = new Override(1, "pupils", null, Set.of("social"), Set.of(), until, "media studies");
+    CurriculumOverride o = new CurriculumOverride(1, "pupils", null, Set.of("social"), Set.of(), until, "media studies");
     Policy p = policy(new AdminRules(List.of(), List.of(), List.of(o), Set.of()));
 
     assertAllowed(https(p, PUPIL, "facebook.com", LESSON));
@@ -379,7 +388,7 @@ class PolicyTest {
   @Test
   void aClientOverrideLiftsADomainForThatDeviceOnly() {
     Instant until = Instant.parse("2026-01-12T11:00:00Z");
-    Override o = new Override(7, null, ip("10.10.5.5"), Set.of(), Set.of("music.youtube.com"), until, "music lesson");
+    CurriculumOverride o = new CurriculumOverride(7, null, ip("10.10.5.5"), Set.of(), Set.of("music.youtube.com"), until, "music lesson");
     Policy p = policy(new AdminRules(List.of(), List.of(), List.of(o), Set.of()));
 
     Decision d = https(p, "10.10.5.5", "music.youtube.com", LESSON);
@@ -395,7 +404,7 @@ class PolicyTest {
   @Test
   void aClientOverrideOfACategoryLiftsItForThatDeviceOnly() {
     Instant until = Instant.parse("2026-01-12T11:00:00Z");
-    Override o = new Override(8, null, ip("fd00:10::42"), Set.of("media-sharing"), Set.of(), until, "music lesson");
+    CurriculumOverride o = new CurriculumOverride(8, null, ip("fd00:10::42"), Set.of("media-sharing"), Set.of(), until, "music lesson");
     Policy p = policy(new AdminRules(List.of(), List.of(), List.of(o), Set.of()));
 
     assertAllowed(https(p, "fd00:10::42", "www.youtube.com", LESSON));
@@ -405,7 +414,7 @@ class PolicyTest {
 
   @Test
   void anOverrideNeverLiftsCircumventionByCategory() {
-    Override o = new Override(2, "pupils", null, Set.of("circumvention", "social"), Set.of(),
+    CurriculumOverride o = new CurriculumOverride(2, "pupils", null, Set.of("circumvention", "social"), Set.of(),
         Instant.parse("2026-01-13T00:00:00Z"), "everything");
     Policy p = policy(new AdminRules(List.of(), List.of(), List.of(o), Set.of()));
 
@@ -419,7 +428,7 @@ class PolicyTest {
 
   @Test
   void anOverrideNeverLiftsCircumventionByDomain() {
-    Override o = new Override(3, null, ip(PUPIL), Set.of(), Set.of("proxysite.com"),
+    CurriculumOverride o = new CurriculumOverride(3, null, ip(PUPIL), Set.of(), Set.of("proxysite.com"),
         Instant.parse("2026-01-13T00:00:00Z"), "testing");
     Policy p = policy(new AdminRules(List.of(), List.of(), List.of(o), Set.of()));
 
@@ -430,7 +439,7 @@ class PolicyTest {
 
   @Test
   void anOverrideOfASubdomainOfACircumventionSiteNeverLiftsCircumvention() {
-    Override o = new Override(4, "pupils", null, Set.of(), Set.of("eu.proxysite.com"),
+    CurriculumOverride o = new CurriculumOverride(4, "pupils", null, Set.of(), Set.of("eu.proxysite.com"),
         Instant.parse("2026-01-13T00:00:00Z"), "testing");
     Policy p = policy(new AdminRules(List.of(), List.of(), List.of(o), Set.of()));
 

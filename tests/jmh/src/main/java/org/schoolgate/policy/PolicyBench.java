@@ -22,7 +22,7 @@ import org.schoolgate.bench.Repo;
 import org.schoolgate.blocklist.Blocklists;
 import org.schoolgate.config.Config;
 import org.schoolgate.config.ConfigLoader;
-import org.schoolgate.config.Timetable;
+import org.schoolgate.values.Timetable;
 
 /**
  * The decision path with the shipped lists and the benchmark configuration
@@ -65,7 +65,7 @@ public class PolicyBench {
     Config config = ConfigLoader.load(root.resolve("tests/bench/schoolgate-bench.yaml"));
     Blocklists.Loaded loaded = Blocklists.load(config.blocklists(), config.referencedCategories().stream()
         .filter(c -> !ConfigLoader.BUILT_IN_CATEGORIES.contains(c)).toList());
-    policy = new Policy(config, loaded.lists(), AdminRules.EMPTY);
+    policy = new Policy(config.policy(), loaded.lists(), AdminRules.EMPTY);
     // a Tuesday, 11:00 London time: a lesson
     now = Instant.parse("2026-11-17T11:00:00Z");
     engine = new PolicyEngine(policy, Clock.fixed(now, ZoneOffset.UTC));

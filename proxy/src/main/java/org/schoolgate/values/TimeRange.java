@@ -1,4 +1,4 @@
-package org.schoolgate.config;
+package org.schoolgate.values;
 
 import java.time.LocalTime;
 import java.util.regex.Matcher;

@@ -8,9 +8,9 @@ import java.util.Set;
  * A curriculum exception: a group or one client may reach some categories or domains until a
  * time. Exactly one of {@code group} and {@code client} is set. Never lifts circumvention.
  */
-public record Override(long id, String group, InetAddress client, Set<String> categories, Set<String> domains,
+public record CurriculumOverride(long id, String group, InetAddress client, Set<String> categories, Set<String> domains,
                        Instant until, String reason) {
-  public Override {
+  public CurriculumOverride {
     categories = Set.copyOf(categories);
     domains = Set.copyOf(domains);
     if ((group == null) == (client == null)) {

@@ -1,4 +1,4 @@
-package org.schoolgate.config;
+package org.schoolgate.values;
 
 import java.time.DayOfWeek;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package org.schoolgate.config;
+package org.schoolgate.values;
 
 import java.net.InetAddress;
 
@@ -19,7 +19,7 @@ public final class Cidr {
     String s = text.trim();
     int slash = s.indexOf('/');
     String addressPart = slash < 0 ? s : s.substring(0, slash);
-    byte[] bytes = literalBytes(addressPart);
+    byte[] bytes = IpLiteral.bytes(addressPart);
     if (bytes == null) {
       throw new IllegalArgumentException('"' + text + "\" is not a CIDR block");
     }
@@ -40,11 +40,6 @@ public final class Cidr {
       network[bit >> 3] &= (byte) ~(0x80 >> (bit & 7));
     }
     return new Cidr(network, prefix, s);
-  }
-
-  /** The bytes of an IP literal (no brackets), or null if {@code s} is not one. Pure parsing, never DNS. */
-  static byte[] literalBytes(String s) {
-    return io.netty.util.NetUtil.createByteArrayFromIpAddressString(s);
   }
 
   public boolean contains(InetAddress address) {

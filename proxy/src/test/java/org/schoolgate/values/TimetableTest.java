@@ -1,4 +1,4 @@
-package org.schoolgate.config;
+package org.schoolgate.values;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,8 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.schoolgate.config.Timetable.Period;
-import org.schoolgate.config.Timetable.State;
+import org.schoolgate.values.Timetable.Period;
+import org.schoolgate.values.Timetable.State;
 
 /** The timetable of SPEC section 3: MON-FRI, 08:45-15:15, breaks 10:30-10:45 and 12:00-13:00, Europe/London. */
 class TimetableTest {

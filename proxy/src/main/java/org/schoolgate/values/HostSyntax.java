@@ -1,4 +1,4 @@
-package org.schoolgate.config;
+package org.schoolgate.values;
 
 import java.net.IDN;
 import java.util.Locale;
@@ -105,6 +105,6 @@ public final class HostSyntax {
     if (s.indexOf(':') < 0 && (last < '0' || last > '9')) {
       return false; // fast path: names end in a letter (a normalised host ending in a number is an address)
     }
-    return Cidr.literalBytes(s) != null;
+    return IpLiteral.isLiteral(s);
   }
 }

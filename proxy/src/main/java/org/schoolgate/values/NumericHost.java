@@ -1,4 +1,4 @@
-package org.schoolgate.config;
+package org.schoolgate.values;
 
 /**
  * Hosts that browsers read as IPv4 addresses, after the WHATWG URL standard's "ends in a number"
