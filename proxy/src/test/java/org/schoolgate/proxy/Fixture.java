@@ -84,7 +84,7 @@ final class Fixture {
     Config config = ConfigLoader.load(file);
     Blocklists.Loaded loaded = Blocklists.load(config.blocklists(), List.of("social", "circumvention", "chat", "forums",
         "media-sharing", "microblogging"));
-    PolicyEngine engine = new PolicyEngine(new Policy(config, loaded.lists(), AdminRules.EMPTY),
+    PolicyEngine engine = new PolicyEngine(new Policy(config.policy(), loaded.lists(), AdminRules.EMPTY),
         Clock.fixed(LESSON, ZoneOffset.UTC));
     Transport transport = Transport.best();
     Resolver resolver = new Resolver(HostsFile.EMPTY, transport, Duration.ofSeconds(1), List.of(
