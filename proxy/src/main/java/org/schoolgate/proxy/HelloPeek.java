@@ -213,6 +213,6 @@ abstract class HelloPeek extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    ctx.close();
+    Failures.close(ctx, cause);
   }
 }

@@ -367,6 +367,6 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    ctx.close(); // connection resets and the like: nothing to answer, and channelInactive cleans up
+    Failures.close(ctx, cause);
   }
 }

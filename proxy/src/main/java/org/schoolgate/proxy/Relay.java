@@ -78,7 +78,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    ctx.close(); // resets and I/O errors end a tunnel; there is nothing else to tell either side
+    Failures.close(ctx, cause);
   }
 
   static void closeOnFlush(Channel ch) {

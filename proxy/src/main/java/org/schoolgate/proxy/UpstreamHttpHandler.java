@@ -69,6 +69,6 @@ final class UpstreamHttpHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    ctx.close();
+    Failures.close(ctx, cause);
   }
 }

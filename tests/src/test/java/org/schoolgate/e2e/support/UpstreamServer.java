@@ -31,7 +31,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedStream;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.Mapping;
-import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -139,7 +138,7 @@ public final class UpstreamServer implements AutoCloseable {
       HttpUtil.setContentLength(head, n);
       head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
       ctx.write(head);
-      ctx.writeAndFlush(new HttpChunkedInput(new ChunkedStream(new ByteArrayInputStream(new byte[n]), 64 * 1024)));
+      ctx.writeAndFlush(new HttpChunkedInput(new ChunkedStream(zeros(n), 64 * 1024)));
       return;
     }
     String host = req.headers().get(HttpHeaderNames.HOST);
@@ -154,6 +153,38 @@ public final class UpstreamServer implements AutoCloseable {
     if (!keepAlive) {
       f.addListener(ChannelFutureListener.CLOSE);
     }
+  }
+
+  /** {@code n} zero bytes, made as they are read: many big downloads at once hold no n-byte arrays. */
+  private static java.io.InputStream zeros(long n) {
+    return new java.io.InputStream() {
+      private long left = n;
+
+      @Override
+      public int read() {
+        if (left == 0) {
+          return -1;
+        }
+        left--;
+        return 0;
+      }
+
+      @Override
+      public int available() {
+        return (int) Math.min(left, Integer.MAX_VALUE); // ChunkedStream sizes its chunks from this
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (left == 0) {
+          return -1;
+        }
+        int k = (int) Math.min(len, left);
+        java.util.Arrays.fill(b, off, off + k, (byte) 0);
+        left -= k;
+        return k;
+      }
+    };
   }
 
   @Override
