@@ -120,7 +120,7 @@ final class AdminRoutes {
           }
           String client = param(uri, "client");
           if (client != null) {
-            client = address(client).getHostAddress();
+            client = AdminService.address(client).getHostAddress();
           }
           String since = param(uri, "since");
           String sinceTs = since == null ? null : service.format(instant(since, "since"));
@@ -132,7 +132,7 @@ final class AdminRoutes {
           return supervision.devices().thenApply(AdminRoutes::ok);
         }
         if (parts.size() == 4 && parts.get(3).equals("supervision") && method == HttpMethod.DELETE) {
-          InetAddress device = address(QueryStringDecoder.decodeComponent(parts.get(2)));
+          InetAddress device = AdminService.address(QueryStringDecoder.decodeComponent(parts.get(2)));
           return supervision.release(user, device).thenApply(released -> {
             if (!released) {
               throw new ApiError(404, device.getHostAddress() + " is not under supervision");
@@ -180,18 +180,6 @@ final class AdminRoutes {
     }
   }
 
-  static InetAddress address(String s) {
-    byte[] bytes = io.netty.util.NetUtil.createByteArrayFromIpAddressString(s.replace("[", "").replace("]", ""));
-    if (bytes == null) {
-      throw new ApiError(400, "\"" + s + "\" is not an IP address");
-    }
-    try {
-      return InetAddress.getByAddress(bytes);
-    } catch (java.net.UnknownHostException e) {
-      throw new ApiError(400, "\"" + s + "\" is not an IP address");
-    }
-  }
-
   /** ISO-8601 with an offset, or a local date-time in the school's time zone. */
   private Instant instant(String s, String field) {
     try {
@@ -216,7 +204,7 @@ final class AdminRoutes {
       throw new ApiError(400, "\"" + group + "\" is not a group (groups: " + String.join(", ", policy.config().groups().keySet()) + ")");
     }
     if (client != null) {
-      client = address(client).getHostAddress();
+      client = AdminService.address(client).getHostAddress();
     }
     List<String> categories = Json.texts(o, "categories");
     List<String> domains = Json.texts(o, "domains");
@@ -263,7 +251,7 @@ final class AdminRoutes {
     if (clientText == null) {
       throw new ApiError(400, "Give \"client\": the device's IP address");
     }
-    InetAddress client = address(clientText);
+    InetAddress client = AdminService.address(clientText);
     String url = param(uri, "url");
     String hostParam = param(uri, "host");
     if ((url == null) == (hostParam == null)) {

@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.schoolgate.config.Config;
 import org.schoolgate.log.JsonLogs;
 import org.schoolgate.policy.PolicyEngine;
-import org.schoolgate.store.Database;
+import org.schoolgate.store.SqliteStore;
+import org.schoolgate.store.Store;
 
 /**
- * Everything behind {@code listen.admin}: the database, the admin rules, supervision, metrics,
+ * Everything behind {@code listen.admin}: the store, the admin rules, supervision, metrics,
  * and the pipeline {@code codec -> aggregator (64 KB, 413 beyond) -> admin}.
  */
 public final class AdminServer extends ChannelInitializer<SocketChannel> implements AutoCloseable {
@@ -26,7 +27,7 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
   public static final int MAX_BODY = 64 * 1024;
 
   private final Config config;
-  private final Database db;
+  private final Store store;
   private final AdminService service;
   private final Supervision supervision;
   private final Metrics metrics;
@@ -41,13 +42,13 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
                      java.util.function.Consumer<String> closeTunnelsTo) throws IOException {
     this.config = config;
     this.metrics = metrics;
-    this.db = new Database(config.dataDir());
-    this.service = new AdminService(db, engine, clock, config.timezone(), record -> {
+    this.store = SqliteStore.open(config.dataDir());
+    this.service = new AdminService(store, engine, clock, config.timezone(), record -> {
       logs.audit(record);
       metrics.adminChange(record);
     }, closeTunnelsTo);
     this.supervision = new Supervision(service, config.circumvention(), clock, logs::circumvention);
-    this.auth = new Auth(db, clock);
+    this.auth = new Auth(store, clock);
     this.routes = new AdminRoutes(service, supervision);
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(2, r -> {
@@ -80,6 +81,6 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
   public void close() {
     workers.shutdown();
     supervision.close();
-    db.close();
+    store.close();
   }
 }
