@@ -3,7 +3,10 @@ package org.schoolgate.admin;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +64,19 @@ public final class AdminService {
       throw new ApiError(400, "\"" + s + "\" is not an IP address");
     }
     return a;
+  }
+
+  /** ISO-8601 with an offset, or a local date-time in the school's time zone; 400 naming {@code field} otherwise. */
+  Instant time(String s, String field) {
+    try {
+      return OffsetDateTime.parse(s).toInstant();
+    } catch (DateTimeParseException e) {
+      try {
+        return LocalDateTime.parse(s).atZone(engine.policy().config().timezone()).toInstant();
+      } catch (DateTimeParseException e2) {
+        throw new ApiError(400, "\"" + field + "\" must be a date and time like 2026-11-23T15:15:00+00:00");
+      }
+    }
   }
 
   // ---- blocks ----
@@ -141,7 +157,9 @@ public final class AdminService {
 
   // ---- overrides ----
 
-  public CompletableFuture<Rows.OverrideRow> addOverride(String user, Rows.OverrideRow draft) {
+  /** Checks an override as given ({@link OverrideRequest#check}) and adds it. */
+  public CompletableFuture<Rows.OverrideRow> addOverride(String user, OverrideRequest request) {
+    Rows.OverrideRow draft = request.check(this, user);
     String target = (draft.group() != null ? "group " + draft.group() : "client " + draft.client()) + ": "
         + String.join(",", draft.categories().isEmpty() ? draft.domains() : draft.categories()) + " until " + draft.until();
     return changes.change(ops ->
