@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.schoolgate.admin.AdminServer;
+import org.schoolgate.admin.AdminService;
+import org.schoolgate.admin.Metrics;
+import org.schoolgate.admin.Supervision;
 import org.schoolgate.blocklist.BlocklistWatcher;
 import org.schoolgate.blocklist.Blocklists;
 import org.schoolgate.config.Config;
@@ -33,6 +36,8 @@ import org.schoolgate.proxy.ListenerKind;
 import org.schoolgate.proxy.ProxyContext;
 import org.schoolgate.proxy.ProxyInitializer;
 import org.schoolgate.proxy.TlsInitializer;
+import org.schoolgate.store.SqliteStore;
+import org.schoolgate.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +58,11 @@ public final class Schoolgate implements AutoCloseable {
   private final Resolver resolver;
   private final ProxyContext proxy;
   private final BlocklistWatcher watcher;
-  private final org.schoolgate.admin.Metrics metrics;
+  private final Metrics metrics;
+  private final Store store;
+  private final AdminService service;
+  private final Supervision supervision;
+  /** Null when {@code listen.admin} is not set: the rules, supervision and store run without it. */
   private final AdminServer admin;
   private final java.util.concurrent.ScheduledExecutorService housekeeping =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -93,11 +102,17 @@ public final class Schoolgate implements AutoCloseable {
     SelfAddresses self = new SelfAddresses();
     UpstreamConnector connector = new UpstreamConnector(resolver, self, transport, config.upstream().connectTimeout(),
         config.upstream().refuseLocal());
-    this.metrics = new org.schoolgate.admin.Metrics(engine);
-    this.admin = new AdminServer(config, engine, options.clock(), logs, metrics,
-        this::closeTunnelsTo);
+    this.metrics = new Metrics(engine);
+    this.store = SqliteStore.open(config.dataDir());
+    this.service = new AdminService(store, engine, options.clock(), config.timezone(), record -> {
+      logs.audit(record);
+      metrics.adminChange(record);
+    }, this::closeTunnelsTo);
+    this.supervision = new Supervision(service, config.circumvention(), options.clock(), logs::circumvention);
+    this.admin = config.listen().admin() == null ? null
+        : new AdminServer(config, store, service, supervision, metrics, options.clock());
     this.proxy = new ProxyContext(config, engine, connector,
-        ProxyEvents.all(logs, metrics, admin.supervision(), options.extraEvents()),
+        ProxyEvents.all(logs, metrics, supervision, options.extraEvents()),
         org.schoolgate.net.Neighbours.system(housekeeping), options.helloTimeout());
     metrics.watch(proxy);
     try {
@@ -106,14 +121,16 @@ public final class Schoolgate implements AutoCloseable {
       bind("intercept_http", listen.interceptHttp(), transport,
           new ProxyInitializer(proxy, ListenerKind.INTERCEPT_HTTP, config.upstream().httpPort()), self);
       bind("intercept_tls", listen.interceptTls(), transport, new TlsInitializer(proxy), self);
-      bind("admin", listen.admin(), transport, admin, self);
+      if (admin != null) {
+        bind("admin", listen.admin(), transport, admin, self);
+      }
     } catch (IOException | InterruptedException | RuntimeException e) {
       close();
       throw e;
     }
     this.watcher = new BlocklistWatcher(config.blocklists(), engine, options.listPollInterval());
     // Stored circumvention events follow the log retention; checked at start and every hour.
-    housekeeping.scheduleWithFixedDelay(() -> admin.supervision().expire(Duration.ofDays(config.logRetentionDays())),
+    housekeeping.scheduleWithFixedDelay(() -> supervision.expire(Duration.ofDays(config.logRetentionDays())),
         0, 1, TimeUnit.HOURS);
     log.info("transport {}, {} event loops, direct buffers {}", transport.name(), Runtime.getRuntime().availableProcessors(),
         PlatformDependent.useDirectBufferNoCleaner()
@@ -172,8 +189,18 @@ public final class Schoolgate implements AutoCloseable {
     return proxy;
   }
 
+  /** The admin listener's initializer, or null when {@code listen.admin} is not set. */
   public AdminServer admin() {
     return admin;
+  }
+
+  /** The admin rules: blocks, reports, overrides, audit. */
+  public AdminService service() {
+    return service;
+  }
+
+  public Supervision supervision() {
+    return supervision;
   }
 
   public BlocklistWatcher blocklistWatcher() {
@@ -216,6 +243,12 @@ public final class Schoolgate implements AutoCloseable {
     housekeeping.shutdownNow();
     if (admin != null) {
       admin.close();
+    }
+    if (supervision != null) {
+      supervision.close();
+    }
+    if (store != null) {
+      store.close();
     }
     if (resolver != null) {
       workers.submit(resolver::close).awaitUninterruptibly(1, TimeUnit.SECONDS);

@@ -6,48 +6,35 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.schoolgate.config.Config;
-import org.schoolgate.log.JsonLogs;
-import org.schoolgate.policy.PolicyEngine;
-import org.schoolgate.store.Database;
+import org.schoolgate.store.Store;
 
 /**
- * Everything behind {@code listen.admin}: the database, the admin rules, supervision, metrics,
- * and the pipeline {@code codec -> aggregator (64 KB, 413 beyond) -> admin}.
+ * The admin listener ({@code listen.admin}): the pipeline
+ * {@code codec -> allow-from -> aggregator (64 KB, 413 beyond) -> admin}, and the worker threads
+ * that authenticate and run the routes. The store, the service, supervision and metrics are made
+ * by the composition root ({@code Schoolgate}) and outlive it.
  */
 public final class AdminServer extends ChannelInitializer<SocketChannel> implements AutoCloseable {
   /** Request bodies over this get 413. */
   public static final int MAX_BODY = 64 * 1024;
 
   private final Config config;
-  private final Database db;
-  private final AdminService service;
-  private final Supervision supervision;
   private final Metrics metrics;
   private final Auth auth;
   private final AdminRoutes routes;
   private final ExecutorService workers;
 
-  /**
-   * @param closeTunnelsTo called with a newly blocked domain, to close the open tunnels it now forbids
-   */
-  public AdminServer(Config config, PolicyEngine engine, Clock clock, JsonLogs logs, Metrics metrics,
-                     java.util.function.Consumer<String> closeTunnelsTo) throws IOException {
+  public AdminServer(Config config, Store store, AdminService service, Supervision supervision, Metrics metrics,
+                     Clock clock) {
     this.config = config;
     this.metrics = metrics;
-    this.db = new Database(config.dataDir());
-    this.service = new AdminService(db, engine, clock, config.timezone(), record -> {
-      logs.audit(record);
-      metrics.adminChange(record);
-    }, closeTunnelsTo);
-    this.supervision = new Supervision(service, config.circumvention(), clock, logs::circumvention);
-    this.auth = new Auth(db, clock);
+    this.auth = new Auth(store, clock);
     this.routes = new AdminRoutes(service, supervision);
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(2, r -> {
@@ -55,10 +42,6 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
       t.setDaemon(true);
       return t;
     });
-  }
-
-  public Supervision supervision() {
-    return supervision;
   }
 
   @Override
@@ -79,7 +62,5 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
   @Override
   public void close() {
     workers.shutdown();
-    supervision.close();
-    db.close();
   }
 }

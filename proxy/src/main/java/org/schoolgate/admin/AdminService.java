@@ -1,64 +1,48 @@
 package org.schoolgate.admin;
 
 import java.net.InetAddress;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.schoolgate.values.HostSyntax;
 import org.schoolgate.log.AuditRecord;
-import org.schoolgate.log.Timestamps;
-import org.schoolgate.policy.AdminRules;
-import org.schoolgate.policy.CurriculumOverride;
 import org.schoolgate.policy.PolicyEngine;
-import org.schoolgate.store.Database;
 import org.schoolgate.store.Rows;
-import org.schoolgate.store.Tables;
+import org.schoolgate.store.Store;
 
 /**
- * The rules behind the admin API. Each change is one transaction that also writes its audit
- * row; once it is committed (on disk) the new admin rules are swapped into the policy with one
- * atomic update, the audit line is logged, and only then does the caller's future complete, so
- * a 2xx always means "durable and in force".
+ * The rules behind the admin API (and the web console to come): what may be blocked, reported,
+ * decided and overridden, checked here and nowhere else; refusals are {@link ApiError}s a
+ * headteacher understands. Every change goes through {@link AdminChanges}: durable, audited and
+ * in force when its future completes.
  */
 public final class AdminService {
   public static final Set<String> KINDS = Set.of("inappropriate", "unblock");
 
-  private final Database db;
+  private final AdminChanges changes;
+  private final Store store;
   private final PolicyEngine engine;
-  private final Clock clock;
-  private final ZoneId zone;
-  private final Consumer<AuditRecord> auditLog;
-  private final Consumer<String> onBlock;
-  // Mirrors of the tables the policy needs, touched only on the store thread.
-  private List<String> blocked = List.of();
-  private List<String> allowed = List.of();
-  private List<CurriculumOverride> overrides = List.of();
-  private volatile Set<InetAddress> lockdown = Set.of();
 
-  public AdminService(Database db, PolicyEngine engine, Clock clock, ZoneId zone, Consumer<AuditRecord> auditLog,
+  /**
+   * @param auditLog hears each change's audit line once it is committed
+   * @param onBlock called with a newly blocked domain, to close the open tunnels it now forbids
+   */
+  public AdminService(Store store, PolicyEngine engine, Clock clock, ZoneId zone, Consumer<AuditRecord> auditLog,
                       Consumer<String> onBlock) {
-    this.db = db;
+    this.changes = new AdminChanges(store, engine, clock, zone, auditLog, onBlock);
+    this.store = store;
     this.engine = engine;
-    this.clock = clock;
-    this.zone = zone;
-    this.auditLog = auditLog;
-    this.onBlock = onBlock;
-    db.run(c -> {
-      reloadMirrors(c);
-      return null;
-    });
-    publish();
   }
 
-  public Database db() {
-    return db;
+  AdminChanges changes() {
+    return changes;
   }
 
   public PolicyEngine engine() {
@@ -66,97 +50,33 @@ public final class AdminService {
   }
 
   String now() {
-    return Timestamps.format(clock.instant(), zone);
+    return changes.now();
   }
 
   String format(Instant instant) {
-    return Timestamps.format(instant, zone);
+    return changes.format(instant);
   }
 
-  private void reloadMirrors(Connection c) throws SQLException {
-    blocked = Tables.blocks(c).stream().map(Rows.Block::domain).toList();
-    allowed = Tables.allows(c).stream().map(Rows.Block::domain).toList();
-    List<CurriculumOverride> list = new ArrayList<>();
-    Instant now = clock.instant();
-    for (Rows.OverrideRow o : Tables.overrides(c)) {
-      CurriculumOverride policy = toPolicy(o);
-      if (policy.until().isAfter(now)) {
-        list.add(policy); // expired ones stay in the table (and the audit) but cost decisions nothing
-      }
+  /** A device's IP address as a person or a URL gives it (brackets allowed); 400 for anything else. */
+  static InetAddress address(String s) {
+    InetAddress a = HostSyntax.ipAddress(s.replace("[", "").replace("]", ""));
+    if (a == null) {
+      throw new ApiError(400, "\"" + s + "\" is not an IP address");
     }
-    overrides = List.copyOf(list);
+    return a;
   }
 
-  static CurriculumOverride toPolicy(Rows.OverrideRow o) {
-    InetAddress client = null;
-    if (o.client() != null) {
-      byte[] bytes = io.netty.util.NetUtil.createByteArrayFromIpAddressString(o.client());
+  /** ISO-8601 with an offset, or a local date-time in the school's time zone; 400 naming {@code field} otherwise. */
+  Instant time(String s, String field) {
+    try {
+      return OffsetDateTime.parse(s).toInstant();
+    } catch (DateTimeParseException e) {
       try {
-        client = InetAddress.getByAddress(bytes);
-      } catch (java.net.UnknownHostException e) {
-        throw new IllegalStateException("stored override " + o.id() + " has a bad client " + o.client(), e);
+        return LocalDateTime.parse(s).atZone(engine.policy().config().timezone()).toInstant();
+      } catch (DateTimeParseException e2) {
+        throw new ApiError(400, "\"" + field + "\" must be a date and time like 2026-11-23T15:15:00+00:00");
       }
     }
-    return new CurriculumOverride(o.id(), o.group(), client, Set.copyOf(o.categories()), Set.copyOf(o.domains()),
-        OffsetDateTime.parse(o.until()).toInstant(), o.reason());
-  }
-
-  /**
-   * Swaps the current admin rules into the policy (one atomic reference update). Called only on
-   * the store thread, after a commit: the mirrors it reads are written there too.
-   */
-  void publish() {
-    AdminRules rules = new AdminRules(blocked, allowed, overrides, lockdown);
-    engine.update(p -> p.withAdmin(rules));
-  }
-
-  /** Sets the devices under lockdown (supervision) and publishes; never blocks the caller. */
-  public CompletableFuture<Void> setLockdown(Set<InetAddress> devices) {
-    lockdown = Set.copyOf(devices);
-    return db.submit(c -> {
-      publish(); // on the store thread, so it cannot interleave with a change being published
-      return null;
-    });
-  }
-
-  /**
-   * What a change did: its result, the audit line (null when nothing changed), and a newly
-   * blocked domain whose open tunnels must close (or null).
-   */
-  record Outcome<T>(T value, AuditRecord audit, String blocked) {
-    static <T> Outcome<T> unchanged(T value) {
-      return new Outcome<>(value, null, null);
-    }
-  }
-
-  AuditRecord audit(String user, String action, String target, String reason) {
-    return new AuditRecord(now(), user, action, target, reason);
-  }
-
-  /**
-   * Runs a change: {@code work} in a transaction, which also records the audit row; after the
-   * commit, on the store thread, publishes the new rules, writes the audit line and closes
-   * tunnels to a newly blocked domain; only then completes.
-   */
-  <T> CompletableFuture<T> change(Database.Work<Outcome<T>> work) {
-    return db.submit(c -> {
-      Outcome<T> o = work.run(c);
-      AuditRecord a = o.audit();
-      if (a != null) {
-        Tables.audit(c, a.ts(), a.user(), a.action(), a.target(), a.reason());
-        reloadMirrors(c);
-      }
-      return o;
-    }).thenApplyAsync(o -> {
-      if (o.audit() != null) {
-        publish();
-        auditLog.accept(o.audit());
-      }
-      if (o.blocked() != null) {
-        onBlock.accept(o.blocked());
-      }
-      return o.value();
-    }, db.thread());
   }
 
   // ---- blocks ----
@@ -166,22 +86,23 @@ public final class AdminService {
   public CompletableFuture<BlockResult> addBlock(String user, String input, String reason, Long reportId) {
     String domain = DomainInput.normalise(input);
     String why = requireReason(reason);
-    return change(c -> {
-      Tables.Put put = Tables.putBlock(c, "blocks", new Rows.Block(domain, why, user, now(), reportId));
+    return changes.change(ops -> {
+      Store.Added put = ops.addBlock(new Rows.Block(domain, why, user, now(), reportId));
       BlockResult result = new BlockResult(put.row(), put.created());
-      return put.created() ? new Outcome<>(result, audit(user, "block", domain, why), domain) : Outcome.unchanged(result);
+      return put.created() ? new AdminChanges.Outcome<>(result, changes.audit(user, "block", domain, why), domain)
+          : AdminChanges.Outcome.unchanged(result);
     });
   }
 
   public CompletableFuture<Boolean> removeBlock(String user, String domainInput) {
     String domain = DomainInput.normalise(domainInput);
-    return change(c -> Tables.removeBlock(c, "blocks", domain)
-        ? new Outcome<>(true, audit(user, "unblock", domain, "removed from the admin blocks"), null)
-        : Outcome.unchanged(false));
+    return changes.change(ops -> ops.removeBlock(domain)
+        ? new AdminChanges.Outcome<>(true, changes.audit(user, "unblock", domain, "removed from the admin blocks"), null)
+        : AdminChanges.Outcome.unchanged(false));
   }
 
   public CompletableFuture<List<Rows.Block>> blocks() {
-    return db.submit(Tables::blocks);
+    return store.blocks();
   }
 
   // ---- reports ----
@@ -195,23 +116,22 @@ public final class AdminService {
     }
     String host = DomainInput.normalise(url);
     String text = note == null ? "" : note.strip();
-    return change(c -> {
-      long id = Tables.addReport(c, url.strip(), host, kind, text, user, now());
-      return new Outcome<>(Tables.report(c, id), audit(user, "report-" + kind, host, text.isEmpty() ? url : text), null);
-    });
+    return changes.change(ops -> new AdminChanges.Outcome<>(ops.fileReport(url.strip(), host, kind, text, user, now()),
+        changes.audit(user, "report-" + kind, host, text.isEmpty() ? url : text), null));
   }
 
   public CompletableFuture<List<Rows.Report>> reports(String status) {
     if (status != null && !Set.of("open", "approved", "dismissed").contains(status)) {
       throw new ApiError(400, "status is open, approved or dismissed");
     }
-    return db.submit(c -> Tables.reports(c, status));
+    return store.reports(status);
   }
 
+  /** Approves (an inappropriate site is blocked, an unblock request allowed) or dismisses an open report. */
   public CompletableFuture<Rows.Report> decide(String user, long id, boolean approve, String reason) {
     String why = requireReason(reason);
-    return change(c -> {
-      Rows.Report r = Tables.report(c, id);
+    return changes.change(ops -> {
+      Rows.Report r = ops.report(id);
       if (r == null) {
         throw new ApiError(404, "There is no report " + id);
       }
@@ -219,43 +139,47 @@ public final class AdminService {
         throw new ApiError(409, "Report " + id + " was already " + r.status() + " by " + r.decidedBy());
       }
       String ts = now();
-      Tables.decideReport(c, id, approve ? "approved" : "dismissed", user, ts, why);
+      ops.decideReport(id, approve ? "approved" : "dismissed", user, ts, why);
       boolean block = approve && r.kind().equals("inappropriate");
       String action = !approve ? "dismiss-report" : block ? "approve-report-block" : "approve-report-allow";
       if (approve) {
-        Tables.putBlock(c, block ? "blocks" : "allows", new Rows.Block(r.host(), why, user, ts, id));
+        Rows.Block entry = new Rows.Block(r.host(), why, user, ts, id);
+        if (block) {
+          ops.addBlock(entry);
+        } else {
+          ops.addAllow(entry);
+        }
       }
-      return new Outcome<>(Tables.report(c, id), audit(user, action, r.host() + " (report " + id + ")", why),
+      return new AdminChanges.Outcome<>(ops.report(id), changes.audit(user, action, r.host() + " (report " + id + ")", why),
           block ? r.host() : null);
     });
   }
 
   // ---- overrides ----
 
-  public CompletableFuture<Rows.OverrideRow> addOverride(String user, Rows.OverrideRow draft) {
+  /** Checks an override as given ({@link OverrideRequest#check}) and adds it. */
+  public CompletableFuture<Rows.OverrideRow> addOverride(String user, OverrideRequest request) {
+    Rows.OverrideRow draft = request.check(this, user);
     String target = (draft.group() != null ? "group " + draft.group() : "client " + draft.client()) + ": "
         + String.join(",", draft.categories().isEmpty() ? draft.domains() : draft.categories()) + " until " + draft.until();
-    return change(c -> {
-      long id = Tables.addOverride(c, draft);
-      Rows.OverrideRow row = Tables.overrides(c).stream().filter(o -> o.id() == id).findFirst().orElseThrow();
-      return new Outcome<>(row, audit(user, "override", target, draft.reason()), null);
-    });
+    return changes.change(ops ->
+        new AdminChanges.Outcome<>(ops.addOverride(draft), changes.audit(user, "override", target, draft.reason()), null));
   }
 
   public CompletableFuture<List<Rows.OverrideRow>> overrides() {
-    return db.submit(Tables::overrides);
+    return store.overrides();
   }
 
   public CompletableFuture<Boolean> deleteOverride(String user, long id) {
-    return change(c -> Tables.deleteOverride(c, id, now())
-        ? new Outcome<>(true, audit(user, "delete-override", "override " + id, "ended early"), null)
-        : Outcome.unchanged(false));
+    return changes.change(ops -> ops.endOverride(id, now())
+        ? new AdminChanges.Outcome<>(true, changes.audit(user, "delete-override", "override " + id, "ended early"), null)
+        : AdminChanges.Outcome.unchanged(false));
   }
 
   // ---- audit ----
 
   public CompletableFuture<List<Rows.Audit>> audit(int limit) {
-    return db.submit(c -> Tables.audit(c, limit));
+    return store.audit(limit);
   }
 
   static String requireReason(String reason) {

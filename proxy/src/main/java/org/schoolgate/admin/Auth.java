@@ -10,10 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
-import org.schoolgate.store.Database;
 import org.schoolgate.store.Passwords;
 import org.schoolgate.store.Rows;
-import org.schoolgate.store.Tables;
+import org.schoolgate.store.Store;
 
 /**
  * HTTP Basic authentication against the users of {@code user add}. A key derivation costs about
@@ -27,13 +26,13 @@ import org.schoolgate.store.Tables;
 final class Auth {
   record Principal(String name, String role) {}
 
-  private final Database db;
+  private final Store store;
   private final SignInThrottle throttle;
   private final Cache<String, Principal> verified = Caffeine.newBuilder()
       .expireAfterWrite(Duration.ofMinutes(2)).maximumSize(1_000).build();
 
-  Auth(Database db, Clock clock) {
-    this.db = db;
+  Auth(Store store, Clock clock) {
+    this.store = store;
     this.throttle = new SignInThrottle(clock);
   }
 
@@ -49,7 +48,7 @@ final class Auth {
     }
     // The stored row is read on every request (cheap), and is part of the cache key: a removed
     // user, a new password or a new role takes effect at once, not when the cache entry expires.
-    Rows.User user = presented == null ? null : db.run(c -> Tables.user(c, presented.name()));
+    Rows.User user = presented == null ? null : store.user(presented.name()).join();
     String key = sha256(header + "|" + (user == null ? "-" : HexFormat.of().formatHex(user.hash()) + user.role()));
     Principal p = verified.get(key, k -> verify(presented, user));
     if (p == null) {

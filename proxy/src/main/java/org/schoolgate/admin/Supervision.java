@@ -20,7 +20,7 @@ import org.schoolgate.config.Config;
 import org.schoolgate.log.CircumventionRecord;
 import org.schoolgate.log.ProxyEvents;
 import org.schoolgate.store.Rows;
-import org.schoolgate.store.Tables;
+import org.schoolgate.store.Store;
 
 /**
  * Keeps the evidence and acts on it: every circumvention attempt is stored (for
@@ -32,6 +32,8 @@ import org.schoolgate.store.Tables;
  */
 public final class Supervision implements ProxyEvents, AutoCloseable {
   private final AdminService service;
+  private final AdminChanges changes;
+  private final Store store;
   private final Config.Circumvention rules;
   private final Clock clock;
   private final Consumer<CircumventionRecord> eventLog;
@@ -50,13 +52,15 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
 
   public Supervision(AdminService service, Config.Circumvention rules, Clock clock, Consumer<CircumventionRecord> eventLog) {
     this.service = service;
+    this.changes = service.changes();
+    this.store = changes.store();
     this.rules = rules;
     this.clock = clock;
     this.eventLog = eventLog;
-    for (Rows.Device d : service.db().run(Tables::devices)) {
+    for (Rows.Device d : store.devices().join()) {
       supervised.put(d.address(), d);
     }
-    service.setLockdown(lockdownSet()).join();
+    changes.setLockdown(lockdownSet()).join();
   }
 
   @Override
@@ -117,14 +121,10 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
           device.attempts() + " attempts within " + org.schoolgate.config.Durations.format(rules.superviseWithin())
               + "; mode " + device.mode(), r.mac());
       saveEvents();
-      service.db().submit(c -> {
-        Tables.putDevice(c, device);
-        Tables.addEvent(c, row(event));
-        return null;
-      }).join();
+      store.recordEvents(List.of(row(event)), List.of(device)).join();
       eventLog.accept(event);
       if (rules.supervision() == Config.SupervisionMode.LOCKDOWN) {
-        service.setLockdown(lockdownSet()).join();
+        changes.setLockdown(lockdownSet()).join();
       }
     }
   }
@@ -139,15 +139,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     unsaved.clear();
     dirtyDevices.clear();
     unacknowledged.clear();
-    service.db().submit(c -> {
-      for (Rows.Event e : batch) {
-        Tables.addEvent(c, e);
-      }
-      for (Rows.Device d : devices) {
-        Tables.putDevice(c, d);
-      }
-      return null;
-    }).whenComplete((done, failure) -> {
+    store.recordEvents(batch, devices).whenComplete((done, failure) -> {
       for (org.schoolgate.log.Durable d : acks) {
         d.written(failure == null);
       }
@@ -158,7 +150,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     Set<InetAddress> out = new HashSet<>();
     for (Rows.Device d : supervised.values()) {
       if (d.mode().equals("lockdown")) {
-        out.add(AdminRoutes.address(d.address()));
+        out.add(AdminService.address(d.address()));
       }
     }
     return out;
@@ -177,19 +169,19 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       String group = service.engine().policy().groupOf(device);
       CircumventionRecord event = new CircumventionRecord(now, service.engine().policy().config().timezone(), address,
           group, "released", "", "supervision lifted by " + user, d.mac());
-      service.change(c -> {
-        Tables.removeDevice(c, address);
-        Tables.addEvent(c, row(event));
-        return new AdminService.Outcome<>(true, service.audit(user, "release-supervision", address, "supervision lifted"), null);
+      changes.change(ops -> {
+        ops.removeDevice(address);
+        ops.recordEvents(List.of(row(event)));
+        return new AdminChanges.Outcome<>(true, changes.audit(user, "release-supervision", address, "supervision lifted"), null);
       }).join();
       eventLog.accept(event);
-      service.setLockdown(lockdownSet()).join();
+      changes.setLockdown(lockdownSet()).join();
       return true;
     }, thread);
   }
 
   public CompletableFuture<List<Rows.Device>> devices() {
-    return service.db().submit(Tables::devices);
+    return store.devices();
   }
 
   public CompletableFuture<List<Rows.Event>> events(String kind, String client, String since, int limit) {
@@ -198,13 +190,13 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       saveEvents();
       return null;
     }, thread)
-        .thenCompose(x -> service.db().submit(c -> Tables.events(c, kind, client, since, limit)));
+        .thenCompose(x -> store.events(new Store.EventQuery(kind, client, since, limit)));
   }
 
   /** Deletes stored events older than the retention period. */
   public CompletableFuture<Integer> expire(Duration retention) {
     String cutoff = service.format(clock.instant().minus(retention));
-    return service.db().submit(c -> Tables.deleteEventsBefore(c, cutoff));
+    return store.deleteEventsBefore(cutoff);
   }
 
   @Override

@@ -5,14 +5,16 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.schoolgate.config.Config;
 import org.schoolgate.log.AuditRecord;
 import org.schoolgate.log.JsonLogs;
 import org.schoolgate.log.Timestamps;
-import org.schoolgate.store.Database;
 import org.schoolgate.store.Passwords;
 import org.schoolgate.store.Rows;
-import org.schoolgate.store.Tables;
+import org.schoolgate.store.SqliteStore;
+import org.schoolgate.store.Store;
 
 /**
  * {@code user add NAME --role ROLE} (password: the first line of standard input),
@@ -30,12 +32,12 @@ public final class UserCommands {
       err.println("usage: user add NAME --role head|netmgr|staff | user remove NAME | user list");
       return 2;
     }
-    try (Database db = new Database(config.dataDir());
+    try (Store store = SqliteStore.open(config.dataDir());
          JsonLogs logs = new JsonLogs(config.logDir(), config.logRetentionDays(), config.file().getParent())) {
       String actor = "cli:" + System.getProperty("user.name", "unknown");
       switch (args[0]) {
         case "list":
-          for (Rows.User u : db.run(Tables::users)) {
+          for (Rows.User u : await(store.users())) {
             out.println(u.name() + "\t" + u.role() + "\t" + u.createdAt());
           }
           return 0;
@@ -62,12 +64,12 @@ public final class UserCommands {
           byte[] salt = Passwords.newSalt();
           byte[] hash = Passwords.hash(password.toCharArray(), salt, Passwords.ITERATIONS);
           String ts = Timestamps.format(Instant.now(), config.timezone());
-          boolean existed = db.run(c -> {
-            boolean had = Tables.user(c, name) != null;
-            Tables.putUser(c, new Rows.User(name, role, salt, hash, Passwords.ITERATIONS, ts));
-            Tables.audit(c, ts, actor, had ? "user-update" : "user-add", name, "role " + role);
+          boolean existed = await(store.transaction(ops -> {
+            boolean had = ops.user(name) != null;
+            ops.putUser(new Rows.User(name, role, salt, hash, Passwords.ITERATIONS, ts));
+            ops.appendAudit(ts, actor, had ? "user-update" : "user-add", name, "role " + role);
             return had;
-          });
+          }));
           logs.audit(new AuditRecord(ts, actor, existed ? "user-update" : "user-add", name, "role " + role));
           out.println((existed ? "updated " : "added ") + name + " (" + role + ")");
           return 0;
@@ -79,13 +81,13 @@ public final class UserCommands {
           }
           String name = args[1];
           String ts = Timestamps.format(Instant.now(), config.timezone());
-          boolean removed = db.run(c -> {
-            boolean r = Tables.removeUser(c, name);
+          boolean removed = await(store.transaction(ops -> {
+            boolean r = ops.removeUser(name);
             if (r) {
-              Tables.audit(c, ts, actor, "user-remove", name, "removed");
+              ops.appendAudit(ts, actor, "user-remove", name, "removed");
             }
             return r;
-          });
+          }));
           if (!removed) {
             err.println("there is no user \"" + name + "\"");
             return 2;
@@ -101,6 +103,15 @@ public final class UserCommands {
     } catch (IOException | RuntimeException e) {
       err.println("user " + args[0] + " failed: " + e.getMessage());
       return 1;
+    }
+  }
+
+  /** The result, or the store's own failure (not wrapped), so its message is what the user reads. */
+  private static <T> T await(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 }

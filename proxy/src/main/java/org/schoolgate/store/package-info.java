@@ -1,2 +1,2 @@
-/** Durable state in an embedded SQLite database: users, admin blocks, reports, overrides, supervision, events, audit. */
+/** Durable state behind one interface ({@link org.schoolgate.store.Store}): users, admin blocks, reports, overrides, supervision, events, audit; kept in SQLite. */
 package org.schoolgate.store;

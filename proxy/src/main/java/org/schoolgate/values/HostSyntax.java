@@ -1,6 +1,8 @@
 package org.schoolgate.values;
 
 import java.net.IDN;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Locale;
 
 /**
@@ -106,5 +108,18 @@ public final class HostSyntax {
       return false; // fast path: names end in a letter (a normalised host ending in a number is an address)
     }
     return IpLiteral.isLiteral(s);
+  }
+
+  /** The address an IP literal (dotted quad or IPv6, without brackets) names, or null if it is none. Never DNS. */
+  public static InetAddress ipAddress(String literal) {
+    byte[] bytes = IpLiteral.bytes(literal);
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      return InetAddress.getByAddress(bytes);
+    } catch (UnknownHostException e) {
+      return null; // only for a wrong length, which literalBytes never gives
+    }
   }
 }

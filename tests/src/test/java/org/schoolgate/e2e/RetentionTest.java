@@ -47,10 +47,10 @@ class RetentionTest {
       var head = gate.admin(VlanClient.STAFF, "head");
       Await.until("the event is stored", () -> count(head, device) == 1);
       gate.clock.advance(Duration.ofDays(89));
-      assertEquals(0, gate.server.admin().supervision().expire(Duration.ofDays(90)).join());
+      assertEquals(0, gate.server.supervision().expire(Duration.ofDays(90)).join());
       assertEquals(1, count(head, device));
       gate.clock.advance(Duration.ofDays(2));
-      assertEquals(1, gate.server.admin().supervision().expire(Duration.ofDays(90)).join());
+      assertEquals(1, gate.server.supervision().expire(Duration.ofDays(90)).join());
       assertEquals(0, count(head, device));
       Await.until("the log file keeps the line (it has its own retention)", () -> {
         try {

@@ -280,6 +280,35 @@ class SupervisionTest {
     }
   }
 
+  /** Supervision belongs to the proxy, not to the admin listener: it works with no {@code listen.admin}. */
+  @Test
+  void fiveAttemptsLockADeviceDownWithNoAdminListener(@TempDir Path other) throws Exception {
+    try (ProxyHarness noAdmin = new ProxyHarness(other, web.port(), secure.port(),
+        y -> y.replace("  admin: 127.0.0.1:0\n", ""))) {
+      assertEquals(null, noAdmin.admin(), "no admin listener");
+      assertTrue(!Files.readString(other.resolve("schoolgate.yaml")).contains("admin: 127.0.0.1"));
+      String pupil = VlanClient.freshPupil();
+      try (VlanClient c = noAdmin.client(pupil)) {
+        assertEquals(200, c.get("http://www.bbc.co.uk:" + web.port() + "/").status());
+      }
+      for (int i = 0; i < 5; i++) {
+        try (VlanClient c = noAdmin.client(pupil)) {
+          assertEquals(403, c.send("CONNECT example.org:22 HTTP/1.1\r\nHost: example.org:22\r\n\r\n").status());
+        }
+      }
+      Await.until("locked down", () -> {
+        try (VlanClient c = noAdmin.client(pupil)) {
+          return "supervision".equals(c.get("http://www.bbc.co.uk:" + web.port() + "/").header("X-Schoolgate-Category"));
+        } catch (IOException e) {
+          return false;
+        }
+      });
+      assertTrue(noAdmin.logLines("events.jsonl", 6).stream()
+          .anyMatch(l -> l.contains("\"supervised\"") && l.contains(pupil)), "the supervision is logged");
+      assertEquals(1, noAdmin.server.supervision().devices().join().size(), "and stored");
+    }
+  }
+
   @Test
   void flagModeRecordsButDoesNotLockDown(@TempDir Path other) throws Exception {
     try (ProxyHarness flagged = new ProxyHarness(other, web.port(), secure.port(),

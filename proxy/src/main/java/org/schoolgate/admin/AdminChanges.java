@@ -1,0 +1,154 @@
+package org.schoolgate.admin;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.schoolgate.values.HostSyntax;
+import org.schoolgate.log.AuditRecord;
+import org.schoolgate.log.Timestamps;
+import org.schoolgate.policy.AdminRules;
+import org.schoolgate.policy.CurriculumOverride;
+import org.schoolgate.policy.PolicyEngine;
+import org.schoolgate.store.Rows;
+import org.schoolgate.store.Store;
+
+/**
+ * How an admin change is made. Each is one store transaction that also writes its audit row;
+ * once it is committed (on disk) the new admin rules are swapped into the policy with one
+ * atomic update, the audit line is logged, and only then does the caller's future complete, so
+ * a 2xx always means "durable and in force".
+ */
+final class AdminChanges {
+  private final Store store;
+  private final PolicyEngine engine;
+  private final Clock clock;
+  private final ZoneId zone;
+  private final Consumer<AuditRecord> auditLog;
+  private final Consumer<String> onBlock;
+  // Mirrors of the tables the policy needs, touched only inside transactions and store.ordered().
+  private List<String> blocked = List.of();
+  private List<String> allowed = List.of();
+  private List<CurriculumOverride> overrides = List.of();
+  private volatile Set<InetAddress> lockdown = Set.of();
+
+  AdminChanges(Store store, PolicyEngine engine, Clock clock, ZoneId zone, Consumer<AuditRecord> auditLog,
+               Consumer<String> onBlock) {
+    this.store = store;
+    this.engine = engine;
+    this.clock = clock;
+    this.zone = zone;
+    this.auditLog = auditLog;
+    this.onBlock = onBlock;
+    store.transaction(ops -> {
+      reloadMirrors(ops);
+      return null;
+    }).join();
+    publish();
+  }
+
+  Store store() {
+    return store;
+  }
+
+  PolicyEngine engine() {
+    return engine;
+  }
+
+  String now() {
+    return Timestamps.format(clock.instant(), zone);
+  }
+
+  String format(Instant instant) {
+    return Timestamps.format(instant, zone);
+  }
+
+  private void reloadMirrors(Store.Ops ops) {
+    blocked = ops.blocks().stream().map(Rows.Block::domain).toList();
+    allowed = ops.allows().stream().map(Rows.Block::domain).toList();
+    List<CurriculumOverride> list = new ArrayList<>();
+    Instant now = clock.instant();
+    for (Rows.OverrideRow o : ops.overrides()) {
+      CurriculumOverride policy = toPolicy(o);
+      if (policy.until().isAfter(now)) {
+        list.add(policy); // expired ones stay in the table (and the audit) but cost decisions nothing
+      }
+    }
+    overrides = List.copyOf(list);
+  }
+
+  static CurriculumOverride toPolicy(Rows.OverrideRow o) {
+    InetAddress client = null;
+    if (o.client() != null) {
+      client = HostSyntax.ipAddress(o.client());
+      if (client == null) {
+        throw new IllegalStateException("stored override " + o.id() + " has a bad client " + o.client());
+      }
+    }
+    return new CurriculumOverride(o.id(), o.group(), client, Set.copyOf(o.categories()), Set.copyOf(o.domains()),
+        OffsetDateTime.parse(o.until()).toInstant(), o.reason());
+  }
+
+  /**
+   * Swaps the current admin rules into the policy (one atomic reference update). Called only in
+   * {@code store.ordered()}, after a commit: the mirrors it reads are written in transactions.
+   */
+  private void publish() {
+    AdminRules rules = new AdminRules(blocked, allowed, overrides, lockdown);
+    engine.update(p -> p.withAdmin(rules));
+  }
+
+  /** Sets the devices under lockdown (supervision) and publishes; never blocks the caller. */
+  CompletableFuture<Void> setLockdown(Set<InetAddress> devices) {
+    lockdown = Set.copyOf(devices);
+    // in order with the store's work, so it cannot interleave with a change being published
+    return CompletableFuture.runAsync(this::publish, store.ordered());
+  }
+
+  /**
+   * What a change did: its result, the audit line (null when nothing changed), and a newly
+   * blocked domain whose open tunnels must close (or null).
+   */
+  record Outcome<T>(T value, AuditRecord audit, String blocked) {
+    static <T> Outcome<T> unchanged(T value) {
+      return new Outcome<>(value, null, null);
+    }
+  }
+
+  AuditRecord audit(String user, String action, String target, String reason) {
+    return new AuditRecord(now(), user, action, target, reason);
+  }
+
+  /**
+   * Runs a change: {@code work} in a transaction, which also records the audit row; after the
+   * commit, in order with the store, publishes the new rules, writes the audit line and closes
+   * tunnels to a newly blocked domain; only then completes.
+   */
+  <T> CompletableFuture<T> change(Function<Store.Ops, Outcome<T>> work) {
+    return store.transaction(ops -> {
+      Outcome<T> o = work.apply(ops);
+      AuditRecord a = o.audit();
+      if (a != null) {
+        ops.appendAudit(a.ts(), a.user(), a.action(), a.target(), a.reason());
+        reloadMirrors(ops);
+      }
+      return o;
+    }).thenApplyAsync(o -> {
+      if (o.audit() != null) {
+        publish();
+        auditLog.accept(o.audit());
+      }
+      if (o.blocked() != null) {
+        onBlock.accept(o.blocked());
+      }
+      return o.value();
+    }, store.ordered());
+  }
+}

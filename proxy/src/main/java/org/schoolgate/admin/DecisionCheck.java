@@ -1,0 +1,80 @@
+package org.schoolgate.admin;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.schoolgate.values.HostSyntax;
+import org.schoolgate.policy.Access;
+import org.schoolgate.policy.Decision;
+
+/**
+ * "Check a site": what the proxy would decide for a device and a URL (or a host) at a time, and
+ * why. Asks the policy itself, so the answer cannot drift from what the listeners do.
+ */
+final class DecisionCheck {
+  private final AdminService service;
+
+  DecisionCheck(AdminService service) {
+    this.service = service;
+  }
+
+  /**
+   * @param clientText the device's IP address
+   * @param url a URL (its scheme gives the access, its port the port), or null when {@code hostParam} is given
+   * @param hostParam a host (checked as HTTPS on 443), or null
+   * @param at when (null: now)
+   */
+  Map<String, Object> explain(String clientText, String url, String hostParam, String at) {
+    if (clientText == null) {
+      throw new ApiError(400, "Give \"client\": the device's IP address");
+    }
+    InetAddress client = AdminService.address(clientText);
+    if ((url == null) == (hostParam == null)) {
+      throw new ApiError(400, "Give either \"url\" or \"host\"");
+    }
+    String host;
+    int port;
+    Access access;
+    if (url != null) {
+      boolean https = url.regionMatches(true, 0, "https://", 0, 8);
+      String rest = url.replaceFirst("(?i)^[a-z]+://", "");
+      String authority = rest.replaceFirst("[/?#].*$", "");
+      int colon = authority.lastIndexOf(':');
+      port = https ? 443 : 80;
+      if (colon > 0 && authority.indexOf(']') < colon) {
+        try {
+          port = Integer.parseInt(authority.substring(colon + 1));
+        } catch (NumberFormatException e) {
+          throw new ApiError(400, "\"" + url + "\" has a bad port");
+        }
+        authority = authority.substring(0, colon);
+      }
+      host = HostSyntax.normalise(authority);
+      access = https ? Access.TLS : Access.HTTP;
+    } else {
+      host = HostSyntax.normalise(hostParam);
+      port = 443;
+      access = Access.TLS;
+    }
+    if (host == null) {
+      throw new ApiError(400, "That is not a website address");
+    }
+    Instant when = at == null ? service.engine().clock().instant() : service.time(at, "at");
+    Decision d = service.engine().decideAt(client, host, port, access, when);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("client", client.getHostAddress());
+    out.put("host", host);
+    out.put("port", port);
+    out.put("at", service.format(when));
+    out.put("group", d.group());
+    out.put("decision", d.verdict());
+    out.put("category", d.category());
+    out.put("rule", d.rule());
+    out.put("reason", d.reason());
+    out.put("period", d.period().label());
+    out.put("reopens_at", d.reopensAt() == null ? null : service.format(d.reopensAt()));
+    out.put("circumvention", d.circumvention() == null ? null : d.circumvention().wire());
+    return out;
+  }
+}

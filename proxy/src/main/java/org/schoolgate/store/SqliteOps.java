@@ -1,0 +1,278 @@
+package org.schoolgate.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * All of {@link SqliteStore}'s SQL, one small method per statement, each run inside the store's
+ * transaction on its thread. Lists are stored comma-separated.
+ */
+final class SqliteOps implements Store.Ops {
+  private final Connection c;
+
+  SqliteOps(Connection c) {
+    this.c = c;
+  }
+
+  @FunctionalInterface
+  private interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private PreparedStatement bind(String sql, Object... args) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    for (int i = 0; i < args.length; i++) {
+      Object a = args[i];
+      if (a == null) {
+        ps.setNull(i + 1, Types.NULL);
+      } else {
+        ps.setObject(i + 1, a);
+      }
+    }
+    return ps;
+  }
+
+  private int update(String sql, Object... args) {
+    try (PreparedStatement ps = bind(sql, args)) {
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException(e);
+    }
+  }
+
+  private long insert(String sql, Object... args) {
+    try (PreparedStatement ps = bind(sql, args)) {
+      ps.executeUpdate();
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(e);
+    }
+  }
+
+  private <T> List<T> query(RowMapper<T> mapper, String sql, Object... args) {
+    try (PreparedStatement ps = bind(sql, args); ResultSet rs = ps.executeQuery()) {
+      List<T> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(mapper.map(rs));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException(e);
+    }
+  }
+
+  private static <T> T first(List<T> rows) {
+    return rows.isEmpty() ? null : rows.get(0);
+  }
+
+  private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static List<String> split(String s) {
+    return s == null || s.isEmpty() ? List.of() : Arrays.asList(s.split(","));
+  }
+
+  // ---- users ----
+
+  private static final RowMapper<Rows.User> USER = rs -> new Rows.User(rs.getString("name"), rs.getString("role"),
+      rs.getBytes("salt"), rs.getBytes("hash"), rs.getInt("iterations"), rs.getString("created_at"));
+
+  @Override
+  public List<Rows.User> users() {
+    return query(USER, "SELECT * FROM users ORDER BY name");
+  }
+
+  @Override
+  public Rows.User user(String name) {
+    return first(query(USER, "SELECT * FROM users WHERE name = ?", name));
+  }
+
+  @Override
+  public void putUser(Rows.User u) {
+    update("INSERT INTO users (name, role, salt, hash, iterations, created_at) VALUES (?, ?, ?, ?, ?, ?) "
+        + "ON CONFLICT(name) DO UPDATE SET role = excluded.role, salt = excluded.salt, hash = excluded.hash, "
+        + "iterations = excluded.iterations", u.name(), u.role(), u.salt(), u.hash(), u.iterations(), u.createdAt());
+  }
+
+  @Override
+  public boolean removeUser(String name) {
+    return update("DELETE FROM users WHERE name = ?", name) > 0;
+  }
+
+  // ---- blocks and allows ----
+
+  private static final RowMapper<Rows.Block> BLOCK = rs -> new Rows.Block(rs.getString("domain"), rs.getString("reason"),
+      rs.getString("added_by"), rs.getString("added_at"), nullableLong(rs, "report_id"));
+
+  @Override
+  public List<Rows.Block> blocks() {
+    return query(BLOCK, "SELECT * FROM blocks ORDER BY domain");
+  }
+
+  @Override
+  public List<Rows.Block> allows() {
+    return query(BLOCK, "SELECT * FROM allows ORDER BY domain");
+  }
+
+  @Override
+  public Store.Added addBlock(Rows.Block b) {
+    return put("blocks", b);
+  }
+
+  @Override
+  public Store.Added addAllow(Rows.Block b) {
+    return put("allows", b);
+  }
+
+  private Store.Added put(String table, Rows.Block b) {
+    Rows.Block existing = first(query(BLOCK, "SELECT * FROM " + table + " WHERE domain = ?", b.domain()));
+    if (existing != null) {
+      return new Store.Added(existing, false);
+    }
+    update("INSERT INTO " + table + " (domain, reason, added_by, added_at, report_id) VALUES (?, ?, ?, ?, ?)",
+        b.domain(), b.reason(), b.addedBy(), b.addedAt(), b.reportId());
+    return new Store.Added(b, true);
+  }
+
+  @Override
+  public boolean removeBlock(String domain) {
+    return update("DELETE FROM blocks WHERE domain = ?", domain) > 0;
+  }
+
+  // ---- reports ----
+
+  private static final RowMapper<Rows.Report> REPORT = rs -> new Rows.Report(rs.getLong("id"), rs.getString("url"),
+      rs.getString("host"), rs.getString("kind"), rs.getString("note"), rs.getString("status"),
+      rs.getString("created_by"), rs.getString("created_at"), rs.getString("decided_by"), rs.getString("decided_at"),
+      rs.getString("decision_reason"));
+
+  @Override
+  public Rows.Report fileReport(String url, String host, String kind, String note, String by, String at) {
+    long id = insert("INSERT INTO reports (url, host, kind, note, status, created_by, created_at) "
+        + "VALUES (?, ?, ?, ?, 'open', ?, ?)", url, host, kind, note, by, at);
+    return report(id);
+  }
+
+  @Override
+  public Rows.Report report(long id) {
+    return first(query(REPORT, "SELECT * FROM reports WHERE id = ?", id));
+  }
+
+  @Override
+  public List<Rows.Report> reports(String status) {
+    return status == null ? query(REPORT, "SELECT * FROM reports ORDER BY id DESC")
+        : query(REPORT, "SELECT * FROM reports WHERE status = ? ORDER BY id DESC", status);
+  }
+
+  @Override
+  public void decideReport(long id, String status, String by, String at, String reason) {
+    update("UPDATE reports SET status = ?, decided_by = ?, decided_at = ?, decision_reason = ? WHERE id = ?",
+        status, by, at, reason, id);
+  }
+
+  // ---- overrides ----
+
+  private static final RowMapper<Rows.OverrideRow> OVERRIDE = rs -> new Rows.OverrideRow(rs.getLong("id"),
+      rs.getString("grp"), rs.getString("client"), split(rs.getString("categories")), split(rs.getString("domains")),
+      rs.getString("until"), rs.getString("reason"), rs.getString("created_by"), rs.getString("created_at"));
+
+  @Override
+  public Rows.OverrideRow addOverride(Rows.OverrideRow o) {
+    long id = insert("INSERT INTO overrides (grp, client, categories, domains, until, reason, created_by, created_at) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", o.group(), o.client(), String.join(",", o.categories()),
+        String.join(",", o.domains()), o.until(), o.reason(), o.createdBy(), o.createdAt());
+    return first(query(OVERRIDE, "SELECT * FROM overrides WHERE id = ?", id));
+  }
+
+  @Override
+  public List<Rows.OverrideRow> overrides() {
+    return query(OVERRIDE, "SELECT * FROM overrides WHERE deleted_at IS NULL ORDER BY id");
+  }
+
+  @Override
+  public boolean endOverride(long id, String at) {
+    return update("UPDATE overrides SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", at, id) > 0;
+  }
+
+  // ---- audit ----
+
+  @Override
+  public void appendAudit(String ts, String user, String action, String target, String reason) {
+    update("INSERT INTO audit (ts, user, action, target, reason) VALUES (?, ?, ?, ?, ?)", ts, user, action, target, reason);
+  }
+
+  @Override
+  public List<Rows.Audit> audit(int limit) {
+    return query(rs -> new Rows.Audit(rs.getLong("id"), rs.getString("ts"), rs.getString("user"), rs.getString("action"),
+        rs.getString("target"), rs.getString("reason")), "SELECT * FROM audit ORDER BY id DESC LIMIT ?", limit);
+  }
+
+  // ---- circumvention events and devices ----
+
+  @Override
+  public void recordEvents(List<Rows.Event> events) {
+    for (Rows.Event e : events) {
+      update("INSERT INTO events (ts, client, grp, kind, host, detail, mac) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          e.ts(), e.client(), e.group(), e.kind(), e.host(), e.detail(), e.mac());
+    }
+  }
+
+  @Override
+  public List<Rows.Event> events(Store.EventQuery q) {
+    StringBuilder sql = new StringBuilder("SELECT * FROM events WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    if (q.kind() != null) {
+      sql.append(" AND kind = ?");
+      args.add(q.kind());
+    }
+    if (q.client() != null) {
+      sql.append(" AND client = ?");
+      args.add(q.client());
+    }
+    if (q.since() != null) {
+      sql.append(" AND ts >= ?");
+      args.add(q.since());
+    }
+    sql.append(" ORDER BY ts DESC, id DESC LIMIT ?");
+    args.add(q.limit());
+    return query(rs -> new Rows.Event(rs.getLong("id"), rs.getString("ts"), rs.getString("client"), rs.getString("grp"),
+        rs.getString("kind"), rs.getString("host"), rs.getString("detail"), rs.getString("mac")), sql.toString(),
+        args.toArray());
+  }
+
+  @Override
+  public int deleteEventsBefore(String ts) {
+    return update("DELETE FROM events WHERE ts < ?", ts);
+  }
+
+  private static final RowMapper<Rows.Device> DEVICE = rs -> new Rows.Device(rs.getString("address"), rs.getString("since"),
+      rs.getInt("attempts"), split(rs.getString("kinds")), rs.getString("mode"), rs.getString("mac"));
+
+  @Override
+  public List<Rows.Device> devices() {
+    return query(DEVICE, "SELECT * FROM devices ORDER BY since DESC");
+  }
+
+  @Override
+  public void putDevice(Rows.Device d) {
+    update("INSERT INTO devices (address, since, attempts, kinds, mode, mac) VALUES (?, ?, ?, ?, ?, ?) "
+        + "ON CONFLICT(address) DO UPDATE SET attempts = excluded.attempts, kinds = excluded.kinds, mac = excluded.mac",
+        d.address(), d.since(), d.attempts(), String.join(",", d.kinds()), d.mode(), d.mac());
+  }
+
+  @Override
+  public boolean removeDevice(String address) {
+    return update("DELETE FROM devices WHERE address = ?", address) > 0;
+  }
+}

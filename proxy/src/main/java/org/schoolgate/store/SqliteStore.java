@@ -1,0 +1,110 @@
+package org.schoolgate.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The store in {@code data_dir/schoolgate.db}: SQLite with a WAL journal and
+ * {@code synchronous=FULL}, so a committed transaction has been fsynced and survives
+ * {@code kill -9} or a power cut. One connection, used only from one thread
+ * ("schoolgate-store"), so no database work ever runs on an event loop and no two transactions
+ * interleave. The schema is {@link SqliteSchema}'s; the SQL is {@link SqliteOps}'.
+ */
+public final class SqliteStore implements Store {
+  private final Connection connection;
+  private final SqliteOps ops;
+  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "schoolgate-store");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private SqliteStore(Connection connection) {
+    this.connection = connection;
+    this.ops = new SqliteOps(connection);
+  }
+
+  /** Opens (creating it if need be) the database in {@code dataDir} and brings its schema up to date. */
+  public static SqliteStore open(Path dataDir) throws IOException {
+    Files.createDirectories(dataDir);
+    Connection c = null;
+    try {
+      c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("schoolgate.db").toAbsolutePath());
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA journal_mode=WAL");
+        s.execute("PRAGMA synchronous=FULL");
+        s.execute("PRAGMA foreign_keys=ON");
+        s.execute("PRAGMA busy_timeout=10000");
+      }
+      c.setAutoCommit(false);
+      SqliteSchema.migrate(c);
+      return new SqliteStore(c);
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw new IOException("cannot open the database in " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public <T> CompletableFuture<T> transaction(Function<Ops, T> work) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        T result = work.apply(ops);
+        connection.commit();
+        return result;
+      } catch (SQLException e) {
+        rollback();
+        throw new StoreException(e);
+      } catch (RuntimeException e) {
+        rollback(); // else the next transaction's commit would keep this one's writes
+        throw e;
+      }
+    }, thread);
+  }
+
+  private void rollback() {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // the original failure is what matters
+    }
+  }
+
+  /** The store thread itself: a task there cannot interleave with a transaction or another task. */
+  @Override
+  public Executor ordered() {
+    return thread;
+  }
+
+  @Override
+  public void close() {
+    thread.shutdown();
+    try {
+      thread.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeQuietly(connection);
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      if (c != null) {
+        c.close();
+      }
+    } catch (SQLException e) {
+      // closing: nothing left to protect
+    }
+  }
+}

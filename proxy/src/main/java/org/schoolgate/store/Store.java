@@ -1,0 +1,184 @@
+package org.schoolgate.store;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * Where schoolgate's durable state lives: admin blocks and allows, reports, overrides, users,
+ * supervised devices, circumvention events and the audit trail. {@link SqliteStore} keeps it in
+ * a file in {@code data_dir}; a PostgreSQL store shared by a trust's gateways is to follow (SPEC
+ * section 12), and both pass {@code StoreContract}.
+ *
+ * <p>Every operation is asynchronous and never runs on the caller's thread (so never on an event
+ * loop). Its future completes after the transaction is committed and on disk: it survives
+ * {@code kill -9} and a power cut. A failure completes it exceptionally with
+ * {@link StoreException} (or whatever the work threw), and nothing of that transaction is kept.
+ * Transactions run one after another, in the order they were submitted.
+ *
+ * <p>The single operations below are one transaction each. A change made of several steps that
+ * must stand or fall together (a block and its audit row; a report's decision, its block or allow
+ * and its audit row; a burst of events and the devices they updated) is one
+ * {@link #transaction} over the narrow {@link Ops}.
+ */
+public interface Store extends AutoCloseable {
+
+  /**
+   * Runs {@code work} in one transaction: all its steps are kept, or (when it throws) none.
+   * The {@link Ops} are valid only inside {@code work}, on the thread that calls it.
+   */
+  <T> CompletableFuture<T> transaction(Function<Ops, T> work);
+
+  /**
+   * Runs tasks in order with the transactions: a task given here after a transaction's future
+   * completed never overlaps another transaction, and tasks never overlap one another. For
+   * publishing state read inside a transaction (the admin rules), in commit order.
+   */
+  Executor ordered();
+
+  /** Stops taking work, finishes what was submitted (up to a few seconds) and closes. */
+  @Override
+  void close();
+
+  /** The steps a {@link #transaction} is made of, in the product's words. */
+  interface Ops {
+    // ---- admin blocks and allows (a report approved as "unblock" allows its host) ----
+
+    List<Rows.Block> blocks();
+
+    List<Rows.Block> allows();
+
+    /** Adds a block unless its domain is there already; returns the stored row and whether it is new. */
+    Added addBlock(Rows.Block block);
+
+    /** Adds an allow unless its domain is there already, as {@link #addBlock}. */
+    Added addAllow(Rows.Block allow);
+
+    /** False when the domain was not blocked. */
+    boolean removeBlock(String domain);
+
+    // ---- reports ----
+
+    /** Files a report (status {@code open}) and returns it with its new id. */
+    Rows.Report fileReport(String url, String host, String kind, String note, String by, String at);
+
+    /** The report, or null. */
+    Rows.Report report(long id);
+
+    /** Newest first; {@code status} null for all of them. */
+    List<Rows.Report> reports(String status);
+
+    /** Records the decision ({@code approved} or {@code dismissed}) on an open report. */
+    void decideReport(long id, String status, String by, String at, String reason);
+
+    // ---- overrides ----
+
+    /** Adds an override (its id is ignored) and returns it with its new id. */
+    Rows.OverrideRow addOverride(Rows.OverrideRow draft);
+
+    /** Those not ended early, oldest first (expired ones included: they stay for the record). */
+    List<Rows.OverrideRow> overrides();
+
+    /** Ends an override early; false when there is no such override in force. */
+    boolean endOverride(long id, String at);
+
+    // ---- audit ----
+
+    void appendAudit(String ts, String user, String action, String target, String reason);
+
+    /** Newest first, at most {@code limit}. */
+    List<Rows.Audit> audit(int limit);
+
+    // ---- circumvention events and supervised devices ----
+
+    /** Stores events in the order given. */
+    void recordEvents(List<Rows.Event> events);
+
+    /** Newest first (by time, then by order of recording). */
+    List<Rows.Event> events(EventQuery query);
+
+    /** Deletes the events older than {@code ts}; returns how many. */
+    int deleteEventsBefore(String ts);
+
+    /** Puts a device under supervision, or updates its attempts, kinds and MAC (never its start or mode). */
+    void putDevice(Rows.Device device);
+
+    /** False when the device was not under supervision. */
+    boolean removeDevice(String address);
+
+    /** Newest supervision first. */
+    List<Rows.Device> devices();
+
+    // ---- users ----
+
+    /** Adds a user, or replaces the role and password of one who exists (keeping when it was created). */
+    void putUser(Rows.User user);
+
+    /** The user, or null. */
+    Rows.User user(String name);
+
+    /** By name. */
+    List<Rows.User> users();
+
+    /** False when there was no such user. */
+    boolean removeUser(String name);
+  }
+
+  /** What {@link Ops#addBlock} found: the stored row, and whether this call added it. */
+  record Added(Rows.Block row, boolean created) {}
+
+  /** The filters of {@code /api/events}: each null for "any"; {@code since} inclusive. */
+  record EventQuery(String kind, String client, String since, int limit) {
+    public static EventQuery latest(int limit) {
+      return new EventQuery(null, null, null, limit);
+    }
+  }
+
+  // ---- single operations, one transaction each ----
+
+  default CompletableFuture<List<Rows.Block>> blocks() {
+    return transaction(Ops::blocks);
+  }
+
+  default CompletableFuture<List<Rows.Report>> reports(String status) {
+    return transaction(ops -> ops.reports(status));
+  }
+
+  default CompletableFuture<List<Rows.OverrideRow>> overrides() {
+    return transaction(Ops::overrides);
+  }
+
+  default CompletableFuture<List<Rows.Audit>> audit(int limit) {
+    return transaction(ops -> ops.audit(limit));
+  }
+
+  /** A burst of events and the supervised devices they updated, together. */
+  default CompletableFuture<Void> recordEvents(List<Rows.Event> events, List<Rows.Device> devices) {
+    return transaction(ops -> {
+      ops.recordEvents(events);
+      devices.forEach(ops::putDevice);
+      return null;
+    });
+  }
+
+  default CompletableFuture<List<Rows.Event>> events(EventQuery query) {
+    return transaction(ops -> ops.events(query));
+  }
+
+  default CompletableFuture<Integer> deleteEventsBefore(String ts) {
+    return transaction(ops -> ops.deleteEventsBefore(ts));
+  }
+
+  default CompletableFuture<List<Rows.Device>> devices() {
+    return transaction(Ops::devices);
+  }
+
+  default CompletableFuture<Rows.User> user(String name) {
+    return transaction(ops -> ops.user(name));
+  }
+
+  default CompletableFuture<List<Rows.User>> users() {
+    return transaction(Ops::users);
+  }
+}

@@ -1,0 +1,276 @@
+package org.schoolgate.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link Store} does, whatever keeps the data. An implementation's test extends this
+ * and says how to open a store on fresh, empty storage for each test ({@link #open()} may be
+ * called more than once in a test: each call is another handle on the same storage, as another
+ * process or gateway would have).
+ */
+public abstract class StoreContract {
+  private final List<Store> opened = new ArrayList<>();
+  protected Store store;
+
+  /** A new handle on this test's storage (empty at the start of each test). */
+  protected abstract Store open() throws Exception;
+
+  private Store handle() throws Exception {
+    Store s = open();
+    opened.add(s);
+    return s;
+  }
+
+  @BeforeEach
+  void openStore() throws Exception {
+    store = handle();
+  }
+
+  @AfterEach
+  void closeStores() {
+    opened.forEach(Store::close);
+  }
+
+  static Rows.Block block(String domain, String reason) {
+    return new Rows.Block(domain, reason, "head", "2026-11-23T11:00:00Z", null);
+  }
+
+  static Rows.Event event(String ts, String client, String kind) {
+    return new Rows.Event(0, ts, client, "pupils", kind, "example.org", "detail", null);
+  }
+
+  static Rows.User user(String name, String role, String createdAt) {
+    return new Rows.User(name, role, new byte[] {1, 2, 3}, new byte[] {4, 5, 6}, 1000, createdAt);
+  }
+
+  @Test
+  void whatACompletedFutureWroteIsSeenByAnotherHandle() throws Exception {
+    store.transaction(ops -> ops.addBlock(block("example.com", "why"))).join();
+    Store other = handle();
+    assertEquals(List.of("example.com"), other.blocks().join().stream().map(Rows.Block::domain).toList());
+  }
+
+  @Test
+  void transactionsRunInTheOrderSubmitted() {
+    List<CompletableFuture<Void>> futures = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      String target = "t" + i;
+      futures.add(store.transaction(ops -> {
+        ops.appendAudit("2026-11-23T11:00:00Z", "head", "block", target, "why");
+        return null;
+      }));
+    }
+    futures.forEach(CompletableFuture::join);
+    List<String> targets = store.audit(100).join().stream().map(Rows.Audit::target).toList();
+    assertEquals(50, targets.size());
+    for (int i = 0; i < 50; i++) {
+      assertEquals("t" + (49 - i), targets.get(i), "newest first, in submission order");
+    }
+  }
+
+  @Test
+  void aFailedTransactionKeepsNothingAndFailsWithItsOwnException() {
+    IllegalStateException boom = new IllegalStateException("boom");
+    CompletionException e = assertThrows(CompletionException.class, () -> store.transaction(ops -> {
+      ops.addBlock(block("example.com", "why"));
+      ops.appendAudit("2026-11-23T11:00:00Z", "head", "block", "example.com", "why");
+      throw boom;
+    }).join());
+    assertSame(boom, e.getCause());
+    assertTrue(store.blocks().join().isEmpty());
+    assertTrue(store.audit(10).join().isEmpty());
+    store.transaction(ops -> ops.addBlock(block("example.net", "later"))).join();
+    assertEquals(1, store.blocks().join().size(), "the next transaction commits only its own work");
+  }
+
+  @Test
+  void addingABlockTwiceSaysItIsAlreadyThereAndKeepsTheFirst() {
+    Store.Added first = store.transaction(ops -> ops.addBlock(block("example.com", "first"))).join();
+    Store.Added second = store.transaction(ops -> ops.addBlock(block("example.com", "second"))).join();
+    assertTrue(first.created());
+    assertFalse(second.created());
+    assertEquals("first", second.row().reason());
+    assertEquals(List.of(first.row()), store.blocks().join());
+  }
+
+  @Test
+  void blocksAndAllowsAreSeparateAndListedByDomain() {
+    store.transaction(ops -> {
+      ops.addBlock(block("zeta.example", "z"));
+      ops.addBlock(block("alpha.example", "a"));
+      ops.addAllow(new Rows.Block("wiki.example", "homework", "head", "2026-11-23T11:00:00Z", 7L));
+      return null;
+    }).join();
+    assertEquals(List.of("alpha.example", "zeta.example"), store.blocks().join().stream().map(Rows.Block::domain).toList());
+    List<Rows.Block> allows = store.transaction(Store.Ops::allows).join();
+    assertEquals(1, allows.size());
+    assertEquals(7L, allows.get(0).reportId());
+    assertTrue(store.transaction(ops -> ops.removeBlock("alpha.example")).join());
+    assertFalse(store.transaction(ops -> ops.removeBlock("alpha.example")).join());
+    assertFalse(store.transaction(ops -> ops.removeBlock("wiki.example")).join(), "an allow is not a block");
+    assertEquals(1, store.transaction(Store.Ops::allows).join().size());
+  }
+
+  @Test
+  void aReportIsFiledOpenAndDecidedOnce() {
+    Rows.Report filed = store.transaction(ops -> ops.fileReport("https://www.bad.example/x", "bad.example", "inappropriate",
+        "seen in Y7", "ms.jones", "2026-11-23T11:00:00Z")).join();
+    Rows.Report second = store.transaction(ops -> ops.fileReport("https://wiki.example/", "wiki.example", "unblock", "",
+        "ms.jones", "2026-11-23T11:01:00Z")).join();
+    assertEquals("open", filed.status());
+    assertTrue(second.id() > filed.id());
+    assertNull(filed.decidedBy());
+    assertEquals(List.of(second.id(), filed.id()), store.reports("open").join().stream().map(Rows.Report::id).toList());
+    store.transaction(ops -> {
+      ops.decideReport(filed.id(), "approved", "head", "2026-11-23T11:05:00Z", "violent");
+      return null;
+    }).join();
+    Rows.Report decided = store.transaction(ops -> ops.report(filed.id())).join();
+    assertEquals("approved", decided.status());
+    assertEquals("head", decided.decidedBy());
+    assertEquals("2026-11-23T11:05:00Z", decided.decidedAt());
+    assertEquals("violent", decided.decisionReason());
+    assertEquals("seen in Y7", decided.note());
+    assertEquals(List.of(second.id()), store.reports("open").join().stream().map(Rows.Report::id).toList());
+    assertEquals(List.of(filed.id()), store.reports("approved").join().stream().map(Rows.Report::id).toList());
+    assertEquals(2, store.reports(null).join().size());
+    assertNull(store.transaction(ops -> ops.report(99_999)).join());
+  }
+
+  @Test
+  void overridesAreAddedListedAndEndedEarlyOnce() {
+    Rows.OverrideRow added = store.transaction(ops -> ops.addOverride(new Rows.OverrideRow(0, null, "127.0.10.77", List.of(),
+        List.of("youtube.com", "vimeo.com"), "2026-11-23T12:00:00Z", "one pupil", "head", "2026-11-23T11:00:00Z"))).join();
+    assertTrue(added.id() > 0);
+    assertEquals(List.of("youtube.com", "vimeo.com"), added.domains());
+    assertEquals(List.of(), added.categories());
+    assertEquals(List.of(added), store.overrides().join());
+    assertTrue(store.transaction(ops -> ops.endOverride(added.id(), "2026-11-23T11:30:00Z")).join());
+    assertFalse(store.transaction(ops -> ops.endOverride(added.id(), "2026-11-23T11:31:00Z")).join());
+    assertTrue(store.overrides().join().isEmpty());
+  }
+
+  @Test
+  void theAuditIsNewestFirstAndLimited() {
+    store.transaction(ops -> {
+      for (int i = 0; i < 5; i++) {
+        ops.appendAudit("2026-11-23T11:0" + i + ":00Z", "head", "block", "site" + i + ".example", "reason " + i);
+      }
+      return null;
+    }).join();
+    List<Rows.Audit> three = store.audit(3).join();
+    assertEquals(List.of("site4.example", "site3.example", "site2.example"), three.stream().map(Rows.Audit::target).toList());
+    assertEquals("reason 4", three.get(0).reason());
+    assertEquals("head", three.get(0).user());
+    assertEquals("2026-11-23T11:04:00Z", three.get(0).ts());
+  }
+
+  @Test
+  void eventsAreFilteredByKindClientAndSinceNewestFirstAndLimited() {
+    store.recordEvents(List.of(
+        event("2026-11-23T10:00:00Z", "127.0.10.1", "connect-port"),
+        event("2026-11-23T10:01:00Z", "127.0.10.2", "no-sni"),
+        event("2026-11-23T10:02:00Z", "127.0.10.1", "no-sni"),
+        event("2026-11-23T10:02:00Z", "127.0.10.1", "ech"),
+        event("2026-11-23T10:03:00Z", "127.0.10.2", "connect-port")), List.of()).join();
+    assertEquals(List.of("connect-port", "ech", "no-sni", "no-sni", "connect-port"),
+        kinds(new Store.EventQuery(null, null, null, 100)), "by time, then the later recorded first");
+    assertEquals(List.of("ech", "no-sni", "connect-port"), kinds(new Store.EventQuery(null, "127.0.10.1", null, 100)));
+    assertEquals(List.of("no-sni", "no-sni"), kinds(new Store.EventQuery("no-sni", null, null, 100)));
+    assertEquals(List.of("no-sni"), kinds(new Store.EventQuery("no-sni", "127.0.10.1", null, 100)));
+    assertEquals(List.of("connect-port", "ech", "no-sni"), kinds(new Store.EventQuery(null, null, "2026-11-23T10:02:00Z", 100)),
+        "since is inclusive");
+    assertEquals(List.of("connect-port", "ech"), kinds(Store.EventQuery.latest(2)));
+    Rows.Event newest = store.events(Store.EventQuery.latest(1)).join().get(0);
+    assertEquals("127.0.10.2", newest.client());
+    assertEquals("pupils", newest.group());
+    assertEquals("example.org", newest.host());
+    assertEquals("detail", newest.detail());
+  }
+
+  private List<String> kinds(Store.EventQuery q) {
+    return store.events(q).join().stream().map(Rows.Event::kind).toList();
+  }
+
+  @Test
+  void deletingEventsBeforeACutoffKeepsThoseAtOrAfterIt() {
+    store.recordEvents(List.of(
+        event("2026-08-01T10:00:00Z", "127.0.10.1", "connect-port"),
+        event("2026-08-02T10:00:00Z", "127.0.10.1", "connect-port"),
+        event("2026-11-23T10:00:00Z", "127.0.10.1", "no-sni")), List.of()).join();
+    assertEquals(0, store.deleteEventsBefore("2026-08-01T10:00:00Z").join());
+    assertEquals(2, store.deleteEventsBefore("2026-11-23T10:00:00Z").join());
+    assertEquals(List.of("no-sni"), kinds(Store.EventQuery.latest(10)));
+  }
+
+  @Test
+  void aSupervisedDeviceIsUpdatedInPlaceAndReleased() {
+    Rows.Device first = new Rows.Device("127.0.10.5", "2026-11-23T10:05:00Z", 5, List.of("connect-port"), "lockdown", null);
+    store.recordEvents(List.of(event("2026-11-23T10:05:00Z", "127.0.10.5", "supervised")), List.of(first)).join();
+    assertEquals(List.of(first), store.devices().join());
+    assertEquals(1, store.events(Store.EventQuery.latest(10)).join().size(), "the event and the device together");
+    Rows.Device later = new Rows.Device("127.0.10.5", "2026-11-23T10:09:00Z", 6, List.of("connect-port", "no-sni"), "flag",
+        "aa:bb:cc:dd:ee:ff");
+    store.transaction(ops -> {
+      ops.putDevice(later);
+      return null;
+    }).join();
+    Rows.Device stored = store.devices().join().get(0);
+    assertEquals(6, stored.attempts());
+    assertEquals(List.of("connect-port", "no-sni"), stored.kinds());
+    assertEquals("aa:bb:cc:dd:ee:ff", stored.mac());
+    assertEquals("2026-11-23T10:05:00Z", stored.since(), "still supervised since the first time");
+    assertEquals("lockdown", stored.mode());
+    assertTrue(store.transaction(ops -> ops.removeDevice("127.0.10.5")).join());
+    assertFalse(store.transaction(ops -> ops.removeDevice("127.0.10.5")).join());
+    assertTrue(store.devices().join().isEmpty());
+  }
+
+  @Test
+  void devicesAreListedNewestSupervisionFirst() {
+    store.recordEvents(List.of(), List.of(
+        new Rows.Device("127.0.10.5", "2026-11-23T10:05:00Z", 5, List.of("ech"), "lockdown", null),
+        new Rows.Device("127.0.10.6", "2026-11-23T10:07:00Z", 5, List.of("ech"), "lockdown", null))).join();
+    assertEquals(List.of("127.0.10.6", "127.0.10.5"), store.devices().join().stream().map(Rows.Device::address).toList());
+  }
+
+  @Test
+  void aUserIsAddedFoundUpdatedListedAndRemoved() {
+    store.transaction(ops -> {
+      ops.putUser(user("zoe", "staff", "2026-11-02T08:00:00Z"));
+      ops.putUser(user("head", "head", "2026-11-02T08:01:00Z"));
+      return null;
+    }).join();
+    assertEquals(List.of("head", "zoe"), store.users().join().stream().map(Rows.User::name).toList());
+    Rows.User zoe = store.user("zoe").join();
+    assertEquals("staff", zoe.role());
+    assertEquals(1000, zoe.iterations());
+    assertEquals(List.of(4, 5, 6), List.of((int) zoe.hash()[0], (int) zoe.hash()[1], (int) zoe.hash()[2]));
+    store.transaction(ops -> {
+      ops.putUser(new Rows.User("zoe", "netmgr", new byte[] {9}, new byte[] {8}, 2000, "2026-11-23T08:00:00Z"));
+      return null;
+    }).join();
+    Rows.User promoted = store.user("zoe").join();
+    assertEquals("netmgr", promoted.role());
+    assertEquals(2000, promoted.iterations());
+    assertEquals(8, promoted.hash()[0]);
+    assertEquals("2026-11-02T08:00:00Z", promoted.createdAt(), "created when first added");
+    assertTrue(store.transaction(ops -> ops.removeUser("zoe")).join());
+    assertFalse(store.transaction(ops -> ops.removeUser("zoe")).join());
+    assertNull(store.user("zoe").join());
+    assertEquals(List.of("head"), store.users().join().stream().map(Rows.User::name).toList());
+  }
+}
