@@ -21,6 +21,8 @@ final class ConnectionLimits {
   private static final Logger log = LoggerFactory.getLogger(ConnectionLimits.class);
   /** Descriptors kept for the admin listener, the database, logs, lists and the JVM itself. */
   static final int RESERVE = 256;
+  /** When the proxy is over three quarters full, a client with this many connections gets no more. */
+  static final int FAIR_SHARE = 32;
 
   private final int perClient;
   private final int total;
@@ -82,10 +84,19 @@ final class ConnectionLimits {
       c.connections.incrementAndGet();
       return c;
     });
-    if (client.connections.get() > perClient) {
+    int mine = client.connections.get();
+    if (mine > perClient) {
       release(address);
       warn(address, "it has " + perClient + " connections open, the limit for one client (limits.connections_per_client)");
       stats.refused(ProxyStats.Limit.CONNECTIONS_PER_CLIENT);
+      return null;
+    }
+    if (mine > FAIR_SHARE && all.get() > total / 4 * 3) {
+      // Crowded (many clients near their own limit together): a client that already has its fair
+      // share waits, so that the devices with a few connections each can still get theirs.
+      release(address);
+      warn(address, "the proxy is over three quarters full and it already has " + FAIR_SHARE + " connections");
+      stats.refused(ProxyStats.Limit.CONNECTIONS_FAIR_SHARE);
       return null;
     }
     ch.closeFuture().addListener(f -> release(address));

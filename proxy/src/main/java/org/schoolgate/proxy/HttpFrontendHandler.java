@@ -307,7 +307,11 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
     forwarder.abort();
     finishExchange();
-    closeClient();
+    state = State.CLOSED;
+    for (Object o; (o = pending.poll()) != null; ) {
+      ReferenceCountUtil.release(o);
+    }
+    Relay.reset(client); // not a graceful close: a slow reader would keep its buffers until it read them
   }
 
   // ---- lifecycle ----

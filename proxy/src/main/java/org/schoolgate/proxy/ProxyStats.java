@@ -14,6 +14,7 @@ public final class ProxyStats {
   /** A refusal by a limit rather than by the policy. */
   public enum Limit {
     CONNECTIONS_PER_CLIENT("connections-per-client"), CONNECTIONS_TOTAL("connections-total"),
+    CONNECTIONS_FAIR_SHARE("connections-fair-share"),
     BUFFER_BUDGET("buffer-budget"), REQUEST_HEAD_TIMEOUT("request-head-timeout"),
     REQUEST_TOO_LARGE("request-too-large"), HELLO_RATE("hello-rate");
 

@@ -39,8 +39,8 @@ final class Relay extends ChannelInboundHandlerAdapter {
     }
     peer.write(msg, peer.voidPromise());
     if (!peerHolds.settle(peer)) {
-      peer.close(); // the peer reads too slowly for the memory budget: the tunnel ends
-      ctx.close();
+      reset(peer); // the peer reads too slowly for the memory budget: the tunnel ends, its buffers freed now
+      reset(ctx.channel());
     }
   }
 
@@ -79,6 +79,17 @@ final class Relay extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Failures.close(ctx, cause);
+  }
+
+  /**
+   * Closes {@code ch} at once with a reset (SO_LINGER 0): what is queued for it, in Netty and in
+   * the kernel, is dropped now rather than held until a slow peer has read it.
+   */
+  static void reset(Channel ch) {
+    if (ch.isActive()) {
+      ch.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+    }
+    ch.close();
   }
 
   static void closeOnFlush(Channel ch) {

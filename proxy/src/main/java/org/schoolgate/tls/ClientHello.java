@@ -161,6 +161,9 @@ public final class ClientHello {
     if (again >= 0) {
       return repeated(again);
     }
+    if (sni == TWO_NAMES) {
+      return notTls("the server_name extension names more than one host");
+    }
     return new Result(Status.HELLO, sni, ech, null);
   }
 
@@ -190,6 +193,7 @@ public final class ClientHello {
     if (listLen < 0 || c.pos + listLen > end) {
       return null;
     }
+    String found = null;
     while (c.pos + 3 <= end) {
       int nameType = h[c.pos++] & 0xff;
       int nameLen = c.u16();
@@ -197,12 +201,18 @@ public final class ClientHello {
         return null;
       }
       if (nameType == 0) {
-        return new String(h, c.pos, nameLen, StandardCharsets.US_ASCII);
+        if (found != null) {
+          return TWO_NAMES; // RFC 6066 3: no more than one name of a type; servers differ on which they take
+        }
+        found = new String(h, c.pos, nameLen, StandardCharsets.US_ASCII);
       }
       c.pos += nameLen;
     }
-    return null;
+    return found;
   }
+
+  /** Returned (by identity) for a server_name list that names two hosts. */
+  private static final String TWO_NAMES = new String("two host names");
 
   private static final class Cursor {
     final byte[] b;

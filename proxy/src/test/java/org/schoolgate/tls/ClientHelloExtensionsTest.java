@@ -62,6 +62,32 @@ class ClientHelloExtensionsTest {
     }
   }
 
+  /** One server_name extension whose list names two hosts (RFC 6066 3 allows one per type). */
+  private static byte[] twoNamesInOneList(String first, String second) {
+    byte[] a = first.getBytes(StandardCharsets.US_ASCII);
+    byte[] b = second.getBytes(StandardCharsets.US_ASCII);
+    ByteArrayOutputStream list = new ByteArrayOutputStream();
+    list.write(0);
+    list.writeBytes(u16(a.length));
+    list.writeBytes(a);
+    list.write(0);
+    list.writeBytes(u16(b.length));
+    list.writeBytes(b);
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(u16(list.size()));
+    body.writeBytes(list.toByteArray());
+    return body.toByteArray();
+  }
+
+  @Test
+  void aServerNameListNamingTwoHostsIsMalformed() {
+    for (String[] pair : new String[][] {{"www.bbc.co.uk", "www.facebook.com"}, {"www.facebook.com", "www.bbc.co.uk"}}) {
+      ClientHello.Result r = parse(hello(SERVER_NAME, twoNamesInOneList(pair[0], pair[1])));
+      assertEquals(ClientHello.Status.NOT_TLS, r.status());
+      assertEquals("the server_name extension names more than one host", r.detail());
+    }
+  }
+
   @Test
   void twoServerNamesAreMalformedWhicheverComesFirst() {
     for (byte[] h : new byte[][] {

@@ -55,6 +55,22 @@ class ConnectAfterDecisionTest {
   }
 
   @Test
+  void aHelloSentInTheSameSegmentAsTheConnectIsPeekedNotSwallowed() throws Exception {
+    byte[] hello = new HelloBuilder().serverName("www.bbc.co.uk").build();
+    byte[] head = connect("www.bbc.co.uk").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    byte[] both = java.util.Arrays.copyOf(head, head.length + hello.length);
+    System.arraycopy(hello, 0, both, head.length, hello.length);
+    int before = origin.received().length();
+    try (VlanClient c = gate.client(VlanClient.STAFF)) {
+      c.socket().getOutputStream().write(both);
+      assertEquals(200, c.read().status());
+      Await.until("the hello reaches the origin", () -> origin.received().length() >= before + hello.length);
+    }
+    assertEquals(new String(hello, java.nio.charset.StandardCharsets.ISO_8859_1),
+        origin.received().substring(before, before + hello.length));
+  }
+
+  @Test
   void anAllowedTunnelConnectsAfterTheHelloAndSendsItFirst() throws Exception {
     byte[] hello = new HelloBuilder().serverName("www.bbc.co.uk").build();
     int before = origin.received().length();
