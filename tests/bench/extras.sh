@@ -36,8 +36,9 @@
 # scale: nginx (plain, 18085), squid (13128, as run-schoolgate.sh --standalone configures it) and
 #   schoolgate, everything with ulimit -n at the hard limit; R rounds of wrk -t2 -cN -dS through
 #   each in turn (order rotated): req/s, p99 and errors (connect, read, write, timeout, non-2xx);
-#   then tests/bench/idle.py holds N idle keep-alive connections (each after one exchange) to
-#   squid and to schoolgate, and (RSS with them - RSS before) / N is the memory per idle connection.
+#   before that, on the fresh processes, tests/bench/idle.py holds N idle keep-alive connections
+#   (each after one exchange) to squid and to schoolgate: (RSS with them - RSS before) / N is the
+#   memory per idle connection.
 # reload: schoolgate runs on a copy of the shipped lists whose social.txt also holds N generated
 #   domains (tests/jmh Domains, seed 1); wrk -t2 -c50 through it for S seconds without a reload,
 #   then S seconds with the list file touched after S/3 s (the watcher reloads it within 2 s),
@@ -294,6 +295,19 @@ EOF
     BENCH_PATH=$path BENCH_HOST=127.0.0.1:18085 timeout $(($2 + 60)) "${LOAD[@]}" wrk -t2 -c"$COUNT" -d"$2s" --timeout 10s \
       -s "$HERE/wrk-proxy.lua" "http://${ADDR[$1]}/" 2>&1 | awk -v d="$2" '/^RESULT/{printf "%.0f %.1f %d\n", $2 / d, $5 / 1000, $6}'
   }
+  # Memory per idle connection first, on fresh processes (after load, the heap has grown and
+  # RSS no longer shows what connections add).
+  for t in squid schoolgate; do
+    pid=$SQUID_PID; [[ $t == schoolgate ]] && pid=$SG_PID
+    before=$(rss_kib "$pid")
+    "${LOAD[@]}" python3 "$HERE/idle.py" --proxy "${ADDR[$t]}" --count "$COUNT" --hold 8 >"$X/idle-$t.txt" 2>&1 &
+    ipid=$!
+    for ((i = 0; i < 600; i++)); do grep -q '^idle' "$X/idle-$t.txt" && break; sleep 0.1; done
+    sleep 3   # the proxy's side settles (buffers released after the exchange)
+    with=$(rss_kib "$pid")
+    wait $ipid; rc=$?
+    echo "$t: $(head -1 "$X/idle-$t.txt"); RSS $((before / 1024)) MiB before, $((with / 1024)) MiB with them: $(((with - before) * 1024 / COUNT)) bytes per idle connection (idle.py exit $rc)"
+  done
   T=(direct squid schoolgate)
   for t in "${T[@]}"; do run "$t" 5 >/dev/null; done   # warm-up: connections, JIT
   : >"$X/scale.txt"
@@ -307,17 +321,6 @@ EOF
   for t in "${T[@]}"; do
     printf '%s: %s req/s, p99 %s ms, %s errors\n' "$t" "$(awk -v t="$t" '$2 == t {print $3}' "$X/scale.txt" | median)" \
       "$(awk -v t="$t" '$2 == t {print $4}' "$X/scale.txt" | median)" "$(awk -v t="$t" '$2 == t {s += $5} END {print s + 0}' "$X/scale.txt")"
-  done
-  for t in squid schoolgate; do
-    pid=$SQUID_PID; [[ $t == schoolgate ]] && pid=$SG_PID
-    before=$(rss_kib "$pid")
-    "${LOAD[@]}" python3 "$HERE/idle.py" --proxy "${ADDR[$t]}" --count "$COUNT" --hold 8 >"$X/idle-$t.txt" 2>&1 &
-    ipid=$!
-    for ((i = 0; i < 600; i++)); do grep -q '^idle' "$X/idle-$t.txt" && break; sleep 0.1; done
-    sleep 3   # the proxy's side settles (buffers released after the exchange)
-    with=$(rss_kib "$pid")
-    wait $ipid; rc=$?
-    echo "$t: $(head -1 "$X/idle-$t.txt"); RSS $((before / 1024)) MiB before, $((with / 1024)) MiB with them: $(((with - before) * 1024 / COUNT)) bytes per idle connection (idle.py exit $rc)"
   done
   ;;
 reload)
