@@ -63,13 +63,13 @@ final class Forwarder {
     req.setUri(target.originForm());
     HopByHop.strip(req.headers());
     // The upstream routes on Host: it must name the host that was decided (RFC 9112 3.2.2),
-    // never a different one the f.client slipped in beside an absolute URI. An origin-form
-    // request's single Host header is what was decided, and passes as the f.client wrote it.
+    // never a different one the client slipped in beside an absolute URI. An origin-form
+    // request's single Host header is what was decided, and passes as the client wrote it.
     if (target.fromUri() || !req.headers().contains(HttpHeaderNames.HOST)) {
       req.headers().set(HttpHeaderNames.HOST, target.hostHeader());
     }
     if (req.protocolVersion() == HttpVersion.HTTP_1_0) {
-      req.setProtocolVersion(HttpVersion.HTTP_1_1); // we keep the upstream connection; the f.client side is unaffected
+      req.setProtocolVersion(HttpVersion.HTTP_1_1); // we keep the upstream connection; the client side is unaffected
     }
     if (upstream != null && upstream.isActive() && target.port() == upstreamTarget.port()
         && target.host().equals(upstreamTarget.host())) {
@@ -93,7 +93,7 @@ final class Forwarder {
       if (!done.isSuccess()) {
         ReferenceCountUtil.release(req);
         upstreamTarget = null;
-        f.failUpstream(UpstreamFailure.of(done.cause(), target.host(), target.port()));
+        f.answers.failUpstream(UpstreamFailure.of(done.cause(), target.host(), target.port()));
         return;
       }
       upstream = (Channel) done.getNow();
@@ -137,7 +137,7 @@ final class Forwarder {
     boolean last = msg instanceof LastHttpContent;
     f.client.write(msg, f.client.voidPromise());
     if (!f.clientHolds.settle(f.client)) {
-      f.overBudget(); // the f.client reads too slowly for the memory budget
+      f.overBudget(); // the client reads too slowly for the memory budget
       return;
     }
     if (last && f.exchange.responseStarted) {
@@ -147,9 +147,9 @@ final class Forwarder {
   }
 
   /**
-   * The origin's response could not be decoded. Before anything reached the f.client: a 502.
-   * After: the f.client connection is closed without completing the response (no last chunk),
-   * so the f.client sees a truncated response, and the access line says so.
+   * The origin's response could not be decoded. Before anything reached the client: a 502.
+   * After: the client connection is closed without completing the response (no last chunk),
+   * so the client sees a truncated response, and the access line says so.
    */
   private void brokenResponse(Object msg) {
     ReferenceCountUtil.release(msg);
@@ -162,7 +162,7 @@ final class Forwarder {
       return;
     }
     f.state = HttpFrontendHandler.State.IDLE;
-    f.replyAndFinish(Pages.error(HttpResponseStatus.BAD_GATEWAY, "The website could not be reached",
+    f.answers.replyAndFinish(Pages.error(HttpResponseStatus.BAD_GATEWAY, "The website could not be reached",
         "The website sent an answer that is not valid HTTP.", "HEAD".equals(f.exchange.method)), true);
   }
 
@@ -198,11 +198,11 @@ final class Forwarder {
     px.stats.upstreamFailed("closed");
     if (f.exchange.responseStarted) {
       f.exchange.aborted = from.hasAttr(BufferBudget.CLOSED_FOR) ? from.attr(BufferBudget.CLOSED_FOR).get() : "upstream-closed";
-      f.finishExchange(); // cut short mid-body: the f.client sees the connection end
+      f.finishExchange(); // cut short mid-body: the client sees the connection end
       f.closeClient();
     } else {
       f.state = HttpFrontendHandler.State.IDLE;
-      f.replyAndFinish(Pages.error(HttpResponseStatus.BAD_GATEWAY, "The website could not be reached",
+      f.answers.replyAndFinish(Pages.error(HttpResponseStatus.BAD_GATEWAY, "The website could not be reached",
           "The website closed the connection without answering.", "HEAD".equals(f.exchange.method)), true);
     }
   }

@@ -3,19 +3,15 @@ package org.schoolgate.proxy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
-import org.schoolgate.net.UpstreamFailure;
 import org.schoolgate.policy.Access;
 import org.schoolgate.policy.Decision;
 
@@ -30,9 +26,10 @@ import org.schoolgate.policy.Decision;
  *   IDLE --CONNECT--> (443) handler replaced by a ClientHello peek; (other ports) CONNECTING --connected--> a byte relay
  * </pre>
  *
- * This class is the request gate: it reads, decides, refuses (block page, 400s) and keeps the
- * state; {@link Forwarder} is the upstream leg of an allowed request and {@link TunnelOpener}
- * turns an allowed CONNECT into a tunnel, both working on this state on the same event loop.
+ * This class is the request gate: it reads, checks ({@link Refusals#gate}), decides and keeps the
+ * state; {@link Answers} makes the proxy's own answers (block page, 400s, 502s), {@link Forwarder}
+ * is the upstream leg of an allowed request and {@link TunnelOpener} turns an allowed CONNECT
+ * into a tunnel, all working on this state on the same event loop.
  * Messages that arrive while a request is in flight wait in {@code pending}, and reading from
  * the client pauses, so a pipelining client cannot make the proxy buffer without bound.
  */
@@ -50,19 +47,21 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   Exchange exchange;
   boolean closeAfterResponse;
   /** Bytes of a refused request's body thrown away so far; past the cap the connection is closed. */
-  private long discarded;
+  long discarded;
   static final long MAX_DISCARD = 1 << 20;
 
   private final HeadDeadline head;
   /** The memory the client's and the upstream's write buffers hold (section limits). */
   BufferBudget.Account clientHolds;
-  private Forwarder forwarder;
+  Forwarder forwarder;
+  final Answers answers;
 
   HttpFrontendHandler(ProxyContext px, ListenerKind listener, int defaultPort) {
     this.px = px;
     this.listener = listener;
     this.defaultPort = defaultPort;
     this.head = new HeadDeadline(px.headTimeoutNanos, () -> px.stats.refused(ProxyStats.Limit.REQUEST_HEAD_TIMEOUT));
+    this.answers = new Answers(this, px);
   }
 
   /** The handler in front of the codec that times this connection's request heads. */
@@ -110,7 +109,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         pending.poll();
         if (msg instanceof HttpContent content) {
           if (content.decoderResult().isFailure()) {
-            brokenRequestBody(content);
+            answers.brokenRequestBody(content);
             break;
           }
           exchange.bytesUp += content.content().readableBytes();
@@ -135,7 +134,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
           finishExchange(); // the codec reads nothing more on this connection
           closeClient();
         } else if (last) {
-          endBlockedExchange();
+          answers.endBlockedExchange();
         } else if (discarded > MAX_DISCARD) {
           finishExchange(); // a refused upload is not worth reading to its end
           closeClient();
@@ -175,41 +174,22 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     exchange.dst = dst;
     px.activeExchanges.incrementAndGet();
     exchange.clientKeepAlive = HttpUtil.isKeepAlive(req);
-    DecoderResult result = req.decoderResult();
-    if (result.isFailure()) {
-      rejectMalformed(result.cause());
-      return;
-    }
-    FullHttpResponse ambiguous = Refusals.ambiguous(req);
-    if (ambiguous != null) {
+    Refusals.Gate gate = Refusals.gate(req, listener, defaultPort, px.stats);
+    if (gate.refusal() != null) {
       exchange.group = px.engine.policy().groupOf(clientAddress);
-      replyAndFinish(ambiguous, true);
+      answers.replyAndFinish(gate.refusal(), true);
       return;
     }
-    Target target;
-    try {
-      target = Target.of(req, defaultPort);
-    } catch (Target.BadTarget e) {
-      exchange.group = px.engine.policy().groupOf(clientAddress);
-      replyAndFinish(Pages.error(HttpResponseStatus.BAD_REQUEST, "This request could not be understood", e.getMessage(),
-          false), true);
-      return;
-    }
+    Target target = gate.target();
     exchange.target = target;
     boolean connect = req.method() == HttpMethod.CONNECT;
-    if (connect && listener != ListenerKind.PROXY) {
-      exchange.group = px.engine.policy().groupOf(clientAddress);
-      replyAndFinish(Pages.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "Not here",
-          "CONNECT is for the explicit proxy listener", false), true);
-      return;
-    }
     Decision d = px.engine.decide(clientAddress, target.host(), target.port(), connect ? Access.CONNECT : Access.HTTP);
     exchange.decision = d;
     if (!d.allowed()) {
       exchange.ref = Refs.next();
       boolean head = req.method() == HttpMethod.HEAD;
       state = State.RECORDING_EVENT; // what arrives meanwhile waits in pending
-      px.refuse(client, d, target.host(), () -> sendBlockPage(d, target, connect, head));
+      px.refuse(client, d, target.host(), () -> answers.blockPage(d, target, connect, head));
       return;
     }
     if (connect) {
@@ -217,87 +197,6 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     } else {
       forwarder.send(req, target);
     }
-  }
-
-  private void sendBlockPage(Decision d, Target target, boolean connect, boolean head) {
-    if (state != State.RECORDING_EVENT) {
-      return; // the client left while the event was written
-    }
-    FullHttpResponse page = connect
-        ? Pages.connectRefused(d, exchange.ref)
-        : Pages.blocked(d, target.rawHost(), exchange.ref, px.engine.clock().instant(), px.zone, head);
-    exchange.status = page.status().code();
-    exchange.bytesDown = page.content().readableBytes();
-    HttpUtil.setKeepAlive(page, exchange.clientKeepAlive);
-    if (!exchange.clientKeepAlive) {
-      closeAfterResponse = true;
-    }
-    client.writeAndFlush(page);
-    state = State.DISCARDING_BODY;
-    discarded = 0;
-    drain();
-  }
-
-  private void rejectMalformed(Throwable cause) {
-    if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
-      px.stats.refused(ProxyStats.Limit.REQUEST_TOO_LARGE);
-    }
-    exchange.group = px.engine.policy().groupOf(clientAddress);
-    // After a decoding failure the codec discards the rest of the connection: answer, then close.
-    replyAndFinish(Refusals.malformed(cause), true);
-  }
-
-  /**
-   * The request's body could not be decoded part-way (a bad chunk, bare LFs, an overflowing
-   * size): what was sent of it must never reach the origin as a complete request, so the
-   * upstream connection is reset, not finished, and the client is answered 400 (if no response
-   * has begun) and closed.
-   */
-  private void brokenRequestBody(HttpContent content) {
-    Throwable cause = content.decoderResult().cause();
-    content.release();
-    forwarder.abort();
-    if (exchange.responseStarted) {
-      exchange.aborted = "request-malformed";
-      finishExchange();
-      closeClient();
-    } else {
-      replyAndFinish(Refusals.malformed(cause), true);
-    }
-  }
-
-  /** Sends a response the proxy made itself, logs the exchange, and closes if asked. */
-  void replyAndFinish(FullHttpResponse response, boolean close) {
-    exchange.status = response.status().code();
-    exchange.bytesDown = response.content().readableBytes();
-    closeAfterResponse |= close || !exchange.clientKeepAlive;
-    HttpUtil.setKeepAlive(response, !closeAfterResponse);
-    client.writeAndFlush(response);
-    if (closeAfterResponse) {
-      finishExchange();
-      closeClient();
-    } else {
-      state = State.DISCARDING_BODY;
-      discarded = 0;
-    }
-  }
-
-  private void endBlockedExchange() {
-    finishExchange();
-    if (closeAfterResponse) {
-      closeClient();
-    } else {
-      state = State.IDLE;
-    }
-  }
-
-  /** The upstream could not be reached: 502/504 page (403 for a loop to ourselves). */
-  void failUpstream(UpstreamFailure failure) {
-    px.stats.upstreamFailed(failure.kind().label);
-    FullHttpResponse page = Refusals.upstream(failure, exchange, px);
-    state = State.IDLE;
-    replyAndFinish(page, false);
-    drain();
   }
 
   /** This connection would hold more than the memory budget allows: it ends, logged as cut short. */

@@ -22,6 +22,40 @@ final class Refusals {
 
   private Refusals() {}
 
+  /** A request that passed the checks that come before the policy (its target), or the refusal of one that did not. */
+  record Gate(Target target, FullHttpResponse refusal) {}
+
+  /**
+   * The checks before the policy, in order: the codec could decode it (400/414/431), its framing
+   * is unambiguous (400/501), it names a target (400), and a CONNECT came to the explicit
+   * listener (405).
+   */
+  static Gate gate(HttpRequest req, ListenerKind listener, int defaultPort, ProxyStats stats) {
+    io.netty.handler.codec.DecoderResult result = req.decoderResult();
+    if (result.isFailure()) {
+      if (result.cause() instanceof TooLongFrameException) {
+        stats.refused(ProxyStats.Limit.REQUEST_TOO_LARGE);
+      }
+      // After a decoding failure the codec discards the rest of the connection: answer, then close.
+      return new Gate(null, malformed(result.cause()));
+    }
+    FullHttpResponse ambiguous = ambiguous(req);
+    if (ambiguous != null) {
+      return new Gate(null, ambiguous);
+    }
+    Target target;
+    try {
+      target = Target.of(req, defaultPort);
+    } catch (Target.BadTarget e) {
+      return new Gate(null, Pages.error(HttpResponseStatus.BAD_REQUEST, NOT_UNDERSTOOD, e.getMessage(), false));
+    }
+    if (req.method() == io.netty.handler.codec.http.HttpMethod.CONNECT && listener != ListenerKind.PROXY) {
+      return new Gate(null, Pages.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "Not here",
+          "CONNECT is for the explicit proxy listener", false));
+    }
+    return new Gate(target, null);
+  }
+
   /** A request the codec could not decode. */
   static FullHttpResponse malformed(Throwable cause) {
     if (cause instanceof TooLongHttpHeaderException) {

@@ -39,7 +39,7 @@ final class TunnelOpener {
         return;
       }
       if (!done.isSuccess()) {
-        f.failUpstream(UpstreamFailure.of(done.cause(), target.host(), target.port()));
+        f.answers.failUpstream(UpstreamFailure.of(done.cause(), target.host(), target.port()));
         return;
       }
       established(f, px, (Channel) done.getNow());
