@@ -1,4 +1,4 @@
-package org.schoolgate.e2e.support;
+package org.schoolgate.testing;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
