@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.schoolgate.values.HostSyntax;
+import org.schoolgate.values.WebAddress;
 import org.schoolgate.policy.Access;
 import org.schoolgate.policy.Decision;
 
@@ -37,20 +38,21 @@ final class DecisionCheck {
     int port;
     Access access;
     if (url != null) {
-      boolean https = url.regionMatches(true, 0, "https://", 0, 8);
-      String rest = url.replaceFirst("(?i)^[a-z]+://", "");
-      String authority = rest.replaceFirst("[/?#].*$", "");
-      int colon = authority.lastIndexOf(':');
+      WebAddress parsed = WebAddress.parse(url);
+      boolean https = "https".equals(parsed.scheme());
+      WebAddress.Authority authority = WebAddress.Authority.split(parsed.authority());
+      if (authority == null) {
+        throw new ApiError(400, "That is not a website address");
+      }
       port = https ? 443 : 80;
-      if (colon > 0 && authority.indexOf(']') < colon) {
+      if (authority.port() != null) {
         try {
-          port = Integer.parseInt(authority.substring(colon + 1));
+          port = Integer.parseInt(authority.port());
         } catch (NumberFormatException e) {
           throw new ApiError(400, "\"" + url + "\" has a bad port");
         }
-        authority = authority.substring(0, colon);
       }
-      host = HostSyntax.normalise(authority);
+      host = HostSyntax.normalise(authority.host());
       access = https ? Access.TLS : Access.HTTP;
     } else {
       host = HostSyntax.normalise(hostParam);

@@ -3,6 +3,7 @@ package org.schoolgate.admin;
 import com.google.common.net.InternetDomainName;
 import java.util.Locale;
 import org.schoolgate.values.HostSyntax;
+import org.schoolgate.values.WebAddress;
 
 /**
  * Turns what a headteacher pastes (a domain or a whole URL) into the domain schoolgate stores:
@@ -17,26 +18,13 @@ public final class DomainInput {
     if (input == null || input.isBlank()) {
       throw new ApiError(400, "Please give a website address, for example example.com");
     }
-    String s = input.strip();
-    int scheme = s.indexOf("://");
-    if (scheme >= 0) {
-      s = s.substring(scheme + 3);
-    }
-    int end = firstOf(s, "/?#");
-    if (end >= 0) {
-      s = s.substring(0, end);
-    }
-    int at = s.lastIndexOf('@');
-    if (at >= 0) {
-      s = s.substring(at + 1);
-    }
-    if (s.startsWith("[")) {
+    WebAddress.Authority authority = WebAddress.Authority.split(WebAddress.parse(input).authority());
+    if (authority == null || authority.host().startsWith("[")) {
       throw new ApiError(400, "\"" + abbreviate(input) + "\" is an IP address; please give the website's name instead");
     }
-    int colon = s.lastIndexOf(':');
-    if (colon >= 0 && s.indexOf(':') == colon) {
-      s = s.substring(0, colon);
-    }
+    // An authority with more than one colon is an IPv6 address written without brackets, not host:port.
+    String s = authority.port() != null && authority.host().indexOf(':') >= 0
+        ? authority.host() + ":" + authority.port() : authority.host();
     String host = HostSyntax.normalise(s);
     if (host == null) {
       throw new ApiError(400, "\"" + abbreviate(input) + "\" is not a website address");
@@ -61,17 +49,6 @@ public final class DomainInput {
           + "please give the specific website, for example example." + host);
     }
     return host.toLowerCase(Locale.ROOT);
-  }
-
-  private static int firstOf(String s, String chars) {
-    int best = -1;
-    for (char c : chars.toCharArray()) {
-      int i = s.indexOf(c);
-      if (i >= 0 && (best < 0 || i < best)) {
-        best = i;
-      }
-    }
-    return best;
   }
 
   private static String abbreviate(String s) {

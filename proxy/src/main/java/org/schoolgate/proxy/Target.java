@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import org.schoolgate.values.HostSyntax;
+import org.schoolgate.values.WebAddress;
 
 /**
  * Where a request is going: host (normalised), port and the origin-form path. Parsed from a
@@ -30,14 +31,9 @@ record Target(String host, int port, String originForm, String rawHost, boolean 
       return authority(uri, -1, "/");
     }
     if (uri.regionMatches(true, 0, "http://", 0, 7)) {
-      int slash = uri.indexOf('/', 7);
-      String authority = slash < 0 ? uri.substring(7) : uri.substring(7, slash);
-      String path = slash < 0 ? "/" : uri.substring(slash);
-      int at = authority.lastIndexOf('@');
-      if (at >= 0) {
-        authority = authority.substring(at + 1); // user-info is never forwarded
-      }
-      Target t = authority(authority, defaultPort, path);
+      WebAddress url = WebAddress.parse(uri);
+      String path = url.path().isEmpty() ? "/" : url.path().charAt(0) == '/' ? url.path() : "/" + url.path();
+      Target t = authority(url.authority(), defaultPort, path);
       return new Target(t.host, t.port, t.originForm, t.rawHost, true);
     }
     if (uri.regionMatches(true, 0, "https://", 0, 8)) {
@@ -54,25 +50,12 @@ record Target(String host, int port, String originForm, String rawHost, boolean 
   }
 
   private static Target authority(String authority, int defaultPort, String path) throws BadTarget {
-    String host;
-    String portText = null;
-    if (authority.startsWith("[")) {
-      int close = authority.indexOf(']');
-      if (close < 0) {
-        throw new BadTarget("\"" + abbreviate(authority) + "\" is not a host");
-      }
-      host = authority.substring(0, close + 1);
-      if (close + 1 < authority.length()) {
-        if (authority.charAt(close + 1) != ':') {
-          throw new BadTarget("\"" + abbreviate(authority) + "\" is not a host");
-        }
-        portText = authority.substring(close + 2);
-      }
-    } else {
-      int colon = authority.lastIndexOf(':');
-      host = colon < 0 ? authority : authority.substring(0, colon);
-      portText = colon < 0 ? null : authority.substring(colon + 1);
+    WebAddress.Authority split = WebAddress.Authority.split(authority);
+    if (split == null) {
+      throw new BadTarget("\"" + abbreviate(authority) + "\" is not a host");
     }
+    String host = split.host();
+    String portText = split.port();
     int port = defaultPort;
     if (portText != null && !portText.isEmpty()) {
       port = parsePort(portText);
