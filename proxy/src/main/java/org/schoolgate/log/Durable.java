@@ -35,7 +35,11 @@ public final class Durable {
       failed = true;
     }
     if (pending.decrementAndGet() == 0) {
-      executor.execute(failed ? otherwise : then);
+      try {
+        executor.execute(failed ? otherwise : then);
+      } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+        // the listener's event loop has stopped: its connection is gone, and so is the refusal
+      }
     }
   }
 }

@@ -181,6 +181,9 @@ final class Forwarder {
   }
 
   void readComplete() {
+    if (f.state == HttpFrontendHandler.State.CLOSED) {
+      return; // the connection is a tunnel now, or closed: nothing of ours to flush or charge
+    }
     f.client.flush();
     f.clientHolds.settle(f.client); // what the flush wrote out is no longer held
   }

@@ -40,6 +40,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   private final ListenerKind listener;
   private int defaultPort;
   private String dst;
+  /** Set while {@link #drain} runs, so a refusal answered inside it does not drain again, deeper. */
+  private boolean draining;
   final ArrayDeque<Object> pending = new ArrayDeque<>(4);
   Channel client;
   private InetAddress clientAddress;
@@ -96,9 +98,24 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   }
 
   void drain() {
+    if (draining) {
+      return; // a refusal answered inside this loop: the loop itself goes on with the new state
+    }
+    draining = true;
+    try {
+      drainPending();
+    } finally {
+      draining = false;
+    }
+  }
+
+  private void drainPending() {
     while (!pending.isEmpty() && state != State.CLOSED) {
       Object msg = pending.peek();
       if (state == State.IDLE) {
+        if (!client.isWritable()) {
+          break; // the client is not reading our answers: its next request waits (no unbounded queue of pages)
+        }
         pending.poll();
         if (msg instanceof HttpRequest req) {
           startRequest(req);
@@ -163,7 +180,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     // request). A pipelining client is still held to one read: whatever arrives lands in
     // pending, and a non-empty pending stops reading here.
     boolean read = pending.isEmpty()
-        && (state == State.IDLE || state == State.DISCARDING_BODY || state == State.AWAITING_RESPONSE
+        && ((client.isWritable() && (state == State.IDLE || state == State.DISCARDING_BODY || state == State.AWAITING_RESPONSE))
             || (state == State.SENDING_BODY && forwarder.writable()));
     client.config().setAutoRead(read);
   }
@@ -236,7 +253,17 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     clientHolds.settle(client);
     forwarder.autoRead(client.isWritable());
+    if (client.isWritable() && state != State.CLOSED) {
+      drain(); // requests that waited for the client to read our answers
+    }
     ctx.fireChannelWritabilityChanged();
+  }
+
+  /** Replaced by a tunnel or a peek: what this handler held for the connection goes with it. */
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    forwarder.drop();
+    clientHolds.close();
   }
 
   @Override

@@ -70,6 +70,8 @@ final class TunnelOpener {
     f.client.writeAndFlush(established).addListener((ChannelFutureListener) written -> {
       if (!written.isSuccess()) {
         up.close();
+        tunnel.status = 499; // the client left before its tunnel: still one line for it
+        px.access(tunnel.toRecord(px, tunnel.target.host(), tunnel.target.port()));
         return;
       }
       Tunnel.join(px, f.client, up, tunnel, f, ProxyInitializer.HTTP_CODEC, HeadDeadline.NAME);

@@ -75,6 +75,23 @@ class HttpFrontendHandlerTest {
   }
 
   @Test
+  void thousandsOfPipelinedBlockedRequestsAreAnsweredInALoopNotARecursion() throws Exception {
+    Fixture.Device ch = device(Fixture.PUPIL);
+    String one = "GET http://www.facebook.com/ HTTP/1.1\r\nHost: www.facebook.com\r\n\r\n";
+    // Behind a circumvention attempt (whose page waits for its event), all of them queue up, and
+    // are answered when the event is written.
+    send(ch, "GET http://nordvpn.com/ HTTP/1.1\r\nHost: nordvpn.com\r\n\r\n" + one.repeat(20000));
+    String out = out(ch);
+    int pages = 0;
+    for (int i = out.indexOf("HTTP/1.1 403"); i >= 0; i = out.indexOf("HTTP/1.1 403", i + 1)) {
+      pages++;
+    }
+    assertEquals(20001, pages, "one block page per request, in order");
+    assertTrue(ch.isActive());
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
   void twoTransferEncodingFieldsGet400AndAClose() throws Exception {
     Fixture.Device ch = device(Fixture.STAFF);
     send(ch, "POST http://example.org/ HTTP/1.1\r\nHost: example.org\r\nTransfer-Encoding: chunked\r\n"
