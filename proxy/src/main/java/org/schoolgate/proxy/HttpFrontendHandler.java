@@ -29,9 +29,8 @@ import org.schoolgate.policy.Decision;
  * This class is the request gate: it reads, checks ({@link Refusals#gate}), decides and keeps the
  * state; {@link Answers} makes the proxy's own answers (block page, 400s, 502s), {@link Forwarder}
  * is the upstream leg of an allowed request and {@link TunnelOpener} turns an allowed CONNECT
- * into a tunnel, all working on this state on the same event loop.
- * Messages that arrive while a request is in flight wait in {@code pending}, and reading from
- * the client pauses, so a pipelining client cannot make the proxy buffer without bound.
+ * into a tunnel, all on this state and event loop. Messages that arrive while a request is in
+ * flight wait in {@code pending} and reading pauses: a pipelining client cannot make us buffer.
  */
 final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   enum State { IDLE, RECORDING_EVENT, CONNECTING, SENDING_BODY, AWAITING_RESPONSE, DISCARDING_BODY, CLOSED }
@@ -175,13 +174,12 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     if (state == State.CLOSED || !client.isActive()) {
       return;
     }
-    // Keep reading while a response is awaited and nothing is queued: a keep-alive client's next
-    // request then needs no epoll_ctl to stop and another to restart reading (two syscalls per
-    // request). A pipelining client is still held to one read: whatever arrives lands in
-    // pending, and a non-empty pending stops reading here.
-    boolean read = pending.isEmpty()
-        && ((client.isWritable() && (state == State.IDLE || state == State.DISCARDING_BODY || state == State.AWAITING_RESPONSE))
-            || (state == State.SENDING_BODY && forwarder.writable()));
+    // Keep reading while a response is awaited and nothing is queued (no epoll_ctl pair per
+    // keep-alive request); a pipelining client is held to one read by a non-empty pending, and a
+    // client that does not read our answers is not read either.
+    boolean read = pending.isEmpty() && ((client.isWritable() && (state == State.IDLE
+        || state == State.DISCARDING_BODY || state == State.AWAITING_RESPONSE))
+        || (state == State.SENDING_BODY && forwarder.writable()));
     client.config().setAutoRead(read);
   }
 
