@@ -71,7 +71,12 @@ public final class Metrics implements ProxyEvents, AutoCloseable {
           .description("what was found where a TLS ClientHello should be: found, none (not TLS), too-large, timeout, closed")
           .tag("outcome", outcome.label).register(registry);
     }
-    for (String kind : java.util.List.of("unknown-host", "refused", "timeout", "self", "error", "closed", "malformed")) {
+    java.util.List<String> kinds = new java.util.ArrayList<>();
+    for (org.schoolgate.net.UpstreamFailure.Kind k : org.schoolgate.net.UpstreamFailure.Kind.values()) {
+      kinds.add(k.label);
+    }
+    kinds.addAll(java.util.List.of("closed", "malformed")); // an exchange the origin broke off or garbled
+    for (String kind : kinds) {
       FunctionCounter.builder("schoolgate_upstream_failures", stats, s -> {
         java.util.concurrent.atomic.LongAdder n = s.upstreamFailures().get(kind);
         return n == null ? 0 : n.sum();

@@ -58,30 +58,40 @@ final class BufferBudget {
     }
 
     /**
-     * Brings the charge in line with what {@code ch} now holds queued; false (and nothing more is
-     * charged) if that would go past the budget or the client's share: close {@code ch}.
+     * After a write to {@code ch}: charges what it now holds queued beyond the allowance; false
+     * (and nothing more is charged) if that would go past the budget or the client's share: the
+     * caller resets {@code ch}.
      */
-    boolean settle(Channel ch) {
-      ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
-      long pending = out == null ? 0 : out.totalPendingWriteBytes();
-      long want = pending > ALLOWANCE ? pending - ALLOWANCE : 0;
-      long delta = want - charged;
-      if (delta == 0) {
+    boolean charge(Channel ch) {
+      long delta = beyondAllowance(ch) - charged;
+      if (delta <= 0) {
         return true;
       }
-      if (delta > 0 && (client.buffered.addAndGet(delta) > perClient | held.addAndGet(delta) > limit)) {
+      if (client.buffered.addAndGet(delta) > perClient | held.addAndGet(delta) > limit) {
         client.buffered.addAndGet(-delta);
         held.addAndGet(-delta);
         ch.attr(CLOSED_FOR).set("buffer-budget");
         stats.refused(ProxyStats.Limit.BUFFER_BUDGET);
         return false;
       }
-      if (delta < 0) {
-        client.buffered.addAndGet(delta);
-        held.addAndGet(delta);
-      }
-      charged = want;
+      charged += delta;
       return true;
+    }
+
+    /** After a flush or a writability change: gives back what {@code ch} no longer holds (never charges). */
+    void refund(Channel ch) {
+      long delta = charged - beyondAllowance(ch);
+      if (delta > 0) {
+        client.buffered.addAndGet(-delta);
+        held.addAndGet(-delta);
+        charged -= delta;
+      }
+    }
+
+    private static long beyondAllowance(Channel ch) {
+      ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+      long pending = out == null ? 0 : out.totalPendingWriteBytes();
+      return pending > ALLOWANCE ? pending - ALLOWANCE : 0;
     }
 
     /** The connection closed: everything it was charged goes back. */

@@ -79,12 +79,13 @@ final class ConnectionLimits {
       stats.refused(ProxyStats.Limit.CONNECTIONS_TOTAL);
       return null;
     }
+    int[] count = new int[1];
     Client client = open.compute(address, (k, v) -> {
       Client c = v == null ? new Client(k) : v;
-      c.connections.incrementAndGet();
+      count[0] = c.connections.incrementAndGet(); // this admit's own count, not a racing one's
       return c;
     });
-    int mine = client.connections.get();
+    int mine = count[0];
     if (mine > perClient) {
       release(address);
       warn(address, "it has " + perClient + " connections open, the limit for one client (limits.connections_per_client)");
@@ -106,15 +107,6 @@ final class ConnectionLimits {
   private void release(InetAddress address) {
     all.decrementAndGet();
     open.computeIfPresent(address, (k, v) -> v.connections.decrementAndGet() <= 0 ? null : v);
-  }
-
-  int open(InetAddress address) {
-    Client c = open.get(address);
-    return c == null ? 0 : c.connections.get();
-  }
-
-  int openTotal() {
-    return all.get();
   }
 
   private void warn(InetAddress client, String why) {

@@ -46,7 +46,7 @@ final class Forwarder {
   /** Flushes what was written, then settles the budget: false if over it. */
   boolean flush() {
     upstream.flush();
-    return upstreamHolds.settle(upstream);
+    return upstreamHolds.charge(upstream);
   }
 
   boolean writable() {
@@ -136,7 +136,7 @@ final class Forwarder {
     }
     boolean last = msg instanceof LastHttpContent;
     f.client.write(msg, f.client.voidPromise());
-    if (!f.clientHolds.settle(f.client)) {
+    if (!f.clientHolds.charge(f.client)) {
       f.overBudget(); // the client reads too slowly for the memory budget
       return;
     }
@@ -185,7 +185,7 @@ final class Forwarder {
       return; // the connection is a tunnel now, or closed: nothing of ours to flush or charge
     }
     f.client.flush();
-    f.clientHolds.settle(f.client); // what the flush wrote out is no longer held
+    f.clientHolds.refund(f.client); // what the flush wrote out is no longer held
   }
 
   void closed(Channel from) {
@@ -200,7 +200,7 @@ final class Forwarder {
     }
     px.stats.upstreamFailed("closed");
     if (f.exchange.responseStarted) {
-      f.exchange.aborted = from.hasAttr(BufferBudget.CLOSED_FOR) ? from.attr(BufferBudget.CLOSED_FOR).get() : "upstream-closed";
+      f.exchange.aborted = "upstream-closed";
       f.finishExchange(); // cut short mid-body: the client sees the connection end
       f.closeClient();
     } else {
@@ -212,7 +212,7 @@ final class Forwarder {
 
   void writabilityChanged() {
     if (upstream != null) {
-      upstreamHolds.settle(upstream);
+      upstreamHolds.refund(upstream);
     }
     f.updateClientReading();
   }

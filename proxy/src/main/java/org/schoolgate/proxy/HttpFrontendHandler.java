@@ -221,11 +221,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
     forwarder.abort();
     finishExchange();
-    state = State.CLOSED;
-    for (Object o; (o = pending.poll()) != null; ) {
-      ReferenceCountUtil.release(o);
-    }
-    Relay.reset(client); // not a graceful close: a slow reader would keep its buffers until it read them
+    close(true); // not a graceful close: a slow reader would keep its buffers until it read them
   }
 
   // ---- lifecycle ----
@@ -240,16 +236,24 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   }
 
   void closeClient() {
+    close(false);
+  }
+
+  private void close(boolean reset) {
     state = State.CLOSED;
     for (Object o; (o = pending.poll()) != null; ) {
       ReferenceCountUtil.release(o);
     }
-    Relay.closeOnFlush(client);
+    if (reset) {
+      Relay.reset(client);
+    } else {
+      Relay.closeOnFlush(client);
+    }
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    clientHolds.settle(client);
+    clientHolds.refund(client);
     forwarder.autoRead(client.isWritable());
     if (client.isWritable() && state != State.CLOSED) {
       drain(); // requests that waited for the client to read our answers
@@ -271,7 +275,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         exchange.status = 499; // the client went away before the response
       } else if (exchange.responseStarted && exchange.aborted == null) {
         // part of the response was never delivered
-        exchange.aborted = client.hasAttr(BufferBudget.CLOSED_FOR) ? client.attr(BufferBudget.CLOSED_FOR).get() : "client-closed";
+        exchange.aborted = "client-closed";
       }
       finishExchange();
     }

@@ -38,7 +38,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
       stats.count(towardUpstream, buf.readableBytes());
     }
     peer.write(msg, peer.voidPromise());
-    if (!peerHolds.settle(peer)) {
+    if (!peerHolds.charge(peer)) {
       reset(peer); // the peer reads too slowly for the memory budget: the tunnel ends, its buffers freed now
       reset(ctx.channel());
     }
@@ -47,12 +47,12 @@ final class Relay extends ChannelInboundHandlerAdapter {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     peer.flush();
-    peerHolds.settle(peer); // what the flush wrote out is no longer held
+    peerHolds.refund(peer); // what the flush wrote out is no longer held
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    ownHolds.settle(ctx.channel());
+    ownHolds.refund(ctx.channel());
     peer.config().setAutoRead(ctx.channel().isWritable());
     ctx.fireChannelWritabilityChanged();
   }

@@ -1,13 +1,8 @@
 package org.schoolgate.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,11 +12,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.schoolgate.e2e.support.AdminClient;
+import org.schoolgate.e2e.support.GateProcess;
 import org.schoolgate.e2e.support.LoopbackDns;
 import org.schoolgate.e2e.support.ProxyHarness;
 import org.schoolgate.e2e.support.UpstreamServer;
@@ -34,30 +28,13 @@ import org.schoolgate.e2e.support.VlanClient;
  * after the last 2xx, and a restarted schoolgate lists and enforces all 50.
  */
 class CrashTest {
-  record Running(Process process, InetSocketAddress proxy, InetSocketAddress admin) {}
-
-  static Running start(Path config) throws Exception {
-    Process p = new ProcessBuilder(CommandLineTest.javaBin(), "-jar", CommandLineTest.JAR.toString(), "--config", config.toString())
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String ready = out.readLine();
-    assertTrue(ready != null && ready.startsWith("schoolgate ready:"), "ready: " + ready);
-    return new Running(p, address(ready, "proxy"), address(ready, "admin"));
-  }
-
-  static InetSocketAddress address(String ready, String name) {
-    Matcher m = Pattern.compile(name + "=127\\.0\\.0\\.1:(\\d+)").matcher(ready);
-    assertTrue(m.find(), ready);
-    return new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1)));
-  }
-
   @Test
   void fiftyConcurrentBlocksSurviveSigkillRightAfterTheLastResponse(@TempDir Path dir) throws Exception {
     try (UpstreamServer web = UpstreamServer.http(); LoopbackDns dns = new LoopbackDns()) {
       Path config = ProxyHarness.writeConfig(dir, web.port(), 443, dns.address().getPort(), y -> y);
       Users.add(config, "head", "head");
-      Running first = start(config);
-      AdminClient head = new AdminClient(VlanClient.STAFF, first.admin(), "head", Users.PASSWORD);
+      GateProcess first = GateProcess.start(config);
+      AdminClient head = new AdminClient(VlanClient.STAFF, first.address("admin"), "head", Users.PASSWORD);
       List<String> domains = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         domains.add("crash" + i + ".example.net");
@@ -74,24 +51,22 @@ class CrashTest {
       } finally {
         pool.shutdownNow();
       }
-      first.process().destroyForcibly(); // SIGKILL, right after the last 2xx
-      assertTrue(first.process().waitFor(10, TimeUnit.SECONDS));
-      assertEquals(137, first.process().exitValue(), "killed by SIGKILL");
+      first.kill(); // SIGKILL, right after the last 2xx
+      assertEquals(137, first.exitValue(), "killed by SIGKILL");
 
-      Running second = start(config);
+      GateProcess second = GateProcess.start(config);
       try {
-        JsonNode listed = new AdminClient(VlanClient.STAFF, second.admin(), "head", Users.PASSWORD).get("/api/blocks").json();
+        JsonNode listed = new AdminClient(VlanClient.STAFF, second.address("admin"), "head", Users.PASSWORD).get("/api/blocks").json();
         Set<String> stored = new HashSet<>();
         listed.forEach(b -> stored.add(b.get("domain").asText()));
         assertEquals(new HashSet<>(domains), stored);
         for (String d : List.of(domains.get(0), domains.get(24), domains.get(49))) {
-          try (VlanClient c = new VlanClient(VlanClient.OFFICE, second.proxy())) {
+          try (VlanClient c = new VlanClient(VlanClient.OFFICE, second.address("proxy"))) {
             assertEquals(403, c.get("http://" + d + ":" + web.port() + "/").status(), d + " is enforced after the restart");
           }
         }
       } finally {
-        second.process().destroy();
-        second.process().waitFor(15, TimeUnit.SECONDS);
+        second.close();
       }
     }
   }

@@ -81,6 +81,11 @@ public final class GateProcess implements AutoCloseable {
     }
   }
 
+  /** The exit status, once the process has ended. */
+  public int exitValue() {
+    return process.exitValue();
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }
