@@ -117,13 +117,15 @@ public final class Schoolgate implements AutoCloseable {
     metrics.watch(proxy);
     try {
       Config.Listen listen = config.listen();
+      // The admin listener first: block pages link to the console at its bound address (SPEC section 8).
+      if (admin != null) {
+        bind("admin", listen.admin(), transport, admin, self);
+      }
+      proxy.consoleUrl(consoleUrl(config, addresses.get("admin")));
       bind("proxy", listen.proxy(), transport, new ProxyInitializer(proxy, ListenerKind.PROXY, 80), self);
       bind("intercept_http", listen.interceptHttp(), transport,
           new ProxyInitializer(proxy, ListenerKind.INTERCEPT_HTTP, config.upstream().httpPort()), self);
       bind("intercept_tls", listen.interceptTls(), transport, new TlsInitializer(proxy), self);
-      if (admin != null) {
-        bind("admin", listen.admin(), transport, admin, self);
-      }
     } catch (IOException | InterruptedException | RuntimeException e) {
       close();
       throw e;
@@ -135,6 +137,21 @@ public final class Schoolgate implements AutoCloseable {
     log.info("transport {}, {} event loops, direct buffers {}", transport.name(), Runtime.getRuntime().availableProcessors(),
         PlatformDependent.useDirectBufferNoCleaner()
             ? "unzeroed" : "zeroed by the JDK (start with java -jar, or add --add-opens java.base/java.nio=ALL-UNNAMED)");
+  }
+
+  /**
+   * Where links to the console point: {@code admin.console_url}, else {@code http://} and the admin
+   * listener's address; none when that is a wildcard (no one address reaches it) or there is none.
+   */
+  static String consoleUrl(Config config, InetSocketAddress admin) {
+    if (config.admin().consoleUrl() != null) {
+      return config.admin().consoleUrl();
+    }
+    if (admin == null || admin.getAddress().isAnyLocalAddress()) {
+      return null;
+    }
+    String host = admin.getAddress().getHostAddress();
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + admin.getPort() + "/";
   }
 
   /** A new block closes the open tunnels to that domain and its subdomains. */
@@ -199,6 +216,11 @@ public final class Schoolgate implements AutoCloseable {
     return service;
   }
 
+  /** Where the durable state lives (for tools and tests that seed it). */
+  public Store store() {
+    return store;
+  }
+
   public Supervision supervision() {
     return supervision;
   }
@@ -214,7 +236,13 @@ public final class Schoolgate implements AutoCloseable {
   /** The line printed when every listener is ready. */
   public String readyLine() {
     StringBuilder b = new StringBuilder("schoolgate ready:");
-    addresses.forEach((name, a) -> b.append(' ').append(name).append('=')
+    Map<String, InetSocketAddress> inOrder = new java.util.LinkedHashMap<>();
+    for (String name : List.of("proxy", "intercept_http", "intercept_tls", "admin")) {
+      if (addresses.containsKey(name)) {
+        inOrder.put(name, addresses.get(name));
+      }
+    }
+    inOrder.forEach((name, a) -> b.append(' ').append(name).append('=')
         .append(a.getAddress() instanceof java.net.Inet6Address ? "[" + a.getAddress().getHostAddress() + "]" : a.getAddress().getHostAddress())
         .append(':').append(a.getPort()));
     return b.toString();

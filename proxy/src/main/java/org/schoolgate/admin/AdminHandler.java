@@ -25,19 +25,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One admin request from an allowed address ({@link AllowFromFilter} has already refused the
- * rest): {@code /healthz} and {@code /metrics} for anyone, else authentication and the route,
- * on the admin worker threads. Every error is {@code {"error": "..."}}.
+ * rest): {@code /healthz}, {@code /metrics} and the console's {@code /assets/} for anyone;
+ * {@code /api/...} authenticated (HTTP Basic or the console's cookie) and routed, every error
+ * {@code {"error": "..."}}; every other path is the web console ({@link Console}), in HTML.
+ * Authentication, routes and pages run on the admin worker threads.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
 
+  /** The header that carries a console page's CSRF token when the page calls the API. */
+  static final String CSRF_HEADER = "X-CSRF-Token";
+
   private final Auth auth;
+  private final Console console;
   private final AdminRoutes routes;
   private final Metrics metrics;
   private final Executor workers;
 
-  AdminHandler(Auth auth, AdminRoutes routes, Metrics metrics, Executor workers) {
+  AdminHandler(Auth auth, Console console, AdminRoutes routes, Metrics metrics, Executor workers) {
     this.auth = auth;
+    this.console = console;
     this.routes = routes;
     this.metrics = metrics;
     this.workers = workers;
@@ -61,9 +68,33 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     HttpMethod method = req.method();
+    String path = uri.path();
+    if (path.startsWith("/assets/")) {
+      Assets.Asset asset = method == HttpMethod.GET || method == HttpMethod.HEAD ? Assets.find(path) : null;
+      if (asset == null) {
+        send(ctx, 404, "Not found\n", "text/plain; charset=utf-8", keepAlive);
+      } else {
+        sendAsset(ctx, asset, keepAlive);
+      }
+      return;
+    }
     String header = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+    String cookies = req.headers().get(HttpHeaderNames.COOKIE);
+    String csrf = req.headers().get(CSRF_HEADER);
     String body = req.content().toString(StandardCharsets.UTF_8);
-    CompletableFuture.supplyAsync(() -> auth.authenticate(header, from), workers)
+    if (!path.equals("/api") && !path.startsWith("/api/")) {
+      CompletableFuture.supplyAsync(() -> console.handle(method, uri, body, cookies, from), workers)
+          .whenComplete((reply, failure) -> {
+            if (failure != null) {
+              log.error("console request {} {} failed", method, path, failure);
+              ctx.close();
+            } else {
+              sendReply(ctx, reply, keepAlive && reply.status() < 500, method == HttpMethod.HEAD);
+            }
+          });
+      return;
+    }
+    CompletableFuture.supplyAsync(() -> caller(header, cookies, csrf, method, from), workers)
         .thenCompose(who -> routes.route(method, uri, body, who))
         .whenComplete((response, failure) -> {
           if (failure == null) {
@@ -80,6 +111,51 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 "application/json", keepAlive);
           }
         });
+  }
+
+  /**
+   * Who calls the API: HTTP Basic (scripts) when the request carries it, else the console's session
+   * cookie; a change made with the cookie must carry the page's CSRF token in {@value #CSRF_HEADER}.
+   */
+  private Auth.Principal caller(String header, String cookies, String csrf, HttpMethod method, InetAddress from) {
+    if (header == null && cookies != null) {
+      Sessions.Session s = console.session(cookies);
+      if (s != null) {
+        boolean change = !(method == HttpMethod.GET || method == HttpMethod.HEAD);
+        if (change && !s.csrfMatches(csrf)) {
+          throw new ApiError(403, "A change made from the console must carry the page's " + CSRF_HEADER
+              + " token; nothing was changed");
+        }
+        return s.who;
+      }
+    }
+    return auth.authenticate(header, from);
+  }
+
+  private static void sendReply(ChannelHandlerContext ctx, Reply reply, boolean keepAlive, boolean head) {
+    byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()),
+        head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.type()).setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
+        .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+    reply.headers().forEach((name, value) -> r.headers().add(name, value));
+    HttpUtil.setKeepAlive(r, keepAlive);
+    var f = ctx.writeAndFlush(r);
+    if (!keepAlive) {
+      f.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private static void sendAsset(ChannelHandlerContext ctx, Assets.Asset asset, boolean keepAlive) {
+    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+        Unpooled.wrappedBuffer(asset.bytes()));
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, asset.type()).setInt(HttpHeaderNames.CONTENT_LENGTH, asset.bytes().length)
+        .set(HttpHeaderNames.CACHE_CONTROL, "max-age=3600").set("X-Content-Type-Options", "nosniff");
+    HttpUtil.setKeepAlive(r, keepAlive);
+    var f = ctx.writeAndFlush(r);
+    if (!keepAlive) {
+      f.addListener(ChannelFutureListener.CLOSE);
+    }
   }
 
   static void send(ChannelHandlerContext ctx, int status, String body, String type, boolean keepAlive) {

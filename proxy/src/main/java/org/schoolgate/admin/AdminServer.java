@@ -27,6 +27,7 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
   private final Config config;
   private final Metrics metrics;
   private final Auth auth;
+  private final Console console;
   private final AdminRoutes routes;
   private final ExecutorService workers;
 
@@ -36,6 +37,8 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
     this.metrics = metrics;
     this.auth = new Auth(store, clock);
     this.routes = new AdminRoutes(service, supervision);
+    // The admin listener serves plain HTTP (it is limited to admin.allow_from), so the cookie is not marked Secure.
+    this.console = new Console(auth, new Sessions(clock), new ConsolePages(service, supervision), false);
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "schoolgate-admin-" + n.incrementAndGet());
@@ -56,7 +59,7 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
             AdminHandler.send(ctx, 413, Json.error("The request is too large (64 KB at most)"), "application/json", false);
           }
         })
-        .addLast("admin", new AdminHandler(auth, routes, metrics, workers));
+        .addLast("admin", new AdminHandler(auth, console, routes, metrics, workers));
   }
 
   @Override

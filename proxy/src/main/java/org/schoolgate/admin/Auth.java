@@ -59,6 +59,32 @@ final class Auth {
     return p;
   }
 
+  /**
+   * A sign-in from the console's form: the same throttle as the API (a failed form counts towards
+   * the same 429), the same derivation; never cached.
+   */
+  Principal signIn(String name, String password, InetAddress from) {
+    String account = name == null ? "" : name;
+    SignInThrottle.Refusal refusal = throttle.check(account, from);
+    if (refusal != null) {
+      throw tooMany(refusal);
+    }
+    Rows.User user = name == null || name.isEmpty() ? null : store.user(name).join();
+    Principal p = verify(name == null || password == null ? null : new Credentials(name, password.toCharArray()), user);
+    if (p == null) {
+      throttle.failed(account, from);
+      throw new ApiError(401, "The user name or password is wrong");
+    }
+    throttle.succeeded(account, from);
+    return p;
+  }
+
+  /** Whether the account behind a session still exists with the same role (a removed user is signed out at once). */
+  boolean stillValid(Principal p) {
+    Rows.User user = store.user(p.name()).join();
+    return user != null && user.role().equals(p.role());
+  }
+
   private static ApiError tooMany(SignInThrottle.Refusal r) {
     long seconds = Math.max(1, (r.retryAfter().toMillis() + 999) / 1000);
     String when = seconds < 120 ? seconds + (seconds == 1 ? " second" : " seconds") : (seconds + 59) / 60 + " minutes";

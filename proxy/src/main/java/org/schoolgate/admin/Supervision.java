@@ -193,6 +193,14 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
         .thenCompose(x -> store.events(new Store.EventQuery(kind, client, since, limit)));
   }
 
+  /** Events per day and kind from {@code sinceDay} ({@code yyyy-mm-dd}), every attempt handed over before included. */
+  public CompletableFuture<List<Rows.DayCount>> eventsPerDay(String sinceDay) {
+    return CompletableFuture.supplyAsync(() -> {
+      saveEvents();
+      return null;
+    }, thread).thenCompose(x -> store.eventsPerDay(sinceDay));
+  }
+
   /** Deletes stored events older than the retention period. */
   public CompletableFuture<Integer> expire(Duration retention) {
     String cutoff = service.format(clock.instant().minus(retention));

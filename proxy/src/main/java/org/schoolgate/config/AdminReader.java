@@ -1,5 +1,7 @@
 package org.schoolgate.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -9,10 +11,14 @@ import org.schoolgate.values.Cidr;
 final class AdminReader {
   private AdminReader() {}
 
-  /** allow_from must never include the default (fail-closed, pupils') group's networks. */
+  /**
+   * allow_from must never include the default (fail-closed, pupils') group's networks.
+   * console_url (how block pages and alerts link to the console) is optional: without it, links use
+   * the admin listener's bound address.
+   */
   static Config.Admin read(Node n, List<Cidr> pupilNetworks, String pupilGroup) {
     if (!n.isNull()) {
-      n.checkKeys(Set.of("allow_from"));
+      n.checkKeys(Set.of("allow_from", "console_url"));
     }
     List<Cidr> allow = new ArrayList<>();
     Node from = n.get("allow_from");
@@ -32,6 +38,28 @@ final class AdminReader {
         }
       }
     }
-    return new Config.Admin(List.copyOf(allow));
+    return new Config.Admin(List.copyOf(allow), consoleUrl(n.get("console_url")));
+  }
+
+  private static String consoleUrl(Node n) {
+    if (n.isNull()) {
+      return null; // the default, from the admin listener's bound address, is Schoolgate's to work out
+    }
+    String text = n.text(true);
+    if (text == null) {
+      return null;
+    }
+    try {
+      URI u = new URI(text);
+      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null
+          || u.getQuery() != null || u.getFragment() != null) {
+        n.problem('"' + text + "\" is not a web address like http://filter.school.internal:8088/");
+        return null;
+      }
+      return text.endsWith("/") ? text : text + "/";
+    } catch (URISyntaxException e) {
+      n.problem('"' + text + "\" is not a web address like http://filter.school.internal:8088/");
+      return null;
+    }
   }
 }

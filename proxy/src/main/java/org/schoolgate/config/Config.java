@@ -49,7 +49,22 @@ public record Config(
                               SupervisionMode supervision, List<String> supervisionAllow,
                               Set<String> echPublicNames) {}
 
-  public record Admin(List<Cidr> allowFrom) {}
+  /**
+   * @param allowFrom  who may reach the admin listener
+   * @param consoleUrl {@code console_url}: the console's address for links (block pages, alerts), ending in
+   *                   {@code /}; null when not set (links then use the admin listener's address)
+   */
+  public record Admin(List<Cidr> allowFrom, String consoleUrl) {
+    /** Whether a client may reach the console (staff and office networks; never the pupils'). */
+    public boolean reaches(java.net.InetAddress client) {
+      for (Cidr c : allowFrom) {
+        if (c.contains(client)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
 
   /**
    * What one client, and all of them together, may hold of the gateway (section {@code limits}).

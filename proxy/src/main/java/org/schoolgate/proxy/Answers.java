@@ -26,7 +26,8 @@ final class Answers {
     }
     FullHttpResponse page = connect
         ? Pages.connectRefused(d, f.exchange.ref)
-        : Pages.blocked(d, target.rawHost(), f.exchange.ref, px.engine.clock().instant(), px.zone, head);
+        : Pages.blocked(d, target.rawHost(), f.exchange.ref, px.engine.clock().instant(), px.zone, head,
+            px.reader(f.exchange.client, "http://" + target.hostHeader() + target.originForm(), d, f.exchange.ref));
     f.exchange.status = page.status().code();
     f.exchange.bytesDown = page.content().readableBytes();
     HttpUtil.setKeepAlive(page, f.exchange.clientKeepAlive);

@@ -129,7 +129,7 @@ abstract class HelloPeek extends ChannelInboundHandlerAdapter {
     decided = true;
     exchange.decision = d;
     exchange.status = 403;
-    exchange.ref = Refs.next();
+    exchange.ref = px.ref(exchange.client, host);
     Channel ch = ctx.channel();
     boolean tls = alertOnRefusal() && held != null && held.readableBytes() > 0
         && held.getUnsignedByte(held.readerIndex()) == 22;

@@ -201,7 +201,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     Decision d = px.engine.decide(clientAddress, target.host(), target.port(), connect ? Access.CONNECT : Access.HTTP);
     exchange.decision = d;
     if (!d.allowed()) {
-      exchange.ref = Refs.next();
+      exchange.ref = px.ref(clientAddress, target.host());
       boolean head = req.method() == HttpMethod.HEAD;
       state = State.RECORDING_EVENT; // what arrives meanwhile waits in pending
       px.refuse(client, d, target.host(), () -> answers.blockPage(d, target, connect, head));

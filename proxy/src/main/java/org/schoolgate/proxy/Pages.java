@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import org.schoolgate.policy.Decision;
 
@@ -28,9 +29,21 @@ public final class Pages {
 
   private Pages() {}
 
+  /**
+   * Who reads a block page.
+   *
+   * @param staff         an adult: a client that can reach the console (never a pupil)
+   * @param reviewUrl     the console's report form filled in for this block, or null (pupils; no console address)
+   * @param learningSites what a device under lockdown supervision can still reach
+   */
+  public record Reader(boolean staff, String reviewUrl, List<String> learningSites) {
+    public static final Reader PUPIL = new Reader(false, null, List.of());
+  }
+
   /** The block page for an HTTP request. */
-  public static FullHttpResponse blocked(Decision d, String host, String ref, Instant now, ZoneId zone, boolean head) {
-    StringBuilder b = new StringBuilder(1400);
+  public static FullHttpResponse blocked(Decision d, String host, String ref, Instant now, ZoneId zone, boolean head,
+                                         Reader reader) {
+    StringBuilder b = new StringBuilder(1600);
     b.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
         .append("<title>This website is blocked</title>").append(STYLE).append("</head><body><main>");
@@ -39,7 +52,14 @@ public final class Pages {
           .append("<p>You tried to visit <strong>").append(escape(host)).append("</strong>.</p>")
           .append("<p>This device has been set so it can only reach the school's learning sites, ")
           .append("because someone used it to try to get round the school's filter. ")
-          .append("A teacher can lift this. Please ask your teacher for help.</p>");
+          .append("Only the headteacher or the network manager can lift this.</p>");
+      if (!reader.learningSites().isEmpty()) {
+        b.append("<p>These still work: ");
+        for (int i = 0; i < reader.learningSites().size(); i++) {
+          b.append(i == 0 ? "" : ", ").append("<strong>").append(escape(reader.learningSites().get(i))).append("</strong>");
+        }
+        b.append(".</p>");
+      }
     } else {
       b.append("<h1>This website is blocked at school</h1>")
           .append("<p>You tried to visit <strong>").append(escape(host)).append("</strong>.</p>")
@@ -55,9 +75,17 @@ public final class Pages {
         b.append("<p>Trying to get round the filter is recorded, as the school's rules say.</p>");
       }
     }
-    b.append("<p>If you think this is a mistake, tell your teacher and give them this reference: ")
-        .append("<span class=\"ref\">").append(ref).append("</span></p>")
-        .append("<p class=\"small\">").append(WHEN.format(now.atZone(zone))).append(" &middot; schoolgate</p>")
+    if (!reader.staff()) {
+      b.append("<p>If you think this is a mistake, tell your teacher and give them this reference: ")
+          .append("<span class=\"ref\">").append(ref).append("</span></p>");
+    } else if (reader.reviewUrl() != null) {
+      b.append("<p>If you need this for teaching, <a href=\"").append(escape(reader.reviewUrl()))
+          .append("\">ask for a review</a>. The reference is <span class=\"ref\">").append(ref).append("</span>.</p>");
+    } else {
+      b.append("<p>If you need this for teaching, ask the headteacher or the network manager for a review, ")
+          .append("giving this reference: <span class=\"ref\">").append(ref).append("</span></p>");
+    }
+    b.append("<p class=\"small\">").append(WHEN.format(now.atZone(zone))).append(" &middot; schoolgate</p>")
         .append("</main></body></html>\n");
     FullHttpResponse r = html(HttpResponseStatus.FORBIDDEN, b.toString(), head);
     r.headers().set(CATEGORY_HEADER, d.category() == null ? "blocked" : d.category());

@@ -61,6 +61,37 @@ public final class ProxyContext {
     this.headTimeoutNanos = limits.requestHeadTimeout().toNanos();
   }
 
+  private volatile String consoleUrl;
+
+  /** Where block pages link to the console (null: no link); set once the admin listener is bound. */
+  public void consoleUrl(String url) {
+    this.consoleUrl = url;
+  }
+
+  /** The reference a block page shows and the access line logs: one per client, host and minute. */
+  String ref(java.net.InetAddress client, String host) {
+    return Refs.of(client, host, Math.floorDiv(engine.clock().millis(), 60_000L));
+  }
+
+  /**
+   * Who reads a block page: staff (a client that can reach the console, {@code admin.allow_from},
+   * and is not in the default group, which is the pupils' and fails closed) get an "ask for a review"
+   * link to the console's report form, filled in; pupils never do.
+   */
+  Pages.Reader reader(java.net.InetAddress client, String url, Decision d, String ref) {
+    boolean staff = config.admin().reaches(client) && !config.defaultGroup().equals(d.group());
+    String console = consoleUrl;
+    String review = null;
+    if (staff && console != null && d.category() != null) {
+      review = console + "report?url=" + enc(url) + "&category=" + enc(d.category()) + "&ref=" + enc(ref);
+    }
+    return new Pages.Reader(staff, review, config.circumvention().supervisionAllow());
+  }
+
+  private static String enc(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** Marks a client channel with its client's share of the limits. */
   static final io.netty.util.AttributeKey<ConnectionLimits.Client> CLIENT = io.netty.util.AttributeKey.valueOf("schoolgate.client");
 

@@ -104,11 +104,12 @@ final class Refusals {
     UpstreamFailure.Kind kind = failure.kind();
     if (kind == UpstreamFailure.Kind.SELF) {
       exchange.decision = self(exchange, "requests for the proxy itself are refused");
-      exchange.ref = Refs.next();
+      exchange.ref = px.ref(exchange.client, exchange.target.host());
       return "CONNECT".equals(exchange.method)
           ? Pages.connectRefused(exchange.decision, exchange.ref)
           : Pages.blocked(exchange.decision, exchange.target.rawHost(), exchange.ref, px.engine.clock().instant(),
-              px.zone, false);
+              px.zone, false, px.reader(exchange.client, "http://" + exchange.target.rawHost() + "/", exchange.decision,
+                  exchange.ref));
     }
     return Pages.error(HttpResponseStatus.valueOf(kind.status),
         kind == UpstreamFailure.Kind.TIMEOUT ? "The website did not answer in time" : "The website could not be reached",

@@ -21,5 +21,8 @@ public final class Rows {
   public record Event(long id, String ts, String client, String group, String kind, String host, String detail,
                       String mac) {}
 
+  /** Events of one kind on one day ({@code yyyy-mm-dd}, the school's date). */
+  public record DayCount(String day, String kind, long count) {}
+
   public record Device(String address, String since, int attempts, List<String> kinds, String mode, String mac) {}
 }

@@ -252,6 +252,13 @@ final class SqliteOps implements Store.Ops {
   }
 
   @Override
+  public List<Rows.DayCount> eventsPerDay(String since) {
+    return query(rs -> new Rows.DayCount(rs.getString("day"), rs.getString("kind"), rs.getLong("n")),
+        "SELECT substr(ts, 1, 10) AS day, kind, count(*) AS n FROM events WHERE ts >= ? GROUP BY day, kind ORDER BY day, kind",
+        since);
+  }
+
+  @Override
   public int deleteEventsBefore(String ts) {
     return update("DELETE FROM events WHERE ts < ?", ts);
   }

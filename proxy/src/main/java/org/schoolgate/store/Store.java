@@ -98,6 +98,9 @@ public interface Store extends AutoCloseable {
     /** Newest first (by time, then by order of recording). */
     List<Rows.Event> events(EventQuery query);
 
+    /** How many events of each kind were recorded on each day (the date of their timestamp) from {@code since}, by day. */
+    List<Rows.DayCount> eventsPerDay(String since);
+
     /** Deletes the events older than {@code ts}; returns how many. */
     int deleteEventsBefore(String ts);
 
@@ -164,6 +167,10 @@ public interface Store extends AutoCloseable {
 
   default CompletableFuture<List<Rows.Event>> events(EventQuery query) {
     return transaction(ops -> ops.events(query));
+  }
+
+  default CompletableFuture<List<Rows.DayCount>> eventsPerDay(String since) {
+    return transaction(ops -> ops.eventsPerDay(since));
   }
 
   default CompletableFuture<Integer> deleteEventsBefore(String ts) {

@@ -64,6 +64,19 @@ public final class Cidr {
     return (address[full] & mask) == (network[full] & 0xff);
   }
 
+  /** The block's first usable address: the network address plus one (the address itself for a /32 or /128). */
+  public InetAddress firstHost() {
+    byte[] a = network.clone();
+    if (prefix < a.length * 8 - 1) {
+      a[a.length - 1] |= 1;
+    }
+    try {
+      return InetAddress.getByAddress(a);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Whether the two blocks share any address (one contains the other's network). */
   public boolean overlaps(Cidr other) {
     return network.length == other.network.length && (contains(other.network) || other.contains(network));

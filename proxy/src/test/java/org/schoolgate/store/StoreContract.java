@@ -201,6 +201,19 @@ public abstract class StoreContract {
     assertEquals("detail", newest.detail());
   }
 
+  @Test
+  void eventsAreCountedPerDayAndKindFromADay() {
+    store.recordEvents(List.of(
+        event("2026-11-21T23:59:00Z", "127.0.10.1", "no-sni"),
+        event("2026-11-22T08:00:00Z", "127.0.10.1", "no-sni"),
+        event("2026-11-22T09:00:00Z", "127.0.10.2", "no-sni"),
+        event("2026-11-22T09:30:00Z", "127.0.10.2", "ech"),
+        event("2026-11-23T10:00:00Z", "127.0.10.1", "no-sni")), List.of()).join();
+    assertEquals(List.of(new Rows.DayCount("2026-11-22", "ech", 1), new Rows.DayCount("2026-11-22", "no-sni", 2),
+            new Rows.DayCount("2026-11-23", "no-sni", 1)),
+        store.eventsPerDay("2026-11-22T00:00:00Z").join());
+  }
+
   private List<String> kinds(Store.EventQuery q) {
     return store.events(q).join().stream().map(Rows.Event::kind).toList();
   }

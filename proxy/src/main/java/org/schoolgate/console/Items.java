@@ -1,0 +1,40 @@
+package org.schoolgate.console;
+
+import java.util.List;
+
+/** The rows the console's pages list, already in words (times formatted, categories in plain English). */
+public final class Items {
+  private Items() {}
+
+  /** A report waiting for a decision. */
+  public record WaitingReport(long id, String host, String url, String category, String kind, String note, String by,
+                              String at) {}
+
+  /** A report as the person who filed it sees it. */
+  public record FiledReport(long id, String url, String kind, String at, String state, String decision) {}
+
+  public record Block(String domain, String reason, String by, String at, boolean fromReport) {}
+
+  /** An "allow for a lesson", current or ended. */
+  public record Allowance(long id, String who, String what, String until, String reason, String by, boolean active) {}
+
+  /** An option of a select or a set of checkboxes. */
+  public record Choice(String value, String label, boolean selected) {}
+
+  public record Device(String address, String since, int attempts, String kinds, String mode) {}
+
+  public record Attempt(String at, String device, String group, String kind, String host, String detail) {}
+
+  public record Change(String at, String user, String action, String target, String reason) {}
+
+  /** One group's rules in plain words. */
+  public record GroupRules(String name, String networks, String alwaysBlocked, String blockedInLessons,
+                           boolean isDefault) {}
+
+  /** "Check a site": the answer in a sentence, and the facts behind it. */
+  public record Check(String sentence, boolean blocked, String group, String category, String rule, String period) {}
+
+  /** The console's policy page. */
+  public record Policy(List<GroupRules> groups, String schoolDays, String schoolDay, String breaks, String allowed,
+                       String supervision, List<Choice> categories, String timezone) {}
+}
