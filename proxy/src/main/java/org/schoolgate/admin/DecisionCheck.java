@@ -11,7 +11,9 @@ import org.schoolgate.policy.Decision;
 
 /**
  * "Check a site": what the proxy would decide for a device and a URL (or a host) at a time, and
- * why. Asks the policy itself, so the answer cannot drift from what the listeners do.
+ * why. Asks the policy itself, so the answer cannot drift from what the listeners do. A search
+ * engine or YouTube whose safe mode the device's group enforces says so ({@code enforced}, and
+ * in the reason) and names the front end it goes to ({@code via}).
  */
 final class DecisionCheck {
   private final AdminService service;
@@ -73,10 +75,13 @@ final class DecisionCheck {
     out.put("decision", d.verdict());
     out.put("category", d.category());
     out.put("rule", d.rule());
-    out.put("reason", d.reason());
+    // Safe search is part of the why: "no rule matches this site; safe search enforced (Google)".
+    out.put("reason", d.reroute() == null ? d.reason() : d.reason() + "; " + d.reroute().enforced());
     out.put("period", d.period().label());
     out.put("reopens_at", d.reopensAt() == null ? null : service.format(d.reopensAt()));
     out.put("circumvention", d.circumvention() == null ? null : d.circumvention().wire());
+    out.put("enforced", d.reroute() == null ? null : d.reroute().enforced());
+    out.put("via", d.reroute() == null ? null : d.reroute().frontEnd());
     return out;
   }
 }

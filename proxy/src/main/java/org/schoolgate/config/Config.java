@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.schoolgate.policy.PolicyConfig;
+import org.schoolgate.policy.YouTubeMode;
 import org.schoolgate.values.Cidr;
 import org.schoolgate.values.Timetable;
 
@@ -41,7 +42,11 @@ public record Config(
   public record Upstream(int httpPort, int tlsPort, Path hostsFile, Duration connectTimeout,
                          Duration idleTimeout, List<InetSocketAddress> dnsServers, boolean refuseLocal) {}
 
-  public record GroupRules(Set<String> block, Set<String> blockInLessons) {}
+  /**
+   * @param safeSearch whether allowed connections to the search engines go to their enforced safe search
+   * @param youtube    YouTube's restricted mode for allowed connections to YouTube
+   */
+  public record GroupRules(Set<String> block, Set<String> blockInLessons, boolean safeSearch, YouTubeMode youtube) {}
 
   public enum SupervisionMode { LOCKDOWN, FLAG }
 
@@ -81,9 +86,10 @@ public record Config(
   /** What the policy needs of this file (and nothing else of it). */
   public PolicyConfig policy() {
     Map<String, PolicyConfig.GroupRules> rules = new java.util.LinkedHashMap<>();
-    groups.forEach((name, g) -> rules.put(name, new PolicyConfig.GroupRules(g.block(), g.blockInLessons())));
+    groups.forEach((name, g) -> rules.put(name, new PolicyConfig.GroupRules(g.block(), g.blockInLessons(),
+        g.safeSearch(), g.youtube())));
     return new PolicyConfig(timetable, networks, defaultGroup, rules, allow, circumvention.allowedConnectPorts(),
-        circumvention.supervisionAllow());
+        circumvention.supervisionAllow(), ShippedFrontEnds.get());
   }
 
   /** The category names some group blocks, at any time. */

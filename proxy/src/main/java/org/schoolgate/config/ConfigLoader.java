@@ -85,7 +85,8 @@ public final class ConfigLoader {
     GroupsReader.checkCategories(groups, blocklists, root.get("blocklists"));
 
     Map<String, Config.GroupRules> groupRules = new LinkedHashMap<>();
-    groups.forEach((name, g) -> groupRules.put(name, new Config.GroupRules(Set.copyOf(g.block), Set.copyOf(g.blockInLessons))));
+    groups.forEach((name, g) -> groupRules.put(name, new Config.GroupRules(Set.copyOf(g.block), Set.copyOf(g.blockInLessons),
+        g.safeSearch, g.youtube)));
     if (!problems.isEmpty()) {
       return null;
     }

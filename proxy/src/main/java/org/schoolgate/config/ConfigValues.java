@@ -6,6 +6,7 @@ import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.ZoneId;
 import java.util.Locale;
+import org.schoolgate.policy.YouTubeMode;
 import org.schoolgate.values.HostSyntax;
 import org.schoolgate.values.IpLiteral;
 
@@ -26,6 +27,16 @@ final class ConfigValues {
       case "true": return Boolean.TRUE;
       case "false": return Boolean.FALSE;
       default: throw new IllegalArgumentException('"' + s + "\" is not true or false");
+    }
+  }
+
+  /** {@code off} (which YAML also reads as false), {@code moderate} or {@code strict}. */
+  static YouTubeMode youtubeMode(String s) {
+    switch (s) {
+      case "off": case "false": return YouTubeMode.OFF;
+      case "moderate": return YouTubeMode.MODERATE;
+      case "strict": return YouTubeMode.STRICT;
+      default: throw new IllegalArgumentException('"' + s + "\" is not a YouTube restricted mode (off, moderate or strict)");
     }
   }
 

@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.schoolgate.policy.YouTubeMode;
 
 /**
- * The {@code groups} section: each group's {@code block} and {@code block_in_lessons}, and (once the
+ * The {@code groups} section: each group's {@code block} and {@code block_in_lessons}, its
+ * {@code safe_search} and {@code youtube} (SPEC section 10, both off unless set), and (once the
  * blocklists folder is known) that every category named has a list.
  */
 final class GroupsReader {
@@ -20,6 +22,8 @@ final class GroupsReader {
   static final class Draft {
     final Set<String> block = new LinkedHashSet<>();
     final Set<String> blockInLessons = new LinkedHashSet<>();
+    boolean safeSearch;
+    YouTubeMode youtube = YouTubeMode.OFF;
     /** Every category named in block, then in block_in_lessons, with its node: checked against the lists later. */
     final List<Map.Entry<Node, String>> named = new ArrayList<>();
   }
@@ -35,8 +39,11 @@ final class GroupsReader {
       checkName(g, e.getKey());
       Draft d = new Draft();
       if (!g.isNull()) {
-        g.checkKeys(Set.of("block", "block_in_lessons"));
+        g.checkKeys(Set.of("block", "block_in_lessons", "safe_search", "youtube"));
       }
+      d.safeSearch = Boolean.TRUE.equals(g.get("safe_search").as(ConfigValues::bool, false));
+      YouTubeMode youtube = g.get("youtube").as(ConfigValues::youtubeMode, false);
+      d.youtube = youtube == null ? YouTubeMode.OFF : youtube;
       for (Node item : g.get("block").items()) {
         String c = item.text(true);
         if (c != null) {

@@ -7,12 +7,13 @@ import java.time.ZoneId;
  * One line of {@code access.jsonl}: an HTTP request or a tunnel, written when it ends. Built on
  * the event loop (a handful of field copies), serialised on the logging thread. {@code aborted}
  * says why an exchange ended before its response was complete (null when it was complete), so a
- * truncated response is never logged as a whole one.
+ * truncated response is never logged as a whole one. {@code via} names the enforced front end
+ * (SPEC section 10) the connection went to instead of the host's own address, or is null.
  */
 public record AccessRecord(
     Instant ts, ZoneId zone, String client, String group, String listener, String method, String host, int port,
     String path, String decision, String category, String rule, int status, long bytesUp, long bytesDown, long ms,
-    String ref, String dst, String mac, String aborted) implements JsonRecord {
+    String ref, String dst, String mac, String aborted, String via) implements JsonRecord {
 
   @Override
   public void fields(Fields out) {
@@ -38,6 +39,9 @@ public record AccessRecord(
     }
     if (dst != null) {
       out.string("dst", dst);
+    }
+    if (via != null) {
+      out.string("via", via);
     }
     if (mac != null) {
       out.string("mac", mac);

@@ -17,6 +17,8 @@ import org.schoolgate.values.Timetable;
  * @param reopensAt  for a block that applies in lessons only, when the next break or the end of the school day starts
  * @param circumvention the kind of circumvention attempt this was, or null
  * @param detail     extra words for the event log (e.g. "via translate.goog"), or null
+ * @param reroute    for an allowed connection to a search engine or YouTube whose group enforces
+ *                   safe search or restricted mode, the front end to connect to instead; else null
  */
 public record Decision(
     boolean allowed,
@@ -27,10 +29,16 @@ public record Decision(
     Timetable.Period period,
     Instant reopensAt,
     CircumventionKind circumvention,
-    String detail) {
+    String detail,
+    Reroute reroute) {
 
   public String verdict() {
     return allowed ? "allow" : "block";
+  }
+
+  /** The host to connect to for {@code host}: the enforced front end when rerouted, else {@code host} itself. */
+  public String upstreamHost(String host) {
+    return reroute == null ? host : reroute.frontEnd();
   }
 
   public boolean supervisedBlock() {

@@ -22,19 +22,19 @@ public final class Decisions {
 
   /** No rule matches: allowed. */
   static Decision noRule(String group, Period period) {
-    return new Decision(true, group, null, null, "no rule matches this site", period, null, null, null);
+    return new Decision(true, group, null, null, "no rule matches this site", period, null, null, null, null);
   }
 
   /** Allowed by an allow rule for {@code domain}; {@code overrideId} counts for {@link AllowKind#OVERRIDE} only. */
   static Decision allowedBy(String group, AllowKind kind, long overrideId, String domain, Period period) {
     return new Decision(true, group, null, kind.rule(domain, overrideId), "allowed by " + kind.description(),
-        period, null, null, null);
+        period, null, null, null, null);
   }
 
   /** Blocked by an admin block of {@code domain}. */
   static Decision reported(String group, String domain, Period period) {
     return new Decision(false, group, REPORTED, REPORTED + ":" + domain, "the headteacher has blocked this site",
-        period, null, null, null);
+        period, null, null, null, null);
   }
 
   /**
@@ -47,19 +47,19 @@ public final class Decisions {
         ? category + " sites are blocked for " + group + " in lessons"
         : category + " sites are blocked for " + group;
     return new Decision(false, group, category, category + ":" + domain, reason, state.period(),
-        lessonsOnly ? state.until() : null, circumvention, null);
+        lessonsOnly ? state.until() : null, circumvention, null, null);
   }
 
   /** A circumvention attempt, blocked and recorded. */
   static Decision circumvention(String group, CircumventionKind kind, String rule, String reason, Period period,
                                 String detail) {
-    return new Decision(false, group, CIRCUMVENTION, rule, reason, period, null, kind, detail);
+    return new Decision(false, group, CIRCUMVENTION, rule, reason, period, null, kind, detail, null);
   }
 
   /** A device under lockdown supervision asked for something outside its list. */
   static Decision supervision(String group, Period period) {
     return new Decision(false, group, SUPERVISION, SUPERVISION + ":lockdown",
-        "this device is under supervision and can only reach the listed learning sites", period, null, null, null);
+        "this device is under supervision and can only reach the listed learning sites", period, null, null, null, null);
   }
 
   /**
@@ -69,16 +69,25 @@ public final class Decisions {
   static Decision throughTranslate(Decision blocked, String inner, boolean circumvention) {
     return new Decision(false, blocked.group(), circumvention ? CIRCUMVENTION : blocked.category(), blocked.rule(),
         blocked.reason() + " (reached through Google Translate)", blocked.period(), blocked.reopensAt(),
-        circumvention ? CircumventionKind.CIRCUMVENTION_SITE : null, inner + " via translate.goog");
+        circumvention ? CircumventionKind.CIRCUMVENTION_SITE : null, inner + " via translate.goog", null);
+  }
+
+  /**
+   * {@code allowed}, carried out through the engine's enforced front end (SPEC section 10): the
+   * verdict and the rule that allowed it stay as they were.
+   */
+  static Decision rerouted(Decision allowed, Reroute reroute) {
+    return new Decision(true, allowed.group(), allowed.category(), allowed.rule(), allowed.reason(), allowed.period(),
+        allowed.reopensAt(), allowed.circumvention(), allowed.detail(), reroute);
   }
 
   /** A TLS connection with no name to decide on, for a group that does not block circumvention now. */
   static Decision undecidableAllowed(String group, String detail, Period period) {
-    return new Decision(true, group, null, null, detail, period, null, null, detail);
+    return new Decision(true, group, null, null, detail, period, null, null, detail, null);
   }
 
   /** {@code decided} turned into a refusal because {@code host} is the proxy itself (a loop, or a way round allow_from). */
   public static Decision self(Decision decided, String host, String detail) {
-    return new Decision(false, decided.group(), SELF, SELF + ":" + host, detail, decided.period(), null, null, null);
+    return new Decision(false, decided.group(), SELF, SELF + ":" + host, detail, decided.period(), null, null, null, null);
   }
 }

@@ -21,10 +21,13 @@ final class GroupIndex {
   private final long[] lessonMask;
   private final boolean[] circumventionAlways;
   private final boolean[] circumventionInLessons;
+  /** Per group, the hosts whose allowed connections go to an enforced front end; null when it enforces none. */
+  private final Map<String, Reroute>[] reroutes;
   /** The no-rule decision for each group and period, made once: the common case allocates nothing. */
   private final Decision[][] noRule;
 
   /** @throws IllegalStateException if a group blocks a category that has no list in {@code lists} */
+  @SuppressWarnings({"unchecked", "rawtypes"}) // an array of maps: one load per lookup
   GroupIndex(PolicyConfig config, CategoryLists lists) {
     List<String> groupNames = new ArrayList<>(config.groups().keySet());
     this.names = groupNames.toArray(new String[0]);
@@ -43,6 +46,7 @@ final class GroupIndex {
     this.lessonMask = new long[names.length];
     this.circumventionAlways = new boolean[names.length];
     this.circumventionInLessons = new boolean[names.length];
+    this.reroutes = new Map[names.length];
     for (int g = 0; g < names.length; g++) {
       PolicyConfig.GroupRules rules = config.groups().get(names[g]);
       for (String c : rules.block()) {
@@ -53,6 +57,7 @@ final class GroupIndex {
       }
       circumventionAlways[g] = rules.block().contains(Decisions.CIRCUMVENTION);
       circumventionInLessons[g] = rules.blockInLessons().contains(Decisions.CIRCUMVENTION);
+      reroutes[g] = config.frontEnds().forGroup(rules.safeSearch(), rules.youtube());
     }
     this.noRule = new Decision[names.length][Period.values().length];
     for (int g = 0; g < names.length; g++) {
@@ -101,6 +106,11 @@ final class GroupIndex {
   /** Whether the group blocks circumvention in this period (attempts are then blocked and recorded). */
   boolean blocksCircumvention(int group, Period period) {
     return circumventionAlways[group] || (period == Period.LESSON && circumventionInLessons[group]);
+  }
+
+  /** The hosts the group's allowed connections are rerouted for (host to front end), or null: one load for most groups. */
+  Map<String, Reroute> reroutes(int group) {
+    return reroutes[group];
   }
 
   Decision noRule(int group, Period period) {

@@ -2,6 +2,7 @@ package org.schoolgate.policy;
 
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import org.schoolgate.values.HostSyntax;
 import org.schoolgate.values.Timetable;
@@ -13,7 +14,9 @@ import org.schoolgate.values.Timetable;
  * <p>A decision finds the client's group ({@link GroupIndex}), checks the circumvention attempts
  * that need no host rule ({@link CircumventionRules}), then lets the longest matching host rule
  * decide ({@link HostRules}), a block beating an allow of the same length (SPEC section 4);
- * a device under lockdown supervision reaches only its list.
+ * a device under lockdown supervision reaches only its list. Last, an allowed connection to a
+ * search engine or YouTube, for a group that enforces safe search or restricted mode, carries
+ * the engine's enforced front end (SPEC section 10), whatever rule allowed it.
  */
 public final class Policy {
   public static final String CIRCUMVENTION = Decisions.CIRCUMVENTION;
@@ -95,6 +98,13 @@ public final class Policy {
     if (d.circumvention() == null && admin.lockdown.contains(client)) {
       if (ipLiteral || !circumvention.allowedUnderSupervision(host)) {
         return Decisions.supervision(groups.name(g), period);
+      }
+    }
+    Map<String, Reroute> reroutes = groups.reroutes(g);
+    if (reroutes != null && d.allowed()) {
+      Reroute r = reroutes.get(host); // exact host, no allocation; a block is never rerouted, it stays a block
+      if (r != null) {
+        return Decisions.rerouted(d, r);
       }
     }
     return d;

@@ -21,6 +21,8 @@ import org.schoolgate.values.Timetable;
  * @param allow               school-wide allowed domains, normalised
  * @param allowedConnectPorts CONNECT ports that are no circumvention attempt
  * @param supervisionAllow    what a device under lockdown supervision may still reach
+ * @param frontEnds           the search engines' and YouTube's enforced front ends, shipped in the jar;
+ *                            the groups' {@code safe_search} and {@code youtube} choose which apply
  */
 public record PolicyConfig(
     Timetable timetable,
@@ -29,13 +31,19 @@ public record PolicyConfig(
     Map<String, GroupRules> groups,
     List<String> allow,
     Set<Integer> allowedConnectPorts,
-    List<String> supervisionAllow) {
+    List<String> supervisionAllow,
+    SearchFrontEnds frontEnds) {
 
-  /** What one group may not reach: {@code block} at all times, {@code blockInLessons} in lesson time. */
-  public record GroupRules(Set<String> block, Set<String> blockInLessons) {
+  /**
+   * What one group may not reach: {@code block} at all times, {@code blockInLessons} in lesson
+   * time; and whether its allowed connections to search engines and YouTube go to their enforced
+   * front ends ({@code safeSearch}, {@code youtube}).
+   */
+  public record GroupRules(Set<String> block, Set<String> blockInLessons, boolean safeSearch, YouTubeMode youtube) {
     public GroupRules {
       block = Set.copyOf(block);
       blockInLessons = Set.copyOf(blockInLessons);
+      java.util.Objects.requireNonNull(youtube, "youtube");
     }
   }
 
@@ -45,6 +53,7 @@ public record PolicyConfig(
     allow = List.copyOf(allow);
     allowedConnectPorts = Set.copyOf(allowedConnectPorts);
     supervisionAllow = List.copyOf(supervisionAllow);
+    java.util.Objects.requireNonNull(frontEnds, "frontEnds");
   }
 
   /** The school's time zone, in which the timetable is written. */

@@ -9,7 +9,8 @@ import org.schoolgate.policy.CircumventionKind;
  * they must be a TLS ClientHello, and its server name is decided too, so that "CONNECT
  * allowed.example:443" followed by a hello for a blocked site on the same front-end servers, or
  * a VPN speaking something else on 443, gets nowhere. Only then is the upstream connected (to
- * the CONNECT's target) and the hello sent on.
+ * the CONNECT's target, or to the enforced front end that the hello's decision, else the
+ * CONNECT's, names) and the hello sent on.
  */
 final class ConnectPeekHandler extends HelloPeek {
   ConnectPeekHandler(ProxyContext px, Exchange exchange) {
@@ -22,7 +23,7 @@ final class ConnectPeekHandler extends HelloPeek {
     if (name.anomaly() != null) {
       refuseUnless(ctx, px.engine.anomaly(exchange.client, name.anomaly(), name.detail() + " in a tunnel to " + tunnelHost));
     } else if (name.host().equals(tunnelHost)) {
-      connect(ctx, tunnelHost, exchange.target.port()); // the CONNECT's own decision stands
+      connect(ctx, tunnelHost, exchange.target.port(), exchange.decision.reroute()); // the CONNECT's own decision stands
     } else {
       refuseUnless(ctx, px.engine.decide(exchange.client, name.host(), exchange.target.port(), Access.TLS));
     }
@@ -40,9 +41,14 @@ final class ConnectPeekHandler extends HelloPeek {
     return false;
   }
 
+  /**
+   * An allowed hello goes to the front end its own name is rerouted to (a search engine's name
+   * inside a tunnel to another host still gets the engine's safe front end), else to the CONNECT's.
+   */
   private void refuseUnless(ChannelHandlerContext ctx, org.schoolgate.policy.Decision d) {
     if (d.allowed()) {
-      connect(ctx, exchange.target.host(), exchange.target.port());
+      connect(ctx, exchange.target.host(), exchange.target.port(),
+          d.reroute() != null ? d.reroute() : exchange.decision.reroute());
     } else {
       refuse(ctx, d, exchange.target.host());
     }

@@ -23,6 +23,8 @@ final class Exchange {
   boolean upstreamReusable = true;
   /** Why the exchange ended before its response was complete, or null (SPEC 7's {@code aborted}). */
   String aborted;
+  /** The enforced front end connected to instead of the host's own address (SPEC 10), or null. */
+  String via;
 
   Exchange(InetAddress client, String method, ListenerKind listener) {
     this.client = client;
@@ -40,6 +42,6 @@ final class Exchange {
     return new AccessRecord(px.engine.clock().instant(), px.zone, clientText, g, listener.wire(), method,
         host, port, path, decision != null && decision.allowed() ? "allow" : "block",
         decision != null ? decision.category() : null, decision != null ? decision.rule() : null, status, bytesUp,
-        bytesDown, ms, ref, dst, px.mac(client, clientText), aborted);
+        bytesDown, ms, ref, dst, px.mac(client, clientText), aborted, via);
   }
 }

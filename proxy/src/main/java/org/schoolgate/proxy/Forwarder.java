@@ -12,10 +12,12 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import org.schoolgate.net.UpstreamFailure;
+import org.schoolgate.policy.Decision;
 
 /**
- * The upstream leg of an HTTP client connection's forwarded exchanges: connects (or reuses a
- * keep-alive connection to the same host and port), sends the request framed as it was read,
+ * The upstream leg of an HTTP client connection's forwarded exchanges: connects (to the host, or
+ * to the enforced front end its decision names), or reuses a keep-alive connection to the same
+ * host, port and real destination; sends the request framed as it was read,
  * relays the response back with the client's reading and the memory budget in step, and ends
  * the exchange, cut short and logged as such when either side breaks. It works on its
  * {@link HttpFrontendHandler}'s state, on that connection's event loop only.
@@ -24,8 +26,10 @@ final class Forwarder {
   private final HttpFrontendHandler f;
   private final ProxyContext px;
   Channel upstream;
-  /** Where {@code upstream} goes: a keep-alive request to the same host and port reuses it. */
+  /** What {@code upstream} was opened for: a keep-alive request to the same host and port reuses it... */
   private Target upstreamTarget;
+  /** ... if it goes to the same place too: the host itself, or an enforced front end (SPEC 10). */
+  private String upstreamDestination;
   /** The memory the upstream's write buffer holds (section limits). */
   private final BufferBudget.Account upstreamHolds;
 
@@ -59,7 +63,7 @@ final class Forwarder {
     }
   }
 
-  void send(HttpRequest req, Target target) {
+  void send(HttpRequest req, Target target, Decision decision) {
     req.setUri(target.originForm());
     HopByHop.strip(req.headers());
     // The upstream routes on Host: it must name the host that was decided (RFC 9112 3.2.2),
@@ -71,8 +75,10 @@ final class Forwarder {
     if (req.protocolVersion() == HttpVersion.HTTP_1_0) {
       req.setProtocolVersion(HttpVersion.HTTP_1_1); // we keep the upstream connection; the client side is unaffected
     }
+    String destination = decision.upstreamHost(target.host());
+    f.exchange.via = decision.reroute() == null ? null : destination;
     if (upstream != null && upstream.isActive() && target.port() == upstreamTarget.port()
-        && target.host().equals(upstreamTarget.host())) {
+        && target.host().equals(upstreamTarget.host()) && destination.equals(upstreamDestination)) {
       upstream.write(req, upstream.voidPromise());
       f.state = HttpFrontendHandler.State.SENDING_BODY;
       return;
@@ -80,7 +86,8 @@ final class Forwarder {
     drop();
     f.state = HttpFrontendHandler.State.CONNECTING;
     upstreamTarget = target;
-    Future<Channel> connecting = px.connector.connect(target.host(), target.port(), f.client.eventLoop(),
+    upstreamDestination = destination;
+    Future<Channel> connecting = px.connector.connect(destination, target.port(), f.client.eventLoop(),
         new UpstreamHttpHandler.Initializer(this, px.idleTimeout));
     connecting.addListener(done -> {
       if (f.state == HttpFrontendHandler.State.CLOSED) {
@@ -93,7 +100,8 @@ final class Forwarder {
       if (!done.isSuccess()) {
         ReferenceCountUtil.release(req);
         upstreamTarget = null;
-        f.answers.failUpstream(UpstreamFailure.of(done.cause(), target.host(), target.port()));
+        upstreamDestination = null;
+        f.answers.failUpstream(UpstreamFailure.of(done.cause(), destination, target.port()));
         return;
       }
       upstream = (Channel) done.getNow();
@@ -194,6 +202,7 @@ final class Forwarder {
     }
     upstream = null;
     upstreamTarget = null;
+    upstreamDestination = null;
     upstreamHolds.close();
     if (f.exchange == null || !(f.state == HttpFrontendHandler.State.AWAITING_RESPONSE || f.state == HttpFrontendHandler.State.SENDING_BODY)) {
       return;
@@ -233,6 +242,7 @@ final class Forwarder {
       upstream.close();
       upstream = null;
       upstreamTarget = null;
+      upstreamDestination = null;
     }
   }
 

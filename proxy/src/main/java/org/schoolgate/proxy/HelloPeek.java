@@ -12,6 +12,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.schoolgate.net.UpstreamFailure;
 import org.schoolgate.policy.Decision;
+import org.schoolgate.policy.Reroute;
 import org.schoolgate.tls.ClientHello;
 
 /**
@@ -145,18 +146,22 @@ abstract class HelloPeek extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Connects to {@code host:port}, sends the held bytes first, and replaces this handler with a
-   * byte relay. A failure closes the client (a tunnel has no way to say why) and is logged.
+   * Connects to {@code host:port}, or to the enforced front end of {@code reroute} when it is set
+   * (SPEC section 10: the client's hello, and so its server name, goes on unchanged), sends the
+   * held bytes first, and replaces this handler with a byte relay. A failure closes the client
+   * (a tunnel has no way to say why) and is logged.
    */
-  protected final void connect(ChannelHandlerContext ctx, String host, int port) {
+  protected final void connect(ChannelHandlerContext ctx, String host, int port, Reroute reroute) {
     timeout.cancel(false);
     decided = true;
     Channel client = ctx.channel();
     client.config().setAutoRead(false);
-    Future<Channel> f = px.connector.connect(host, port, client.eventLoop(), px.tunnelUpstream);
+    String destination = reroute == null ? host : reroute.frontEnd();
+    exchange.via = reroute == null ? null : destination;
+    Future<Channel> f = px.connector.connect(destination, port, client.eventLoop(), px.tunnelUpstream);
     f.addListener(done -> {
       if (!done.isSuccess()) {
-        UpstreamFailure failure = UpstreamFailure.of(done.cause(), host, port);
+        UpstreamFailure failure = UpstreamFailure.of(done.cause(), destination, port);
         px.stats.upstreamFailed(failure.kind().label);
         exchange.status = failure.kind().status;
         if (failure.kind() == UpstreamFailure.Kind.SELF) {

@@ -210,7 +210,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     if (connect) {
       TunnelOpener.open(this, px, target);
     } else {
-      forwarder.send(req, target);
+      forwarder.send(req, target, d);
     }
   }
 

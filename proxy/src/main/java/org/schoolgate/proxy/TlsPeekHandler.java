@@ -11,8 +11,9 @@ import org.schoolgate.policy.Decision;
 
 /**
  * The intercepted-TLS listener's peek: decides the ClientHello's server name, then refuses the
- * connection (an alert; no upstream connection is ever made) or connects to the name, on the
- * port the client dialled (its original destination, else {@code upstream.tls_port}).
+ * connection (an alert; no upstream connection is ever made) or connects to the name (or to the
+ * enforced front end the decision names), on the port the client dialled (its original
+ * destination, else {@code upstream.tls_port}).
  */
 final class TlsPeekHandler extends HelloPeek {
   private InetSocketAddress dst;
@@ -44,7 +45,7 @@ final class TlsPeekHandler extends HelloPeek {
     Decision d = px.engine.decide(exchange.client, sni, port, Access.TLS);
     exchange.decision = d;
     if (d.allowed()) {
-      connect(ctx, sni, port);
+      connect(ctx, sni, port, d.reroute());
     } else {
       refuse(ctx, d, sni);
     }
@@ -64,9 +65,9 @@ final class TlsPeekHandler extends HelloPeek {
     if (!d.allowed()) {
       refuse(ctx, d, shown);
     } else if (dst != null && host == null && kind != CircumventionKind.NOT_TLS) {
-      connect(ctx, dst.getAddress().getHostAddress(), dst.getPort()); // no name, but the kernel knows the destination
+      connect(ctx, dst.getAddress().getHostAddress(), dst.getPort(), null); // no name, but the kernel knows the destination
     } else if (host != null) {
-      connect(ctx, host, port);
+      connect(ctx, host, port, null);
     } else {
       refuse(ctx, d, shown); // nowhere to send it
     }

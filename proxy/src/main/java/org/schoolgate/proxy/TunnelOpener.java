@@ -29,7 +29,9 @@ final class TunnelOpener {
       return;
     }
     f.state = HttpFrontendHandler.State.CONNECTING;
-    Future<Channel> connecting = px.connector.connect(target.host(), target.port(), f.client.eventLoop(),
+    String destination = f.exchange.decision.upstreamHost(target.host()); // an enforced front end (SPEC 10), or the host
+    f.exchange.via = destination.equals(target.host()) ? null : destination;
+    Future<Channel> connecting = px.connector.connect(destination, target.port(), f.client.eventLoop(),
         px.tunnelUpstream);
     connecting.addListener(done -> {
       if (f.state == HttpFrontendHandler.State.CLOSED) {
@@ -39,7 +41,7 @@ final class TunnelOpener {
         return;
       }
       if (!done.isSuccess()) {
-        f.answers.failUpstream(UpstreamFailure.of(done.cause(), target.host(), target.port()));
+        f.answers.failUpstream(UpstreamFailure.of(done.cause(), destination, target.port()));
         return;
       }
       established(f, px, (Channel) done.getNow());

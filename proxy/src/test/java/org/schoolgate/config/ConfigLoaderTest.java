@@ -1,6 +1,7 @@
 package org.schoolgate.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.schoolgate.policy.PolicyConfig;
+import org.schoolgate.policy.YouTubeMode;
 import org.schoolgate.values.TimeRange;
 
 class ConfigLoaderTest {
@@ -150,6 +152,32 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void safeSearchAndYouTubeAreOffUnlessAGroupTurnsThemOn() throws Exception {
+    Config c = ConfigLoader.load(write(edit(edit(VALID,
+        "    block: [social, forums, chat, media-sharing, microblogging, circumvention]\n",
+        "    block: [social, forums, chat, media-sharing, microblogging, circumvention]\n"
+            + "    safe_search: true\n    youtube: strict\n"),
+        "    block: [circumvention]\n    block_in_lessons", "    block: [circumvention]\n    youtube: moderate\n"
+            + "    safe_search: false\n    block_in_lessons")));
+    assertEquals(new Config.GroupRules(Set.copyOf(CATEGORIES), Set.of(), true, YouTubeMode.STRICT), c.groups().get("pupils"));
+    assertEquals(YouTubeMode.MODERATE, c.groups().get("staff").youtube());
+    assertFalse(c.groups().get("staff").safeSearch());
+    assertFalse(c.groups().get("office").safeSearch(), "off unless set");
+    assertEquals(YouTubeMode.OFF, c.groups().get("office").youtube());
+    PolicyConfig.GroupRules pupils = c.policy().groups().get("pupils");
+    assertTrue(pupils.safeSearch());
+    assertEquals(YouTubeMode.STRICT, pupils.youtube());
+    assertTrue(c.policy().frontEnds().hostsByEngine().containsKey("Google"), "the shipped front ends come with the policy");
+  }
+
+  @Test
+  void youtubeOffIsOffThoughYamlReadsTheWordAsFalse() throws Exception {
+    Config c = ConfigLoader.load(write(edit(VALID, "    block: [circumvention]\nallow",
+        "    block: [circumvention]\n    youtube: off\n    safe_search: yes\nallow")));
+    assertEquals(YouTubeMode.OFF, c.groups().get("office").youtube());
+  }
+
+  @Test
   void relativePathsResolveAgainstTheConfigFilesFolder() throws Exception {
     Path etc = dir.resolve("etc");
     Files.createDirectories(etc);
@@ -249,7 +277,17 @@ class ConfigLoaderTest {
             "circumvention.supervision: \"jail\" is not a supervision mode (lockdown or flag)"),
         Arguments.of("category listed twice", "block: [circumvention]\n    block_in_lessons",
             "block: [circumvention, circumvention]\n    block_in_lessons",
-            "groups.staff.block[1]: \"circumvention\" is listed twice"));
+            "groups.staff.block[1]: \"circumvention\" is listed twice"),
+        Arguments.of("safe_search not a yes or no", "    block: [circumvention]\nallow", "    block: [circumvention]\n"
+                + "    safe_search: always\nallow", "groups.office.safe_search: \"always\" is not true or false"),
+        Arguments.of("safe_search a list", "    block: [circumvention]\nallow", "    block: [circumvention]\n"
+                + "    safe_search: [google]\nallow", "groups.office.safe_search: should be a single value"),
+        Arguments.of("youtube mode unknown", "    block: [circumvention]\n    block_in_lessons",
+            "    block: [circumvention]\n    youtube: strictest\n    block_in_lessons",
+            "groups.staff.youtube: \"strictest\" is not a YouTube restricted mode (off, moderate or strict)"),
+        Arguments.of("youtube mode on", "    block: [circumvention]\n    block_in_lessons",
+            "    block: [circumvention]\n    youtube: on\n    block_in_lessons",
+            "groups.staff.youtube: \"true\" is not a YouTube restricted mode (off, moderate or strict)"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -76,7 +76,12 @@ public final class UpstreamServer implements AutoCloseable {
                 });
           }
         });
-    server = b.bind(bind).sync().channel();
+    try {
+      server = b.bind(bind).sync().channel();
+    } catch (Throwable e) { // Netty throws a BindException without declaring it
+      group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS); // a failed bind leaves no thread behind
+      throw e;
+    }
   }
 
   public static UpstreamServer http() throws InterruptedException {
