@@ -42,6 +42,8 @@ final class ConsolePages {
   private static final Set<String> MANAGER_PAGES = Set.of("/reports", "/blocks", "/allow", "/check", "/devices",
       "/attempts", "/audit", "/policy");
   private static final int CHART_DAYS = 30;
+  private static final List<String> ATTEMPT_KINDS =
+      Arrays.stream(CircumventionKind.values()).map(CircumventionKind::wire).toList();
 
   /** A page to render (template and parameters) or, after a form, where to go. */
   record Page(int status, String template, String title, String nav, Map<String, Object> params, String redirect) {
@@ -91,9 +93,8 @@ final class ConsolePages {
     long supervised = await(supervision.devices()).size();
     Instant now = now();
     long allowances = await(service.overrides()).stream().filter(o -> Instant.parse(iso(o.until())).isAfter(now)).count();
-    String today = service.format(today().atStartOfDay(zone()).toInstant());
-    long attemptsToday = await(supervision.eventsPerDay(today)).stream()
-        .filter(c -> CircumventionKind.fromWire(c.kind()) != null).mapToLong(Rows.DayCount::count).sum();
+    long attemptsToday = await(supervision.eventsPerDay(ATTEMPT_KINDS, today(), 1)).stream()
+        .mapToLong(Rows.DayCount::count).sum();
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("openReports", open);
     p.put("supervised", supervised);
@@ -297,15 +298,13 @@ final class ConsolePages {
     for (Rows.Event e : events) {
       rows.add(new Items.Attempt(when(e.ts()), e.client(), e.group(), e.kind(), e.host(), e.detail()));
     }
-    List<String> kinds = Arrays.stream(CircumventionKind.values()).map(CircumventionKind::wire).toList();
+    List<String> kinds = ATTEMPT_KINDS;
     LocalDate first = today().minusDays(CHART_DAYS - 1);
     Map<LocalDate, Map<String, Long>> counts = new TreeMap<>();
     long total = 0;
-    for (Rows.DayCount c : await(supervision.eventsPerDay(first.toString()))) {
-      if (kinds.contains(c.kind())) {
-        counts.computeIfAbsent(LocalDate.parse(c.day()), d -> new LinkedHashMap<>()).put(c.kind(), c.count());
-        total += c.count();
-      }
+    for (Rows.DayCount c : await(supervision.eventsPerDay(kinds, first, CHART_DAYS))) {
+      counts.computeIfAbsent(LocalDate.parse(c.day()), d -> new LinkedHashMap<>()).put(c.kind(), c.count());
+      total += c.count();
     }
     List<Items.Choice> kindChoices = new ArrayList<>();
     List<Items.Choice> legend = new ArrayList<>();

@@ -193,12 +193,12 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
         .thenCompose(x -> store.events(new Store.EventQuery(kind, client, since, limit)));
   }
 
-  /** Events per day and kind from {@code sinceDay} ({@code yyyy-mm-dd}), every attempt handed over before included. */
-  public CompletableFuture<List<Rows.DayCount>> eventsPerDay(String sinceDay) {
+  /** Events of these kinds per day for {@code days} days from {@code first}, every attempt handed over before included. */
+  public CompletableFuture<List<Rows.DayCount>> eventsPerDay(List<String> kinds, java.time.LocalDate first, int days) {
     return CompletableFuture.supplyAsync(() -> {
       saveEvents();
       return null;
-    }, thread).thenCompose(x -> store.eventsPerDay(sinceDay));
+    }, thread).thenCompose(x -> store.eventsPerDay(kinds, first, days));
   }
 
   /** Deletes stored events older than the retention period. */

@@ -252,10 +252,9 @@ final class SqliteOps implements Store.Ops {
   }
 
   @Override
-  public List<Rows.DayCount> eventsPerDay(String since) {
-    return query(rs -> new Rows.DayCount(rs.getString("day"), rs.getString("kind"), rs.getLong("n")),
-        "SELECT substr(ts, 1, 10) AS day, kind, count(*) AS n FROM events WHERE ts >= ? GROUP BY day, kind ORDER BY day, kind",
-        since);
+  public long countEvents(String kind, String from, String until) {
+    return query(rs -> rs.getLong(1), "SELECT count(*) FROM events WHERE kind = ? AND ts >= ? AND ts < ?", kind, from, until)
+        .get(0);
   }
 
   @Override

@@ -37,6 +37,11 @@ final class SqliteSchema {
       CREATE INDEX events_ts ON events (ts);
       CREATE TABLE devices (address TEXT PRIMARY KEY, since TEXT NOT NULL, attempts INTEGER NOT NULL, kinds TEXT NOT NULL,
                             mode TEXT NOT NULL, mac TEXT);
+      """,
+      // 2: the web console's filters and its chart per day and kind read indexes only (SPEC 8: 300 ms at 100,000 events)
+      """
+      CREATE INDEX events_kind_ts ON events (kind, ts);
+      CREATE INDEX events_client_ts ON events (client, ts);
       """);
 
   private SqliteSchema() {}

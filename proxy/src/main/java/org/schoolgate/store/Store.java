@@ -98,8 +98,8 @@ public interface Store extends AutoCloseable {
     /** Newest first (by time, then by order of recording). */
     List<Rows.Event> events(EventQuery query);
 
-    /** How many events of each kind were recorded on each day (the date of their timestamp) from {@code since}, by day. */
-    List<Rows.DayCount> eventsPerDay(String since);
+    /** How many events of {@code kind} have a timestamp from {@code from} (inclusive) to {@code until} (exclusive). */
+    long countEvents(String kind, String from, String until);
 
     /** Deletes the events older than {@code ts}; returns how many. */
     int deleteEventsBefore(String ts);
@@ -169,8 +169,26 @@ public interface Store extends AutoCloseable {
     return transaction(ops -> ops.events(query));
   }
 
-  default CompletableFuture<List<Rows.DayCount>> eventsPerDay(String since) {
-    return transaction(ops -> ops.eventsPerDay(since));
+  /**
+   * Events of each of {@code kinds} on each of {@code days} days from {@code first} (the date of
+   * their timestamp, which is written in the school's time zone), in one transaction: one count
+   * over the (kind, ts) index per day and kind, so it reads no table rows.
+   */
+  default CompletableFuture<List<Rows.DayCount>> eventsPerDay(List<String> kinds, java.time.LocalDate first, int days) {
+    return transaction(ops -> {
+      List<Rows.DayCount> out = new java.util.ArrayList<>();
+      for (int d = 0; d < days; d++) {
+        String day = first.plusDays(d).toString();
+        String next = first.plusDays(d + 1).toString();
+        for (String kind : kinds) {
+          long n = ops.countEvents(kind, day, next);
+          if (n > 0) {
+            out.add(new Rows.DayCount(day, kind, n));
+          }
+        }
+      }
+      return out;
+    });
   }
 
   default CompletableFuture<Integer> deleteEventsBefore(String ts) {

@@ -211,7 +211,7 @@ public abstract class StoreContract {
         event("2026-11-23T10:00:00Z", "127.0.10.1", "no-sni")), List.of()).join();
     assertEquals(List.of(new Rows.DayCount("2026-11-22", "ech", 1), new Rows.DayCount("2026-11-22", "no-sni", 2),
             new Rows.DayCount("2026-11-23", "no-sni", 1)),
-        store.eventsPerDay("2026-11-22T00:00:00Z").join());
+        store.eventsPerDay(List.of("ech", "no-sni"), java.time.LocalDate.parse("2026-11-22"), 2).join());
   }
 
   private List<String> kinds(Store.EventQuery q) {
