@@ -1,6 +1,7 @@
 package org.schoolgate.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -133,7 +134,15 @@ class SupervisionTest {
       HttpResult page = c.get("http://www.bbc.co.uk:" + web.port() + "/");
       assertEquals("supervision", page.header("X-Schoolgate-Category"));
       assertTrue(page.body().contains("can only visit learning sites"), page.body());
-      assertTrue(page.body().contains("A teacher can lift this"), page.body());
+      assertTrue(page.body().contains("Only the headteacher or the network manager can lift this"), page.body());
+      assertTrue(page.body().contains("These still work: <strong>classroom.google.com</strong>"), page.body());
+      assertTrue(page.body().contains("tell your teacher"), "a pupil is told to tell a teacher");
+      assertFalse(page.body().contains("ask for a review"), "a pupil's page never links to the console");
+      String ref = page.body().replaceAll("(?s).*class=\"ref\">([A-Z0-9-]+)<.*", "$1");
+      try (VlanClient again = gate.client(pupil)) {
+        HttpResult retry = again.get("http://www.bbc.co.uk:" + web.port() + "/other");
+        assertTrue(retry.body().contains("class=\"ref\">" + ref + "<"), "the same reference within the minute");
+      }
     }
     assertEquals(200, fetch(pupil, "classroom.google.com"), "supervision_allow stays reachable");
     try (VlanClient c = gate.client(pupil, gate.interceptHttp())) {
