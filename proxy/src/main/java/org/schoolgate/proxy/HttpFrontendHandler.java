@@ -185,8 +185,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
   private void startRequest(HttpRequest req) {
     head.headArrived();
-    exchange = new Exchange(clientAddress, req.method().name(), listener);
-    exchange.dst = dst;
+    (exchange = new Exchange(clientAddress, req.method().name(), listener)).dst = dst;
     px.activeExchanges.incrementAndGet();
     exchange.clientKeepAlive = HttpUtil.isKeepAlive(req);
     Refusals.Gate gate = Refusals.gate(req, listener, defaultPort, px.stats);
@@ -195,19 +194,16 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
       answers.replyAndFinish(gate.refusal(), true);
       return;
     }
-    Target target = gate.target();
-    exchange.target = target;
+    Target target = exchange.target = gate.target();
     boolean connect = req.method() == HttpMethod.CONNECT;
-    Decision d = px.engine.decide(clientAddress, target.host(), target.port(), connect ? Access.CONNECT : Access.HTTP);
-    exchange.decision = d;
+    Decision d = exchange.decision =
+        px.engine.decide(clientAddress, target.host(), target.port(), connect ? Access.CONNECT : Access.HTTP);
     if (!d.allowed()) {
       exchange.ref = px.ref(clientAddress, target.host());
       boolean head = req.method() == HttpMethod.HEAD;
       state = State.RECORDING_EVENT; // what arrives meanwhile waits in pending
       px.refuse(client, d, target.host(), () -> answers.blockPage(d, target, connect, head));
-      return;
-    }
-    if (connect) {
+    } else if (connect) {
       TunnelOpener.open(this, px, target);
     } else {
       forwarder.send(req, target, d);

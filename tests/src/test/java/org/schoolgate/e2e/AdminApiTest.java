@@ -296,9 +296,11 @@ class AdminApiTest {
   }
 
   @Test
-  void unknownPathsGet404() throws Exception {
+  void unknownPathsGet404AndTheFrontPageIsTheConsole() throws Exception {
     assertEquals(404, head.get("/api/nothing").status());
-    assertEquals(404, head.get("/").status());
+    Reply front = head.get("/");
+    assertEquals(200, front.status(), "the web console's sign-in page (section 8), never JSON");
+    assertTrue(front.raw().header("Content-Type").startsWith("text/html"), front.body());
   }
 
   @Test
