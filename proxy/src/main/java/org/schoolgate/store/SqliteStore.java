@@ -19,7 +19,7 @@ import java.util.function.Function;
  * {@code synchronous=FULL}, so a committed transaction has been fsynced and survives
  * {@code kill -9} or a power cut. One connection, used only from one thread
  * ("schoolgate-store"), so no database work ever runs on an event loop and no two transactions
- * interleave. The schema is {@link SqliteSchema}'s; the SQL is {@link SqliteOps}'.
+ * interleave. The schema is {@link SchemaMigrations}'; the SQL is {@link SqliteOps}'.
  */
 public final class SqliteStore implements Store {
   private final Connection connection;
@@ -40,7 +40,9 @@ public final class SqliteStore implements Store {
     Files.createDirectories(dataDir);
     Connection c = null;
     try {
-      c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("schoolgate.db").toAbsolutePath());
+      String url = "jdbc:sqlite:" + dataDir.resolve("schoolgate.db").toAbsolutePath();
+      SchemaMigrations.migrateSqlite(url);
+      c = DriverManager.getConnection(url);
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=FULL");
@@ -48,7 +50,6 @@ public final class SqliteStore implements Store {
         s.execute("PRAGMA busy_timeout=10000");
       }
       c.setAutoCommit(false);
-      SqliteSchema.migrate(c);
       return new SqliteStore(c);
     } catch (SQLException e) {
       closeQuietly(c);
