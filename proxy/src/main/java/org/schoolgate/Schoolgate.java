@@ -36,7 +36,7 @@ import org.schoolgate.proxy.ListenerKind;
 import org.schoolgate.proxy.ProxyContext;
 import org.schoolgate.proxy.ProxyInitializer;
 import org.schoolgate.proxy.TlsInitializer;
-import org.schoolgate.store.SqliteStore;
+import org.schoolgate.store.Stores;
 import org.schoolgate.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,7 +103,7 @@ public final class Schoolgate implements AutoCloseable {
     UpstreamConnector connector = new UpstreamConnector(resolver, self, transport, config.upstream().connectTimeout(),
         config.upstream().refuseLocal());
     this.metrics = new Metrics(engine);
-    this.store = SqliteStore.open(config.dataDir());
+    this.store = Stores.open(config);
     this.service = new AdminService(store, engine, options.clock(), config.timezone(), record -> {
       logs.audit(record);
       metrics.adminChange(record);

@@ -4,20 +4,21 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * All of {@link SqliteStore}'s SQL, one small method per statement, each run inside the store's
- * transaction on its thread. Lists are stored comma-separated.
+ * All of the stores' SQL, one small method per statement, each run inside the store's
+ * transaction on its thread. The same statements run on SQLite and PostgreSQL (both take
+ * {@code ON CONFLICT} and {@code RETURNING}; {@code "user"} is quoted because PostgreSQL reserves
+ * it). Lists are stored comma-separated.
  */
-final class SqliteOps implements Store.Ops {
+class SqlOps implements Store.Ops {
   private final Connection c;
 
-  SqliteOps(Connection c) {
+  SqlOps(Connection c) {
     this.c = c;
   }
 
@@ -47,12 +48,11 @@ final class SqliteOps implements Store.Ops {
     }
   }
 
+  /** Runs an INSERT and returns the new row's id. */
   private long insert(String sql, Object... args) {
-    try (PreparedStatement ps = bind(sql, args)) {
-      ps.executeUpdate();
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
-        return rs.getLong(1);
-      }
+    try (PreparedStatement ps = bind(sql + " RETURNING id", args); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
     } catch (SQLException e) {
       throw new StoreException(e);
     }
@@ -209,7 +209,7 @@ final class SqliteOps implements Store.Ops {
 
   @Override
   public void appendAudit(String ts, String user, String action, String target, String reason) {
-    update("INSERT INTO audit (ts, user, action, target, reason) VALUES (?, ?, ?, ?, ?)", ts, user, action, target, reason);
+    update("INSERT INTO audit (ts, \"user\", action, target, reason) VALUES (?, ?, ?, ?, ?)", ts, user, action, target, reason);
   }
 
   @Override

@@ -19,11 +19,11 @@ import java.util.function.Function;
  * {@code synchronous=FULL}, so a committed transaction has been fsynced and survives
  * {@code kill -9} or a power cut. One connection, used only from one thread
  * ("schoolgate-store"), so no database work ever runs on an event loop and no two transactions
- * interleave. The schema is {@link SchemaMigrations}'; the SQL is {@link SqliteOps}'.
+ * interleave. The schema is {@link SchemaMigrations}'; the SQL is {@link SqlOps}'.
  */
 public final class SqliteStore implements Store {
   private final Connection connection;
-  private final SqliteOps ops;
+  private final SqlOps ops;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "schoolgate-store");
     t.setDaemon(true);
@@ -32,7 +32,7 @@ public final class SqliteStore implements Store {
 
   private SqliteStore(Connection connection) {
     this.connection = connection;
-    this.ops = new SqliteOps(connection);
+    this.ops = new SqlOps(connection);
   }
 
   /** Opens (creating it if need be) the database in {@code dataDir} and brings its schema up to date. */

@@ -8,8 +8,8 @@ import java.util.function.Function;
 /**
  * Where schoolgate's durable state lives: admin blocks and allows, reports, overrides, users,
  * supervised devices, circumvention events and the audit trail. {@link SqliteStore} keeps it in
- * a file in {@code data_dir}; a PostgreSQL store shared by a trust's gateways is to follow (SPEC
- * section 12), and both pass {@code StoreContract}.
+ * a file in {@code data_dir}; {@link PostgresStore} in one database shared by a trust's gateways
+ * (SPEC section 12). Both pass {@code StoreContract}.
  *
  * <p>Every operation is asynchronous and never runs on the caller's thread (so never on an event
  * loop). Its future completes after the transaction is committed and on disk: it survives

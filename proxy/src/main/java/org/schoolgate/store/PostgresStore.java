@@ -1,0 +1,127 @@
+package org.schoolgate.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The store a trust's gateways share: PostgreSQL, through a small HikariCP pool (which replaces
+ * a connection the database dropped). Transactions run one after another on one thread
+ * ("schoolgate-store"), as {@link SqliteStore}'s do, so their order is the order submitted and
+ * no database work runs on an event loop. A commit returns once PostgreSQL has flushed it
+ * ({@code synchronous_commit} on, its default). The schema is {@link SchemaMigrations}'; the SQL
+ * is {@link SqlOps}', the same as SQLite's.
+ */
+public final class PostgresStore implements Store {
+  /** How long a transaction waits for a connection before the database counts as away. */
+  static final long CONNECTION_TIMEOUT_MS = 2_000;
+
+  private final HikariDataSource pool;
+  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "schoolgate-store");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private PostgresStore(HikariDataSource pool) {
+    this.pool = pool;
+  }
+
+  /** Connects to the database at {@code url} (a {@code jdbc:postgresql:} URL) and brings its schema up to date. */
+  public static PostgresStore open(String url, String user, String password) throws IOException {
+    HikariDataSource pool = null;
+    try {
+      pool = new HikariDataSource(config(url, user, password));
+      SchemaMigrations.migratePostgresql(pool);
+      return new PostgresStore(pool);
+    } catch (SQLException | RuntimeException e) {
+      if (pool != null) {
+        pool.close();
+      }
+      throw new IOException("cannot open the database " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  static HikariConfig config(String url, String user, String password) {
+    HikariConfig c = new HikariConfig();
+    c.setPoolName("schoolgate-db");
+    c.setJdbcUrl(url);
+    c.setUsername(user);
+    c.setPassword(password);
+    c.setMaximumPoolSize(2); // the store thread's, and one more while Hikari replaces a broken one
+    c.setMinimumIdle(1);
+    c.setAutoCommit(false);
+    c.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+    c.setValidationTimeout(1_000);
+    c.setKeepaliveTime(60_000);
+    // A dead network must not hang the store thread: give up on a connect after 5 s and on a
+    // silent socket after 30 s; the transaction fails (503 for an admin change) and is not kept.
+    c.addDataSourceProperty("connectTimeout", "5");
+    c.addDataSourceProperty("socketTimeout", "30");
+    c.addDataSourceProperty("tcpKeepAlive", "true");
+    c.addDataSourceProperty("ApplicationName", "schoolgate");
+    return c;
+  }
+
+  @Override
+  public <T> CompletableFuture<T> transaction(Function<Ops, T> work) {
+    return CompletableFuture.supplyAsync(() -> {
+      try (Connection c = pool.getConnection()) {
+        try {
+          T result = work.apply(new SqlOps(c));
+          c.commit();
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          rollback(c);
+          throw e;
+        }
+      } catch (SQLException e) {
+        throw failure(e);
+      } catch (StoreException e) {
+        throw e.getCause() instanceof SQLException s ? failure(s) : e;
+      }
+    }, thread);
+  }
+
+  /** A lost or refused connection is "unavailable" (try again later); anything else is a plain failure. */
+  static StoreException failure(SQLException e) {
+    String state = e.getSQLState();
+    boolean away = e instanceof SQLTransientConnectionException
+        || state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+            || state.equals("57P03"));
+    return away ? new StoreUnavailableException(e) : new StoreException(e);
+  }
+
+  private static void rollback(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the original failure is what matters; a broken connection is evicted by the pool
+    }
+  }
+
+  @Override
+  public Executor ordered() {
+    return thread;
+  }
+
+  @Override
+  public void close() {
+    thread.shutdown();
+    try {
+      thread.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pool.close();
+  }
+}

@@ -1,0 +1,23 @@
+package org.schoolgate.store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import org.schoolgate.config.Config;
+
+/** Opens the store the configuration names: SQLite in {@code data_dir} (the default) or the trust's PostgreSQL. */
+public final class Stores {
+  private Stores() {}
+
+  public static Store open(Config config) throws IOException {
+    Config.Store s = config.store();
+    if (!s.postgresql()) {
+      return SqliteStore.open(config.dataDir());
+    }
+    String password = null;
+    if (s.passwordFile() != null) {
+      password = Files.readAllLines(s.passwordFile(), StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
+    }
+    return PostgresStore.open(s.url(), s.user(), password);
+  }
+}

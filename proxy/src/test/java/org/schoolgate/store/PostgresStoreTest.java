@@ -1,0 +1,72 @@
+package org.schoolgate.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+import org.schoolgate.testing.TestPostgres;
+
+/** {@link PostgresStore} keeps the same contract as SQLite, on a real PostgreSQL (a database of its own per test). */
+class PostgresStoreTest extends StoreContract {
+  private String url;
+
+  @Override
+  protected Store open() throws Exception {
+    if (url == null) {
+      url = TestPostgres.shared().newDatabase();
+    }
+    return PostgresStore.open(url, TestPostgres.USER, TestPostgres.PASSWORD);
+  }
+
+  @Test
+  void aNewDatabaseGetsEveryMigrationAndTheConsoleIndexes() throws Exception {
+    try (Connection c = DriverManager.getConnection(url, TestPostgres.USER, TestPostgres.PASSWORD);
+         Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM flyway_schema_history WHERE success")) {
+        rs.next();
+        assertTrue(rs.getInt(1) >= 2);
+      }
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_indexes WHERE indexname IN "
+          + "('events_ts', 'events_kind_ts', 'events_client_ts', 'audit_ts')")) {
+        rs.next();
+        assertEquals(4, rs.getInt(1));
+      }
+    }
+  }
+
+  @Test
+  void aDatabaseFromANewerSchoolgateIsRefusedNotMisread() throws Exception {
+    try (Connection c = DriverManager.getConnection(url, TestPostgres.USER, TestPostgres.PASSWORD);
+         Statement s = c.createStatement()) {
+      s.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+          + "installed_by, execution_time, success) VALUES (1000, '999', 'from the future', 'SQL', 'V999__future.sql', 0, "
+          + "'test', 1, true)");
+    }
+    IOException e = assertThrows(IOException.class, this::open);
+    assertTrue(e.getMessage().contains("newer than this schoolgate"), e.getMessage());
+  }
+
+  @Test
+  void aDatabaseThatIsNotThereIsUnavailableNotBroken() throws Exception {
+    store.close();
+    try (TestPostgres own = TestPostgres.start()) {
+      String ownUrl = own.newDatabase();
+      try (Store s = PostgresStore.open(ownUrl, TestPostgres.USER, TestPostgres.PASSWORD)) {
+        s.transaction(ops -> ops.addBlock(block("example.com", "why"))).join();
+        own.stopServer();
+        CompletionException e = assertThrows(CompletionException.class, () -> s.blocks().join());
+        assertInstanceOf(StoreUnavailableException.class, e.getCause(), String.valueOf(e.getCause()));
+        own.startServer();
+        assertEquals(1, s.blocks().join().size(), "the pool reconnects when the database is back");
+      }
+    }
+  }
+}
