@@ -109,6 +109,7 @@ public final class Schoolgate implements AutoCloseable {
       metrics.adminChange(record);
     }, this::closeTunnelsTo);
     this.supervision = new Supervision(service, config.circumvention(), options.clock(), logs::circumvention);
+    org.schoolgate.admin.ChangeFollower.follow(store, service, supervision);
     this.admin = config.listen().admin() == null ? null
         : new AdminServer(config, store, service, supervision, metrics, options.clock());
     this.proxy = new ProxyContext(config, engine, connector,

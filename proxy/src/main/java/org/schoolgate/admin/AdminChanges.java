@@ -105,6 +105,21 @@ final class AdminChanges {
     engine.update(p -> p.withAdmin(rules));
   }
 
+  /**
+   * Rereads the admin rules after another gateway changed them, swaps them into the policy and
+   * closes the open tunnels to each newly blocked domain, as a change made here does.
+   */
+  CompletableFuture<Void> refresh() {
+    return store.transaction(ops -> {
+      Set<String> before = Set.copyOf(blocked);
+      reloadMirrors(ops);
+      return blocked.stream().filter(d -> !before.contains(d)).toList();
+    }).thenAcceptAsync(newlyBlocked -> {
+      publish();
+      newlyBlocked.forEach(onBlock);
+    }, store.ordered());
+  }
+
   /** Sets the devices under lockdown (supervision) and publishes; never blocks the caller. */
   CompletableFuture<Void> setLockdown(Set<InetAddress> devices) {
     lockdown = Set.copyOf(devices);
@@ -137,6 +152,7 @@ final class AdminChanges {
       AuditRecord a = o.audit();
       if (a != null) {
         ops.appendAudit(a.ts(), a.user(), a.action(), a.target(), a.reason());
+        ops.changed(Store.Changed.RULES); // other gateways reread the rules when this commits
         reloadMirrors(ops);
       }
       return o;

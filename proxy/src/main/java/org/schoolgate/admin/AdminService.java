@@ -41,6 +41,11 @@ public final class AdminService {
     this.engine = engine;
   }
 
+  /** Rereads the admin rules (changed by another gateway) and puts them in force here. */
+  public CompletableFuture<Void> refresh() {
+    return changes.refresh();
+  }
+
   AdminChanges changes() {
     return changes;
   }

@@ -121,7 +121,12 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
           device.attempts() + " attempts within " + org.schoolgate.config.Durations.format(rules.superviseWithin())
               + "; mode " + device.mode(), r.mac());
       saveEvents();
-      store.recordEvents(List.of(row(event)), List.of(device)).join();
+      store.transaction(ops -> {
+        ops.recordEvents(List.of(row(event)));
+        ops.putDevice(device);
+        ops.changed(Store.Changed.DEVICES); // in force on every gateway of the trust
+        return null;
+      }).join();
       eventLog.accept(event);
       if (rules.supervision() == Config.SupervisionMode.LOCKDOWN) {
         changes.setLockdown(lockdownSet()).join();
@@ -172,11 +177,29 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       changes.change(ops -> {
         ops.removeDevice(address);
         ops.recordEvents(List.of(row(event)));
+        ops.changed(Store.Changed.DEVICES);
         return new AdminChanges.Outcome<>(true, changes.audit(user, "release-supervision", address, "supervision lifted"), null);
       }).join();
       eventLog.accept(event);
       changes.setLockdown(lockdownSet()).join();
       return true;
+    }, thread);
+  }
+
+  /**
+   * Rereads the supervised devices after another gateway supervised or released one, and puts
+   * lockdown in force to match. What this thread holds unsaved is saved first, so the stored
+   * rows are the whole story.
+   */
+  public CompletableFuture<Void> refresh() {
+    return CompletableFuture.runAsync(() -> {
+      saveEvents();
+      List<Rows.Device> stored = store.devices().join();
+      supervised.clear();
+      for (Rows.Device d : stored) {
+        supervised.put(d.address(), d);
+      }
+      changes.setLockdown(lockdownSet()).join();
     }, thread);
   }
 

@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -26,23 +28,35 @@ public final class PostgresStore implements Store {
   static final long CONNECTION_TIMEOUT_MS = 2_000;
 
   private final HikariDataSource pool;
+  private final String url;
+  private final String user;
+  private final String password;
+  private final String site;
+  private PostgresChangeFeed feed;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "schoolgate-store");
     t.setDaemon(true);
     return t;
   });
 
-  private PostgresStore(HikariDataSource pool) {
+  private PostgresStore(HikariDataSource pool, String url, String user, String password, String site) {
     this.pool = pool;
+    this.url = url;
+    this.user = user;
+    this.password = password;
+    this.site = site;
   }
 
-  /** Connects to the database at {@code url} (a {@code jdbc:postgresql:} URL) and brings its schema up to date. */
-  public static PostgresStore open(String url, String user, String password) throws IOException {
+  /**
+   * Connects to the database at {@code url} (a {@code jdbc:postgresql:} URL) and brings its
+   * schema up to date; {@code site} names this gateway in the changes it records.
+   */
+  public static PostgresStore open(String url, String user, String password, String site) throws IOException {
     HikariDataSource pool = null;
     try {
       pool = new HikariDataSource(config(url, user, password));
       SchemaMigrations.migratePostgresql(pool);
-      return new PostgresStore(pool);
+      return new PostgresStore(pool, url, user, password, site);
     } catch (SQLException | RuntimeException e) {
       if (pool != null) {
         pool.close();
@@ -77,7 +91,7 @@ public final class PostgresStore implements Store {
     return CompletableFuture.supplyAsync(() -> {
       try (Connection c = pool.getConnection()) {
         try {
-          T result = work.apply(new SqlOps(c));
+          T result = work.apply(new SqlOps(c, site));
           c.commit();
           return result;
         } catch (SQLException | RuntimeException e) {
@@ -110,12 +124,26 @@ public final class PostgresStore implements Store {
   }
 
   @Override
+  public synchronized void follow(Consumer<Set<String>> onChange) {
+    if (feed != null) {
+      throw new IllegalStateException("already followed");
+    }
+    feed = new PostgresChangeFeed(url, user, password, onChange);
+    feed.start();
+  }
+
+  @Override
   public Executor ordered() {
     return thread;
   }
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (feed != null) {
+        feed.close();
+      }
+    }
     thread.shutdown();
     try {
       thread.awaitTermination(5, TimeUnit.SECONDS);

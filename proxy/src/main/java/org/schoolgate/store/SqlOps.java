@@ -17,9 +17,12 @@ import java.util.List;
  */
 class SqlOps implements Store.Ops {
   private final Connection c;
+  /** This gateway's site when the store is shared (PostgreSQL), else null. */
+  private final String sharedBy;
 
-  SqlOps(Connection c) {
+  SqlOps(Connection c, String sharedBy) {
     this.c = c;
+    this.sharedBy = sharedBy;
   }
 
   @FunctionalInterface
@@ -81,6 +84,19 @@ class SqlOps implements Store.Ops {
 
   private static List<String> split(String s) {
     return s == null || s.isEmpty() ? List.of() : Arrays.asList(s.split(","));
+  }
+
+  // ---- the change feed ----
+
+  @Override
+  public void changed(String what) {
+    if (sharedBy == null) {
+      return;
+    }
+    long id = insert("INSERT INTO changes (site, what) VALUES (?, ?)", sharedBy, what);
+    // delivered at commit, and only if it commits
+    query(rs -> null, "SELECT pg_notify(?, ?)", PostgresChangeFeed.CHANNEL, Long.toString(id));
+    update("DELETE FROM changes WHERE at < now() - interval '7 days'"); // ids are what matter; keep a week
   }
 
   // ---- users ----

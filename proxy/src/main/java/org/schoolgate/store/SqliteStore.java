@@ -32,7 +32,7 @@ public final class SqliteStore implements Store {
 
   private SqliteStore(Connection connection) {
     this.connection = connection;
-    this.ops = new SqlOps(connection);
+    this.ops = new SqlOps(connection, null);
   }
 
   /** Opens (creating it if need be) the database in {@code dataDir} and brings its schema up to date. */

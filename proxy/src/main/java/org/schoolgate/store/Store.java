@@ -1,8 +1,10 @@
 package org.schoolgate.store;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -37,12 +39,42 @@ public interface Store extends AutoCloseable {
    */
   Executor ordered();
 
+  /** What {@link #follow} reports when anything may have changed (at the start, after a reconnection). */
+  Set<String> EVERYTHING = Set.of(Changed.RULES, Changed.DEVICES);
+
+  /**
+   * Follows the changes that others sharing this store commit (each recorded by
+   * {@link Ops#changed} in its own transaction): calls {@code onChange} with what changed, on a
+   * thread of the store's own, as soon as it can after the commit (PostgreSQL: LISTEN/NOTIFY,
+   * well within a second), and with {@link #EVERYTHING} once it is following (again), since
+   * anything may have changed before. It must not block. A store nobody else shares (SQLite)
+   * never calls it. Following stops when the store closes.
+   */
+  default void follow(Consumer<Set<String>> onChange) {}
+
   /** Stops taking work, finishes what was submitted (up to a few seconds) and closes. */
   @Override
   void close();
 
+  /** What {@link Ops#changed} names: the parts of the shared state that gateways hold in memory. */
+  final class Changed {
+    /** Admin blocks, allows and overrides: the admin rules of the policy. */
+    public static final String RULES = "rules";
+    /** Supervised devices. */
+    public static final String DEVICES = "devices";
+
+    private Changed() {}
+  }
+
   /** The steps a {@link #transaction} is made of, in the product's words. */
   interface Ops {
+    /**
+     * Records, in this transaction, that {@code what} ({@link Changed}) changed, so that every
+     * gateway sharing the store hears of it once it commits ({@link #follow}). Nothing for a
+     * store that nobody shares.
+     */
+    void changed(String what);
+
     // ---- admin blocks and allows (a report approved as "unblock" allows its host) ----
 
     List<Rows.Block> blocks();

@@ -18,6 +18,6 @@ public final class Stores {
     if (s.passwordFile() != null) {
       password = Files.readAllLines(s.passwordFile(), StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
     }
-    return PostgresStore.open(s.url(), s.user(), password);
+    return PostgresStore.open(s.url(), s.user(), password, config.site());
   }
 }

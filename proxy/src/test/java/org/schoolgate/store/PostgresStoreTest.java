@@ -10,7 +10,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.schoolgate.testing.TestPostgres;
 
@@ -23,7 +27,7 @@ class PostgresStoreTest extends StoreContract {
     if (url == null) {
       url = TestPostgres.shared().newDatabase();
     }
-    return PostgresStore.open(url, TestPostgres.USER, TestPostgres.PASSWORD);
+    return PostgresStore.open(url, TestPostgres.USER, TestPostgres.PASSWORD, "test-site");
   }
 
   @Test
@@ -55,17 +59,62 @@ class PostgresStoreTest extends StoreContract {
   }
 
   @Test
+  void anotherHandleHearsACommittedChangeAtOnceAndNeverARolledBackOne() throws Exception {
+    BlockingQueue<Set<String>> heard = new LinkedBlockingQueue<>();
+    Store other = open();
+    try {
+      other.follow(heard::add);
+      assertEquals(Store.EVERYTHING, heard.poll(30, TimeUnit.SECONDS), "everything, once it is following");
+      assertThrows(CompletionException.class, () -> store.transaction(ops -> {
+        ops.addBlock(block("rolled-back.example", "why"));
+        ops.changed(Store.Changed.RULES);
+        throw new IllegalStateException("no");
+      }).join());
+      long start = System.nanoTime();
+      store.transaction(ops -> {
+        ops.addBlock(block("example.com", "why"));
+        ops.changed(Store.Changed.RULES);
+        ops.changed(Store.Changed.DEVICES);
+        return null;
+      }).join();
+      assertEquals(Set.of(Store.Changed.RULES, Store.Changed.DEVICES), heard.poll(30, TimeUnit.SECONDS));
+      System.out.printf("change feed: heard %.0f ms after the commit%n", (System.nanoTime() - start) / 1e6);
+      assertEquals(null, heard.poll(), "the rolled-back change was never announced");
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
   void aDatabaseThatIsNotThereIsUnavailableNotBroken() throws Exception {
     store.close();
     try (TestPostgres own = TestPostgres.start()) {
       String ownUrl = own.newDatabase();
-      try (Store s = PostgresStore.open(ownUrl, TestPostgres.USER, TestPostgres.PASSWORD)) {
+      try (Store s = PostgresStore.open(ownUrl, TestPostgres.USER, TestPostgres.PASSWORD, "test-site")) {
         s.transaction(ops -> ops.addBlock(block("example.com", "why"))).join();
         own.stopServer();
         CompletionException e = assertThrows(CompletionException.class, () -> s.blocks().join());
         assertInstanceOf(StoreUnavailableException.class, e.getCause(), String.valueOf(e.getCause()));
         own.startServer();
-        assertEquals(1, s.blocks().join().size(), "the pool reconnects when the database is back");
+        // the pool replaces its connections in the background: the first transactions may still fail
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+          try {
+            assertEquals(1, s.blocks().join().size(), "the pool reconnects when the database is back");
+            break;
+          } catch (CompletionException stillAway) {
+            assertInstanceOf(StoreUnavailableException.class, stillAway.getCause());
+            assertTrue(System.nanoTime() < deadline, "the store did not reconnect within 60 s");
+          }
+        }
+      }
+      try (Store s = PostgresStore.open(ownUrl, TestPostgres.USER, TestPostgres.PASSWORD, "test-site")) {
+        BlockingQueue<Set<String>> heard = new LinkedBlockingQueue<>();
+        s.follow(heard::add);
+        assertEquals(Store.EVERYTHING, heard.poll(30, TimeUnit.SECONDS));
+        own.stopServer();
+        own.startServer();
+        assertEquals(Store.EVERYTHING, heard.poll(60, TimeUnit.SECONDS), "after a reconnection, everything is reread");
       }
     }
   }
