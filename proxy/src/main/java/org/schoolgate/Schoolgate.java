@@ -92,7 +92,7 @@ public final class Schoolgate implements AutoCloseable {
     }
     log.info("blocklists loaded: {}", loaded.counts());
     this.engine = new PolicyEngine(new Policy(config.policy(), loaded.lists(), AdminRules.EMPTY), options.clock());
-    this.logs = new JsonLogs(config.logDir(), config.logRetentionDays(), config.file().getParent());
+    this.logs = new JsonLogs(config.logDir(), config.logRetentionDays(), config.file().getParent(), config.site());
     Transport transport = Transport.best();
     this.boss = transport.newGroup(1, "schoolgate-accept");
     this.workers = transport.newGroup(Runtime.getRuntime().availableProcessors(), "schoolgate-io");

@@ -125,11 +125,12 @@ public final class AdminService {
         changes.audit(user, "report-" + kind, host, text.isEmpty() ? url : text), null));
   }
 
-  public CompletableFuture<List<Rows.Report>> reports(String status) {
+  /** Newest first; {@code status} and {@code site} (a school of the trust) null for all. */
+  public CompletableFuture<List<Rows.Report>> reports(String status, String site) {
     if (status != null && !Set.of("open", "approved", "dismissed").contains(status)) {
       throw new ApiError(400, "status is open, approved or dismissed");
     }
-    return store.reports(status);
+    return store.reports(status, site);
   }
 
   /** Approves (an inappropriate site is blocked, an unblock request allowed) or dismisses an open report. */
@@ -183,8 +184,9 @@ public final class AdminService {
 
   // ---- audit ----
 
-  public CompletableFuture<List<Rows.Audit>> audit(int limit) {
-    return store.audit(limit);
+  /** Newest first; {@code site} (a school of the trust) null for all. */
+  public CompletableFuture<List<Rows.Audit>> audit(int limit, String site) {
+    return store.audit(limit, site);
   }
 
   static String requireReason(String reason) {

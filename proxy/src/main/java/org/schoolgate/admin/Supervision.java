@@ -207,13 +207,13 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     return store.devices();
   }
 
-  public CompletableFuture<List<Rows.Event>> events(String kind, String client, String since, int limit) {
+  public CompletableFuture<List<Rows.Event>> events(Store.EventQuery query) {
     // Save what this thread holds first, so a query sees every attempt handed over before it.
     return CompletableFuture.supplyAsync(() -> {
       saveEvents();
       return null;
     }, thread)
-        .thenCompose(x -> store.events(new Store.EventQuery(kind, client, since, limit)));
+        .thenCompose(x -> store.events(query));
   }
 
   /** Deletes stored events older than the retention period. */

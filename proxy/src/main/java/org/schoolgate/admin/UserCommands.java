@@ -33,7 +33,7 @@ public final class UserCommands {
       return 2;
     }
     try (Store store = Stores.open(config);
-         JsonLogs logs = new JsonLogs(config.logDir(), config.logRetentionDays(), config.file().getParent())) {
+         JsonLogs logs = new JsonLogs(config.logDir(), config.logRetentionDays(), config.file().getParent(), config.site())) {
       String actor = "cli:" + System.getProperty("user.name", "unknown");
       switch (args[0]) {
         case "list":

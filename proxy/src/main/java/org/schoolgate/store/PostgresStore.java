@@ -91,7 +91,7 @@ public final class PostgresStore implements Store {
     return CompletableFuture.supplyAsync(() -> {
       try (Connection c = pool.getConnection()) {
         try {
-          T result = work.apply(new SqlOps(c, site));
+          T result = work.apply(new SqlOps(c, site, true));
           c.commit();
           return result;
         } catch (SQLException | RuntimeException e) {

@@ -30,13 +30,18 @@ public final class SqliteStore implements Store {
     return t;
   });
 
-  private SqliteStore(Connection connection) {
+  private SqliteStore(Connection connection, String site) {
     this.connection = connection;
-    this.ops = new SqlOps(connection, null);
+    this.ops = new SqlOps(connection, site, false);
   }
 
   /** Opens (creating it if need be) the database in {@code dataDir} and brings its schema up to date. */
   public static SqliteStore open(Path dataDir) throws IOException {
+    return open(dataDir, null);
+  }
+
+  /** As {@link #open(Path)}; {@code site} is written on the reports, events and audit rows added through it. */
+  public static SqliteStore open(Path dataDir, String site) throws IOException {
     Files.createDirectories(dataDir);
     Connection c = null;
     try {
@@ -50,7 +55,7 @@ public final class SqliteStore implements Store {
         s.execute("PRAGMA busy_timeout=10000");
       }
       c.setAutoCommit(false);
-      return new SqliteStore(c);
+      return new SqliteStore(c, site);
     } catch (SQLException e) {
       closeQuietly(c);
       throw new IOException("cannot open the database in " + dataDir + ": " + e.getMessage(), e);

@@ -98,8 +98,12 @@ public interface Store extends AutoCloseable {
     /** The report, or null. */
     Rows.Report report(long id);
 
-    /** Newest first; {@code status} null for all of them. */
-    List<Rows.Report> reports(String status);
+    /** Newest first; {@code status} and {@code site} null for all of them. */
+    List<Rows.Report> reports(String status, String site);
+
+    default List<Rows.Report> reports(String status) {
+      return reports(status, null);
+    }
 
     /** Records the decision ({@code approved} or {@code dismissed}) on an open report. */
     void decideReport(long id, String status, String by, String at, String reason);
@@ -119,12 +123,16 @@ public interface Store extends AutoCloseable {
 
     void appendAudit(String ts, String user, String action, String target, String reason);
 
-    /** Newest first, at most {@code limit}. */
-    List<Rows.Audit> audit(int limit);
+    /** Newest first, at most {@code limit}; {@code site} null for every site's. */
+    List<Rows.Audit> audit(int limit, String site);
+
+    default List<Rows.Audit> audit(int limit) {
+      return audit(limit, null);
+    }
 
     // ---- circumvention events and supervised devices ----
 
-    /** Stores events in the order given. */
+    /** Stores events in the order given (an event's own site, or this gateway's when it has none). */
     void recordEvents(List<Rows.Event> events);
 
     /** Newest first (by time, then by order of recording). */
@@ -161,7 +169,11 @@ public interface Store extends AutoCloseable {
   record Added(Rows.Block row, boolean created) {}
 
   /** The filters of {@code /api/events}: each null for "any"; {@code since} inclusive. */
-  record EventQuery(String kind, String client, String since, int limit) {
+  record EventQuery(String kind, String client, String since, int limit, String site) {
+    public EventQuery(String kind, String client, String since, int limit) {
+      this(kind, client, since, limit, null);
+    }
+
     public static EventQuery latest(int limit) {
       return new EventQuery(null, null, null, limit);
     }
@@ -174,7 +186,11 @@ public interface Store extends AutoCloseable {
   }
 
   default CompletableFuture<List<Rows.Report>> reports(String status) {
-    return transaction(ops -> ops.reports(status));
+    return reports(status, null);
+  }
+
+  default CompletableFuture<List<Rows.Report>> reports(String status, String site) {
+    return transaction(ops -> ops.reports(status, site));
   }
 
   default CompletableFuture<List<Rows.OverrideRow>> overrides() {
@@ -182,7 +198,11 @@ public interface Store extends AutoCloseable {
   }
 
   default CompletableFuture<List<Rows.Audit>> audit(int limit) {
-    return transaction(ops -> ops.audit(limit));
+    return audit(limit, null);
+  }
+
+  default CompletableFuture<List<Rows.Audit>> audit(int limit, String site) {
+    return transaction(ops -> ops.audit(limit, site));
   }
 
   /** A burst of events and the supervised devices they updated, together. */

@@ -12,7 +12,7 @@ public final class Stores {
   public static Store open(Config config) throws IOException {
     Config.Store s = config.store();
     if (!s.postgresql()) {
-      return SqliteStore.open(config.dataDir());
+      return SqliteStore.open(config.dataDir(), config.site());
     }
     String password = null;
     if (s.passwordFile() != null) {

@@ -23,11 +23,11 @@ class PostgresStoreTest extends StoreContract {
   private String url;
 
   @Override
-  protected Store open() throws Exception {
+  protected Store open(String site) throws Exception {
     if (url == null) {
       url = TestPostgres.shared().newDatabase();
     }
-    return PostgresStore.open(url, TestPostgres.USER, TestPostgres.PASSWORD, "test-site");
+    return PostgresStore.open(url, TestPostgres.USER, TestPostgres.PASSWORD, site);
   }
 
   @Test

@@ -1,6 +1,9 @@
 package org.schoolgate.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -9,6 +12,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -28,7 +33,7 @@ import org.schoolgate.testing.TestPostgres;
  * Many gateways, one policy (SPEC section 12): two schoolgate processes, as two schools of a
  * trust, share one real PostgreSQL. What the headteacher does on one is in force on the other
  * within a second, with no polling: a block (its open tunnels closed too), a supervision and its
- * release.
+ * release. Reports, events, audit rows and log lines name the school whose gateway wrote them.
  */
 class TrustTest {
   /** A gateway's configuration with the trust's store and its own site. */
@@ -125,7 +130,32 @@ class TrustTest {
             return false;
           }
         });
+
+        // Each row names the school whose gateway wrote it, and the console filters by it.
+        assertEquals(201, headOnB.post("/api/reports", "{\"url\": \"https://bad.example/\", \"kind\": \"inappropriate\"}")
+            .status());
+        assertEquals(List.of("block", "user-add"), actions(headOnB.get("/api/audit?site=school-a").json()));
+        assertEquals(List.of("report-inappropriate", "release-supervision"),
+            actions(headOnA.get("/api/audit?site=school-b").json()));
+        assertEquals("school-b", headOnA.get("/api/reports?status=open&site=school-b").json().get(0).get("site").asText());
+        assertEquals(0, headOnA.get("/api/reports?site=school-a").json().size());
+        assertEquals("school-a", headOnB.get("/api/events?kind=supervised&site=school-a").json().get(0).get("site").asText());
+        assertEquals(0, headOnB.get("/api/events?kind=supervised&site=school-b").json().size());
+        assertEquals(1, headOnA.get("/api/events?kind=released&site=school-b").json().size());
+      }
+      for (String site : List.of("a", "b")) {
+        for (String log : List.of("access.jsonl", "audit.jsonl")) {
+          List<String> lines = Files.readAllLines(dir.resolve(site).resolve("logs").resolve(log));
+          assertTrue(!lines.isEmpty() && lines.stream().allMatch(l -> l.contains("\"site\":\"school-" + site + "\"")),
+              log + " of school-" + site + ": " + lines);
+        }
       }
     }
+  }
+
+  private static List<String> actions(JsonNode audit) {
+    List<String> out = new ArrayList<>();
+    audit.forEach(row -> out.add(row.get("action").asText()));
+    return out;
   }
 }
