@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
 
+  /** What a request that needed the trust's database hears while it is away (SPEC section 12). */
+  static final ApiError DATABASE_AWAY = new ApiError(503, "The trust's database cannot be reached just now, so nothing "
+      + "was changed. Filtering goes on with the rules already in force; please try again in a minute.", 30);
+
   private final Auth auth;
   private final AdminRoutes routes;
   private final Metrics metrics;
@@ -72,6 +76,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
           }
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+          if (cause instanceof org.schoolgate.store.StoreUnavailableException) {
+            cause = DATABASE_AWAY; // nothing was changed; filtering goes on with the rules in force
+          }
           if (cause instanceof ApiError e) {
             send(ctx, e.status(), Json.error(e.getMessage()), "application/json", keepAlive, e.retryAfterSeconds());
           } else {

@@ -33,10 +33,12 @@ public final class AdminService {
   /**
    * @param auditLog hears each change's audit line once it is committed
    * @param onBlock called with a newly blocked domain, to close the open tunnels it now forbids
+   * @param snapshot where the last policy is kept for a start while a shared database is away
+   *     ({@link PolicySnapshot}); null when the store is this gateway's own
    */
   public AdminService(Store store, PolicyEngine engine, Clock clock, ZoneId zone, Consumer<AuditRecord> auditLog,
-                      Consumer<String> onBlock) {
-    this.changes = new AdminChanges(store, engine, clock, zone, auditLog, onBlock);
+                      Consumer<String> onBlock, java.nio.file.Path snapshot) {
+    this.changes = new AdminChanges(store, engine, clock, zone, auditLog, onBlock, snapshot);
     this.store = store;
     this.engine = engine;
   }

@@ -1,26 +1,37 @@
 package org.schoolgate.admin;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.schoolgate.config.Config;
+import org.schoolgate.config.Durations;
 import org.schoolgate.log.CircumventionRecord;
+import org.schoolgate.log.Durable;
 import org.schoolgate.log.ProxyEvents;
 import org.schoolgate.store.Rows;
 import org.schoolgate.store.Store;
+import org.schoolgate.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the evidence and acts on it: every circumvention attempt is stored (for
@@ -29,14 +40,21 @@ import org.schoolgate.store.Store;
  * {@code supervision_allow} is reachable; {@code flag}: recorded only) until a member of staff
  * lifts it. Events arrive on event loops and are handed to this class's own thread at once;
  * nothing here blocks a listener, and no event is dropped.
+ *
+ * <p>Events are saved in bursts, one transaction per burst, and an attempt's refusal is sent
+ * once its burst is durable. While a shared database is away a burst goes to the
+ * {@link EventQueue} on disk instead (durable there), and is sent when the database is back.
  */
 public final class Supervision implements ProxyEvents, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Supervision.class);
+
   private final AdminService service;
   private final AdminChanges changes;
   private final Store store;
   private final Config.Circumvention rules;
   private final Clock clock;
   private final Consumer<CircumventionRecord> eventLog;
+  private final EventQueue queue;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "schoolgate-supervision");
     t.setDaemon(true);
@@ -45,22 +63,46 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
   // Touched only on this class's thread.
   private final Map<String, ArrayDeque<Instant>> recent = new HashMap<>();
   private final Map<String, Rows.Device> supervised = new HashMap<>();
-  private final List<Rows.Event> unsaved = new java.util.ArrayList<>();
-  /** The refusals waiting for {@code unsaved} to be committed. */
-  private final List<org.schoolgate.log.Durable> unacknowledged = new java.util.ArrayList<>();
+  private final List<Rows.Event> unsaved = new ArrayList<>();
+  /** The refusals waiting for {@code unsaved} to be durable. */
+  private final List<Durable> unacknowledged = new ArrayList<>();
   private final Set<String> dirtyDevices = new LinkedHashSet<>();
+  /** A device was supervised here and the other gateways have not been told yet. */
+  private boolean announce;
+  /** The last save found the database away: bursts go to the queue until a retry gets through. */
+  private boolean away;
 
-  public Supervision(AdminService service, Config.Circumvention rules, Clock clock, Consumer<CircumventionRecord> eventLog) {
+  /** @param queueFile where events wait while the database is away ({@link EventQueue}) */
+  public Supervision(AdminService service, Config.Circumvention rules, Clock clock, Consumer<CircumventionRecord> eventLog,
+                     Path queueFile) throws IOException {
     this.service = service;
     this.changes = service.changes();
     this.store = changes.store();
     this.rules = rules;
     this.clock = clock;
     this.eventLog = eventLog;
-    for (Rows.Device d : store.devices().join()) {
+    this.queue = new EventQueue(queueFile);
+    List<Rows.Device> devices;
+    try {
+      devices = store.devices().join();
+    } catch (CompletionException e) {
+      if (!(e.getCause() instanceof StoreUnavailableException)) {
+        throw e;
+      }
+      devices = changes.supervised(); // the database is away: those of the local snapshot
+      away = true;
+    }
+    for (Rows.Device d : devices) {
       supervised.put(d.address(), d);
     }
-    changes.setLockdown(lockdownSet()).join();
+    for (Rows.Device d : queue.read().devices()) {
+      supervised.put(d.address(), d); // supervised while the database was away, before a restart
+    }
+    changes.setSupervised(supervised.values()).join();
+    if (!queue.isEmpty()) {
+      log.warn("{} event(s) wait in {} for the database", queue.size(), queueFile);
+      announce = true;
+    }
   }
 
   @Override
@@ -68,13 +110,13 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     thread.execute(() -> record(r, null));
   }
 
-  /** As above; {@code durable} hears when the event's transaction is committed (group commit). */
+  /** As above; {@code durable} hears when the event is durable (in the database, or queued on disk). */
   @Override
-  public void circumvention(CircumventionRecord r, org.schoolgate.log.Durable durable) {
+  public void circumvention(CircumventionRecord r, Durable durable) {
     durable.hold();
     try {
       thread.execute(() -> record(r, durable));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       durable.written(false); // shutting down: the event cannot be stored
     }
   }
@@ -84,7 +126,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     return new Rows.Event(0, service.format(r.ts()), r.client(), r.group(), r.kind(), r.host(), r.detail(), r.mac());
   }
 
-  private void record(CircumventionRecord r, org.schoolgate.log.Durable durable) {
+  private void record(CircumventionRecord r, Durable durable) {
     // Events queued behind this one are saved with it in one transaction (one fsync per burst).
     if (unsaved.isEmpty() && dirtyDevices.isEmpty()) {
       thread.execute(this::saveEvents);
@@ -114,62 +156,119 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       Set<String> kinds = new LinkedHashSet<>();
       kinds.add(r.kind());
       Rows.Device device = new Rows.Device(r.client(), service.format(now), times.size(), List.copyOf(kinds),
-          rules.supervision().name().toLowerCase(java.util.Locale.ROOT), r.mac());
+          rules.supervision().name().toLowerCase(Locale.ROOT), r.mac());
       supervised.put(r.client(), device);
       times.clear();
       CircumventionRecord event = new CircumventionRecord(now, r.zone(), r.client(), r.group(), "supervised", r.host(),
-          device.attempts() + " attempts within " + org.schoolgate.config.Durations.format(rules.superviseWithin())
+          device.attempts() + " attempts within " + Durations.format(rules.superviseWithin())
               + "; mode " + device.mode(), r.mac());
+      unsaved.add(row(event));
+      dirtyDevices.add(r.client());
+      announce = true; // in force on every gateway of a trust once saved
       saveEvents();
-      store.transaction(ops -> {
-        ops.recordEvents(List.of(row(event)));
-        ops.putDevice(device);
-        ops.changed(Store.Changed.DEVICES); // in force on every gateway of the trust
-        return null;
-      }).join();
       eventLog.accept(event);
       if (rules.supervision() == Config.SupervisionMode.LOCKDOWN) {
-        changes.setLockdown(lockdownSet()).join();
+        changes.setSupervised(supervised.values()).join();
       }
     }
   }
 
+  /**
+   * Saves what this thread holds, with what waits in the queue before it (oldest first), in one
+   * transaction; or, while the database is away, appends it to the queue. Then acknowledges.
+   */
   private void saveEvents() {
     if (unsaved.isEmpty() && dirtyDevices.isEmpty()) {
       return;
     }
     List<Rows.Event> batch = List.copyOf(unsaved);
-    List<Rows.Device> devices = dirtyDevices.stream().map(supervised::get).filter(java.util.Objects::nonNull).toList();
-    List<org.schoolgate.log.Durable> acks = List.copyOf(unacknowledged);
+    List<Rows.Device> devices = dirtyDevices.stream().map(supervised::get).filter(Objects::nonNull).toList();
+    List<Durable> acks = List.copyOf(unacknowledged);
     unsaved.clear();
     dirtyDevices.clear();
     unacknowledged.clear();
-    store.recordEvents(batch, devices).whenComplete((done, failure) -> {
-      for (org.schoolgate.log.Durable d : acks) {
-        d.written(failure == null);
-      }
-    });
+    boolean ok = away ? enqueue(batch, devices) : save(batch, devices) || enqueue(batch, devices);
+    for (Durable d : acks) {
+      d.written(ok);
+    }
   }
 
-  private Set<InetAddress> lockdownSet() {
-    Set<InetAddress> out = new HashSet<>();
-    for (Rows.Device d : supervised.values()) {
-      if (d.mode().equals("lockdown")) {
-        out.add(AdminService.address(d.address()));
+  /** One transaction: the queue's rows, then these; true when committed (and the queue emptied). */
+  private boolean save(List<Rows.Event> batch, List<Rows.Device> devices) {
+    try {
+      EventQueue.Contents queued = queue.read();
+      boolean tell = announce || !queued.devices().isEmpty();
+      store.transaction(ops -> {
+        ops.recordEvents(queued.events());
+        queued.devices().forEach(ops::putDevice);
+        ops.recordEvents(batch);
+        devices.forEach(ops::putDevice);
+        if (tell) {
+          ops.changed(Store.Changed.DEVICES);
+        }
+        return null;
+      }).join();
+      if (!queue.isEmpty()) {
+        queue.clear(); // a crash before this line sends them again: twice, never lost
+        log.info("the database is back: sent the {} event(s) and device(s) that waited for it",
+            queued.events().size() + queued.devices().size());
       }
+      announce = false;
+      away = false;
+      return true;
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof StoreUnavailableException) {
+        if (!away) {
+          log.warn("the database is away: circumvention events wait on disk until it is back ({})",
+              e.getCause().getMessage());
+        }
+        away = true;
+      } else {
+        log.error("could not save circumvention events", e.getCause());
+      }
+      return false;
+    } catch (IOException e) {
+      log.error("could not read the event queue", e);
+      return false;
     }
-    return out;
+  }
+
+  private boolean enqueue(List<Rows.Event> batch, List<Rows.Device> devices) {
+    try {
+      queue.append(batch, devices);
+      return true;
+    } catch (IOException e) {
+      log.error("circumvention events not kept for the database (they are in events.jsonl): {}", e.getMessage());
+      return false;
+    }
+  }
+
+  /** While events wait in the queue, tries the database again (called every few seconds). */
+  public void retryQueued() {
+    try {
+      thread.execute(() -> {
+        if (away || !queue.isEmpty()) {
+          away = false;
+          if (unsaved.isEmpty() && dirtyDevices.isEmpty()) {
+            save(List.of(), List.of());
+          } else {
+            saveEvents();
+          }
+        }
+      });
+    } catch (RejectedExecutionException closing) {
+      // shutting down
+    }
   }
 
   /** Lifts supervision (staff action); false if the device was not supervised. */
   public CompletableFuture<Boolean> release(String user, InetAddress device) {
     String address = device.getHostAddress();
     return CompletableFuture.supplyAsync(() -> {
-      Rows.Device d = supervised.remove(address);
+      Rows.Device d = supervised.get(address);
       if (d == null) {
         return false;
       }
-      recent.remove(address);
       Instant now = clock.instant();
       String group = service.engine().policy().groupOf(device);
       CircumventionRecord event = new CircumventionRecord(now, service.engine().policy().config().timezone(), address,
@@ -179,41 +278,45 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
         ops.recordEvents(List.of(row(event)));
         ops.changed(Store.Changed.DEVICES);
         return new AdminChanges.Outcome<>(true, changes.audit(user, "release-supervision", address, "supervision lifted"), null);
-      }).join();
+      }).join(); // the database away: 503, and the device stays supervised
+      supervised.remove(address);
+      dirtyDevices.remove(address);
+      recent.remove(address);
       eventLog.accept(event);
-      changes.setLockdown(lockdownSet()).join();
+      changes.setSupervised(supervised.values()).join();
       return true;
     }, thread);
   }
 
   /**
    * Rereads the supervised devices after another gateway supervised or released one, and puts
-   * lockdown in force to match. What this thread holds unsaved is saved first, so the stored
-   * rows are the whole story.
+   * lockdown in force to match. What this thread holds unsaved (and what waits in the queue) is
+   * saved first, so the stored rows are the whole story.
    */
   public CompletableFuture<Void> refresh() {
     return CompletableFuture.runAsync(() -> {
+      away = false;
+      if (!queue.isEmpty() && unsaved.isEmpty() && dirtyDevices.isEmpty()) {
+        save(List.of(), List.of());
+      }
       saveEvents();
       List<Rows.Device> stored = store.devices().join();
       supervised.clear();
       for (Rows.Device d : stored) {
         supervised.put(d.address(), d);
       }
-      changes.setLockdown(lockdownSet()).join();
+      changes.setSupervised(supervised.values()).join();
     }, thread);
   }
 
+  /** The supervised devices as stored, once what this thread holds is saved. */
   public CompletableFuture<List<Rows.Device>> devices() {
-    return store.devices();
+    return CompletableFuture.runAsync(this::saveEvents, thread).thenCompose(x -> store.devices());
   }
 
   public CompletableFuture<List<Rows.Event>> events(Store.EventQuery query) {
     // Save what this thread holds first, so a query sees every attempt handed over before it.
-    return CompletableFuture.supplyAsync(() -> {
-      saveEvents();
-      return null;
-    }, thread)
-        .thenCompose(x -> store.events(query));
+    return CompletableFuture.runAsync(this::saveEvents, thread).thenCompose(x -> store.events(query));
   }
 
   /** Deletes stored events older than the retention period. */

@@ -32,7 +32,7 @@ public final class UserCommands {
       err.println("usage: user add NAME --role head|netmgr|staff | user remove NAME | user list");
       return 2;
     }
-    try (Store store = Stores.open(config);
+    try (Store store = Stores.open(config, false);
          JsonLogs logs = new JsonLogs(config.logDir(), config.logRetentionDays(), config.file().getParent(), config.site())) {
       String actor = "cli:" + System.getProperty("user.name", "unknown");
       switch (args[0]) {

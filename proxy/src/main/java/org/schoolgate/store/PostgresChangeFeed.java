@@ -34,12 +34,16 @@ final class PostgresChangeFeed implements AutoCloseable {
   private final String url;
   private final Properties properties;
   private final Consumer<Set<String>> onChange;
+  private final Runnable beforeFollowing;
   private final Thread thread;
   private volatile boolean closed;
   private volatile Connection connection;
   private long lastSeen = -1;
 
-  PostgresChangeFeed(String url, String user, String password, Consumer<Set<String>> onChange) {
+  /** @param beforeFollowing run on each connection before it listens (the schema must be there) */
+  PostgresChangeFeed(String url, String user, String password, Runnable beforeFollowing,
+                     Consumer<Set<String>> onChange) {
+    this.beforeFollowing = beforeFollowing;
     this.url = url;
     this.properties = new Properties();
     if (user != null) {
@@ -66,6 +70,7 @@ final class PostgresChangeFeed implements AutoCloseable {
     while (!closed) {
       try (Connection c = DriverManager.getConnection(url, properties)) {
         connection = c;
+        beforeFollowing.run();
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
           s.execute("LISTEN " + CHANNEL);

@@ -24,6 +24,7 @@ import java.util.function.Function;
  * is {@link SqlOps}', the same as SQLite's.
  */
 public final class PostgresStore implements Store {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PostgresStore.class);
   /** How long a transaction waits for a connection before the database counts as away. */
   static final long CONNECTION_TIMEOUT_MS = 2_000;
 
@@ -33,6 +34,8 @@ public final class PostgresStore implements Store {
   private final String password;
   private final String site;
   private PostgresChangeFeed feed;
+  private final Object migration = new Object();
+  private boolean migrated; // guarded by migration
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "schoolgate-store");
     t.setDaemon(true);
@@ -49,19 +52,55 @@ public final class PostgresStore implements Store {
 
   /**
    * Connects to the database at {@code url} (a {@code jdbc:postgresql:} URL) and brings its
-   * schema up to date; {@code site} names this gateway in the changes it records.
+   * schema up to date; {@code site} names this gateway in the rows and changes it records.
+   *
+   * @param mayBeAway when the database cannot be reached: true to open all the same (every
+   *     transaction fails with {@link StoreUnavailableException} until it is back, and the schema
+   *     is brought up to date then), false to fail
    */
-  public static PostgresStore open(String url, String user, String password, String site) throws IOException {
+  public static PostgresStore open(String url, String user, String password, String site, boolean mayBeAway)
+      throws IOException {
     HikariDataSource pool = null;
     try {
       pool = new HikariDataSource(config(url, user, password));
-      SchemaMigrations.migratePostgresql(pool);
-      return new PostgresStore(pool, url, user, password, site);
-    } catch (SQLException | RuntimeException e) {
+      PostgresStore store = new PostgresStore(pool, url, user, password, site);
+      try {
+        store.ensureMigrated();
+      } catch (StoreUnavailableException e) {
+        if (!mayBeAway) {
+          throw e;
+        }
+        log.warn("the database {} cannot be reached ({}); starting without it", url, e.getMessage());
+      }
+      return store;
+    } catch (RuntimeException e) {
       if (pool != null) {
         pool.close();
       }
       throw new IOException("cannot open the database " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** As {@link #open(String, String, String, String, boolean)}, failing when the database cannot be reached. */
+  public static PostgresStore open(String url, String user, String password, String site) throws IOException {
+    return open(url, user, password, site, false);
+  }
+
+  /**
+   * Brings the schema up to date once, on the first transaction that can reach the database
+   * (or the change feed's first connection); until then it fails, as transactions do.
+   */
+  void ensureMigrated() {
+    synchronized (migration) {
+      if (migrated) {
+        return;
+      }
+      try {
+        SchemaMigrations.migratePostgresql(pool);
+        migrated = true;
+      } catch (SQLException e) {
+        throw away(e) ? new StoreUnavailableException(e) : new StoreException(e);
+      }
     }
   }
 
@@ -75,6 +114,7 @@ public final class PostgresStore implements Store {
     c.setMinimumIdle(1);
     c.setAutoCommit(false);
     c.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+    c.setInitializationFailTimeout(-1); // a gateway may start while the database is away
     c.setValidationTimeout(1_000);
     c.setKeepaliveTime(60_000);
     // A dead network must not hang the store thread: give up on a connect after 5 s and on a
@@ -89,6 +129,7 @@ public final class PostgresStore implements Store {
   @Override
   public <T> CompletableFuture<T> transaction(Function<Ops, T> work) {
     return CompletableFuture.supplyAsync(() -> {
+      ensureMigrated();
       try (Connection c = pool.getConnection()) {
         try {
           T result = work.apply(new SqlOps(c, site, true));
@@ -108,11 +149,22 @@ public final class PostgresStore implements Store {
 
   /** A lost or refused connection is "unavailable" (try again later); anything else is a plain failure. */
   static StoreException failure(SQLException e) {
-    String state = e.getSQLState();
-    boolean away = e instanceof SQLTransientConnectionException
-        || state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-            || state.equals("57P03"));
-    return away ? new StoreUnavailableException(e) : new StoreException(e);
+    return away(e) ? new StoreUnavailableException(e) : new StoreException(e);
+  }
+
+  /** Whether {@code e}, or what caused it, says the database could not be reached or went away. */
+  static boolean away(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException) {
+        return true;
+      }
+      String state = t instanceof SQLException s ? s.getSQLState() : null;
+      if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+          || state.equals("57P03"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void rollback(Connection c) {
@@ -128,7 +180,7 @@ public final class PostgresStore implements Store {
     if (feed != null) {
       throw new IllegalStateException("already followed");
     }
-    feed = new PostgresChangeFeed(url, user, password, onChange);
+    feed = new PostgresChangeFeed(url, user, password, this::ensureMigrated, onChange);
     feed.start();
   }
 

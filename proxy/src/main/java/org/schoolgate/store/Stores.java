@@ -9,7 +9,11 @@ import org.schoolgate.config.Config;
 public final class Stores {
   private Stores() {}
 
-  public static Store open(Config config) throws IOException {
+  /**
+   * @param mayBeAway whether a PostgreSQL store may open while the database cannot be reached
+   *     (the server: it filters on its local snapshot meanwhile); the {@code user} commands say no
+   */
+  public static Store open(Config config, boolean mayBeAway) throws IOException {
     Config.Store s = config.store();
     if (!s.postgresql()) {
       return SqliteStore.open(config.dataDir(), config.site());
@@ -18,6 +22,6 @@ public final class Stores {
     if (s.passwordFile() != null) {
       password = Files.readAllLines(s.passwordFile(), StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
     }
-    return PostgresStore.open(s.url(), s.user(), password, config.site());
+    return PostgresStore.open(s.url(), s.user(), password, config.site(), mayBeAway);
   }
 }
