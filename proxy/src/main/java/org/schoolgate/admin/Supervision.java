@@ -13,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -41,9 +40,8 @@ import org.slf4j.LoggerFactory;
  * lifts it. Events arrive on event loops and are handed to this class's own thread at once;
  * nothing here blocks a listener, and no event is dropped.
  *
- * <p>Events are saved in bursts, one transaction per burst, and an attempt's refusal is sent
- * once its burst is durable. While a shared database is away a burst goes to the
- * {@link EventQueue} on disk instead (durable there), and is sent when the database is back.
+ * <p>Events are saved in {@link EventBursts}: an attempt's refusal is sent once it is durable, in
+ * the database or, while a shared database is away, in the queue on disk.
  */
 public final class Supervision implements ProxyEvents, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Supervision.class);
@@ -54,7 +52,6 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
   private final Config.Circumvention rules;
   private final Clock clock;
   private final Consumer<CircumventionRecord> eventLog;
-  private final EventQueue queue;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "schoolgate-supervision");
     t.setDaemon(true);
@@ -63,14 +60,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
   // Touched only on this class's thread.
   private final Map<String, ArrayDeque<Instant>> recent = new HashMap<>();
   private final Map<String, Rows.Device> supervised = new HashMap<>();
-  private final List<Rows.Event> unsaved = new ArrayList<>();
-  /** The refusals waiting for {@code unsaved} to be durable. */
-  private final List<Durable> unacknowledged = new ArrayList<>();
-  private final Set<String> dirtyDevices = new LinkedHashSet<>();
-  /** A device was supervised here and the other gateways have not been told yet. */
-  private boolean announce;
-  /** The last save found the database away: bursts go to the queue until a retry gets through. */
-  private boolean away;
+  private final EventBursts bursts;
 
   /** @param queueFile where events wait while the database is away ({@link EventQueue}) */
   public Supervision(AdminService service, Config.Circumvention rules, Clock clock, Consumer<CircumventionRecord> eventLog,
@@ -81,7 +71,8 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     this.rules = rules;
     this.clock = clock;
     this.eventLog = eventLog;
-    this.queue = new EventQueue(queueFile);
+    EventQueue queue = new EventQueue(queueFile);
+    this.bursts = new EventBursts(store, queue);
     List<Rows.Device> devices;
     try {
       devices = store.devices().join();
@@ -90,7 +81,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
         throw e;
       }
       devices = changes.supervised(); // the database is away: those of the local snapshot
-      away = true;
+      bursts.away();
     }
     for (Rows.Device d : devices) {
       supervised.put(d.address(), d);
@@ -101,7 +92,6 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     changes.setSupervised(supervised.values()).join();
     if (!queue.isEmpty()) {
       log.warn("{} event(s) wait in {} for the database", queue.size(), queueFile);
-      announce = true;
     }
   }
 
@@ -128,13 +118,10 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
 
   private void record(CircumventionRecord r, Durable durable) {
     // Events queued behind this one are saved with it in one transaction (one fsync per burst).
-    if (unsaved.isEmpty() && dirtyDevices.isEmpty()) {
-      thread.execute(this::saveEvents);
+    if (bursts.isEmpty()) {
+      thread.execute(bursts::save);
     }
-    unsaved.add(row(r));
-    if (durable != null) {
-      unacknowledged.add(durable);
-    }
+    bursts.add(row(r), durable);
     Instant now = r.ts();
     ArrayDeque<Instant> times = recent.computeIfAbsent(r.client(), k -> new ArrayDeque<>());
     times.addLast(now);
@@ -149,7 +136,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       Rows.Device updated = new Rows.Device(current.address(), current.since(), current.attempts() + 1, List.copyOf(kinds),
           current.mode(), r.mac() != null ? r.mac() : current.mac());
       supervised.put(r.client(), updated);
-      dirtyDevices.add(r.client()); // saved with the event batch: no transaction of its own
+      bursts.device(updated);
       return;
     }
     if (times.size() >= rules.superviseAfter()) {
@@ -162,10 +149,9 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       CircumventionRecord event = new CircumventionRecord(now, r.zone(), r.client(), r.group(), "supervised", r.host(),
           device.attempts() + " attempts within " + Durations.format(rules.superviseWithin())
               + "; mode " + device.mode(), r.mac());
-      unsaved.add(row(event));
-      dirtyDevices.add(r.client());
-      announce = true; // in force on every gateway of a trust once saved
-      saveEvents();
+      bursts.add(row(event), null);
+      bursts.supervised(device); // in force on every gateway of a trust once saved
+      bursts.save();
       eventLog.accept(event);
       if (rules.supervision() == Config.SupervisionMode.LOCKDOWN) {
         changes.setSupervised(supervised.values()).join();
@@ -173,89 +159,10 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     }
   }
 
-  /**
-   * Saves what this thread holds, with what waits in the queue before it (oldest first), in one
-   * transaction; or, while the database is away, appends it to the queue. Then acknowledges.
-   */
-  private void saveEvents() {
-    if (unsaved.isEmpty() && dirtyDevices.isEmpty()) {
-      return;
-    }
-    List<Rows.Event> batch = List.copyOf(unsaved);
-    List<Rows.Device> devices = dirtyDevices.stream().map(supervised::get).filter(Objects::nonNull).toList();
-    List<Durable> acks = List.copyOf(unacknowledged);
-    unsaved.clear();
-    dirtyDevices.clear();
-    unacknowledged.clear();
-    boolean ok = away ? enqueue(batch, devices) : save(batch, devices) || enqueue(batch, devices);
-    for (Durable d : acks) {
-      d.written(ok);
-    }
-  }
-
-  /** One transaction: the queue's rows, then these; true when committed (and the queue emptied). */
-  private boolean save(List<Rows.Event> batch, List<Rows.Device> devices) {
-    try {
-      EventQueue.Contents queued = queue.read();
-      boolean tell = announce || !queued.devices().isEmpty();
-      store.transaction(ops -> {
-        ops.recordEvents(queued.events());
-        queued.devices().forEach(ops::putDevice);
-        ops.recordEvents(batch);
-        devices.forEach(ops::putDevice);
-        if (tell) {
-          ops.changed(Store.Changed.DEVICES);
-        }
-        return null;
-      }).join();
-      if (!queue.isEmpty()) {
-        queue.clear(); // a crash before this line sends them again: twice, never lost
-        log.info("the database is back: sent the {} event(s) and device(s) that waited for it",
-            queued.events().size() + queued.devices().size());
-      }
-      announce = false;
-      away = false;
-      return true;
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof StoreUnavailableException) {
-        if (!away) {
-          log.warn("the database is away: circumvention events wait on disk until it is back ({})",
-              e.getCause().getMessage());
-        }
-        away = true;
-      } else {
-        log.error("could not save circumvention events", e.getCause());
-      }
-      return false;
-    } catch (IOException e) {
-      log.error("could not read the event queue", e);
-      return false;
-    }
-  }
-
-  private boolean enqueue(List<Rows.Event> batch, List<Rows.Device> devices) {
-    try {
-      queue.append(batch, devices);
-      return true;
-    } catch (IOException e) {
-      log.error("circumvention events not kept for the database (they are in events.jsonl): {}", e.getMessage());
-      return false;
-    }
-  }
-
   /** While events wait in the queue, tries the database again (called every few seconds). */
   public void retryQueued() {
     try {
-      thread.execute(() -> {
-        if (away || !queue.isEmpty()) {
-          away = false;
-          if (unsaved.isEmpty() && dirtyDevices.isEmpty()) {
-            save(List.of(), List.of());
-          } else {
-            saveEvents();
-          }
-        }
-      });
+      thread.execute(bursts::retry);
     } catch (RejectedExecutionException closing) {
       // shutting down
     }
@@ -280,7 +187,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
         return new AdminChanges.Outcome<>(true, changes.audit(user, "release-supervision", address, "supervision lifted"), null);
       }).join(); // the database away: 503, and the device stays supervised
       supervised.remove(address);
-      dirtyDevices.remove(address);
+      bursts.forget(address);
       recent.remove(address);
       eventLog.accept(event);
       changes.setSupervised(supervised.values()).join();
@@ -295,11 +202,8 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
    */
   public CompletableFuture<Void> refresh() {
     return CompletableFuture.runAsync(() -> {
-      away = false;
-      if (!queue.isEmpty() && unsaved.isEmpty() && dirtyDevices.isEmpty()) {
-        save(List.of(), List.of());
-      }
-      saveEvents();
+      bursts.retry(); // the database is back (or was never away): what waited goes first
+      bursts.save();
       List<Rows.Device> stored = store.devices().join();
       supervised.clear();
       for (Rows.Device d : stored) {
@@ -311,12 +215,12 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
 
   /** The supervised devices as stored, once what this thread holds is saved. */
   public CompletableFuture<List<Rows.Device>> devices() {
-    return CompletableFuture.runAsync(this::saveEvents, thread).thenCompose(x -> store.devices());
+    return CompletableFuture.runAsync(bursts::save, thread).thenCompose(x -> store.devices());
   }
 
   public CompletableFuture<List<Rows.Event>> events(Store.EventQuery query) {
     // Save what this thread holds first, so a query sees every attempt handed over before it.
-    return CompletableFuture.runAsync(this::saveEvents, thread).thenCompose(x -> store.events(query));
+    return CompletableFuture.runAsync(bursts::save, thread).thenCompose(x -> store.events(query));
   }
 
   /** Deletes stored events older than the retention period. */

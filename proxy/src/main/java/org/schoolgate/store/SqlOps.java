@@ -194,32 +194,6 @@ class SqlOps implements Store.Ops {
     return query(REPORT, "SELECT * FROM reports" + w.sql() + " ORDER BY id DESC", w.args());
   }
 
-  /** A WHERE clause of "column = ?" terms, skipping those whose value is null (any). */
-  private static final class Where {
-    private final StringBuilder sql = new StringBuilder();
-    private final List<Object> args = new ArrayList<>();
-
-    Where and(String column, Object value) {
-      return and(column + " = ?", value, true);
-    }
-
-    Where and(String term, Object value, boolean when) {
-      if (value != null && when) {
-        sql.append(sql.length() == 0 ? " WHERE " : " AND ").append(term);
-        args.add(value);
-      }
-      return this;
-    }
-
-    String sql() {
-      return sql.toString();
-    }
-
-    Object[] args() {
-      return args.toArray();
-    }
-  }
-
   @Override
   public void decideReport(long id, String status, String by, String at, String reason) {
     update("UPDATE reports SET status = ?, decided_by = ?, decided_at = ?, decision_reason = ? WHERE id = ?",
@@ -261,11 +235,9 @@ class SqlOps implements Store.Ops {
   @Override
   public List<Rows.Audit> audit(int limit, String bySite) {
     Where w = new Where().and("site", bySite);
-    List<Object> args = new ArrayList<>(List.of(w.args()));
-    args.add(limit);
     return query(rs -> new Rows.Audit(rs.getLong("id"), rs.getString("ts"), rs.getString("user"), rs.getString("action"),
         rs.getString("target"), rs.getString("reason"), rs.getString("site")),
-        "SELECT * FROM audit" + w.sql() + " ORDER BY id DESC LIMIT ?", args.toArray());
+        "SELECT * FROM audit" + w.sql() + " ORDER BY id DESC LIMIT ?", w.args(limit));
   }
 
   // ---- circumvention events and devices ----
@@ -282,11 +254,9 @@ class SqlOps implements Store.Ops {
   public List<Rows.Event> events(Store.EventQuery q) {
     Where w = new Where().and("kind", q.kind()).and("client", q.client()).and("ts >= ?", q.since(), true)
         .and("site", q.site());
-    List<Object> args = new ArrayList<>(List.of(w.args()));
-    args.add(q.limit());
     return query(rs -> new Rows.Event(rs.getLong("id"), rs.getString("ts"), rs.getString("client"), rs.getString("grp"),
         rs.getString("kind"), rs.getString("host"), rs.getString("detail"), rs.getString("mac"), rs.getString("site")),
-        "SELECT * FROM events" + w.sql() + " ORDER BY ts DESC, id DESC LIMIT ?", args.toArray());
+        "SELECT * FROM events" + w.sql() + " ORDER BY ts DESC, id DESC LIMIT ?", w.args(q.limit()));
   }
 
   @Override
