@@ -8,6 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +37,9 @@ import org.schoolgate.proxy.ListenerKind;
 import org.schoolgate.proxy.ProxyContext;
 import org.schoolgate.proxy.ProxyInitializer;
 import org.schoolgate.proxy.TlsInitializer;
-import org.schoolgate.store.SqliteStore;
+import org.schoolgate.store.Stores;
 import org.schoolgate.store.Store;
+import org.schoolgate.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +94,7 @@ public final class Schoolgate implements AutoCloseable {
     }
     log.info("blocklists loaded: {}", loaded.counts());
     this.engine = new PolicyEngine(new Policy(config.policy(), loaded.lists(), AdminRules.EMPTY), options.clock());
-    this.logs = new JsonLogs(config.logDir(), config.logRetentionDays(), config.file().getParent());
+    this.logs = new JsonLogs(config.logDir(), config.logRetentionDays(), config.file().getParent(), config.site());
     Transport transport = Transport.best();
     this.boss = transport.newGroup(1, "schoolgate-accept");
     this.workers = transport.newGroup(Runtime.getRuntime().availableProcessors(), "schoolgate-io");
@@ -103,12 +105,21 @@ public final class Schoolgate implements AutoCloseable {
     UpstreamConnector connector = new UpstreamConnector(resolver, self, transport, config.upstream().connectTimeout(),
         config.upstream().refuseLocal());
     this.metrics = new Metrics(engine);
-    this.store = SqliteStore.open(config.dataDir());
-    this.service = new AdminService(store, engine, options.clock(), config.timezone(), record -> {
-      logs.audit(record);
-      metrics.adminChange(record);
-    }, this::closeTunnelsTo);
-    this.supervision = new Supervision(service, config.circumvention(), options.clock(), logs::circumvention);
+    this.store = Stores.open(config, true);
+    try {
+      // A trust's gateway keeps the last policy it had on its own disk, to start on while the database is away.
+      Path snapshot = config.store().postgresql() ? config.dataDir().resolve("policy-snapshot.json") : null;
+      this.service = new AdminService(store, engine, options.clock(), config.timezone(), record -> {
+        logs.audit(record);
+        metrics.adminChange(record);
+      }, this::closeTunnelsTo, snapshot);
+      this.supervision = new Supervision(service, config.circumvention(), options.clock(), logs::circumvention,
+          config.dataDir().resolve("event-queue.jsonl"));
+    } catch (StoreException e) {
+      store.close();
+      throw new IOException(e.getMessage(), e);
+    }
+    org.schoolgate.admin.ChangeFollower.follow(store, service, supervision);
     this.admin = config.listen().admin() == null ? null
         : new AdminServer(config, store, service, supervision, metrics, options.clock());
     this.proxy = new ProxyContext(config, engine, connector,
@@ -134,6 +145,8 @@ public final class Schoolgate implements AutoCloseable {
     // Stored circumvention events follow the log retention; checked at start and every hour.
     housekeeping.scheduleWithFixedDelay(() -> supervision.expire(Duration.ofDays(config.logRetentionDays())),
         0, 1, TimeUnit.HOURS);
+    // Events that waited on disk while the database was away are sent when it is back (a no-op otherwise).
+    housekeeping.scheduleWithFixedDelay(supervision::retryQueued, 5, 5, TimeUnit.SECONDS);
     log.info("transport {}, {} event loops, direct buffers {}", transport.name(), Runtime.getRuntime().availableProcessors(),
         PlatformDependent.useDirectBufferNoCleaner()
             ? "unzeroed" : "zeroed by the JDK (start with java -jar, or add --add-opens java.base/java.nio=ALL-UNNAMED)");

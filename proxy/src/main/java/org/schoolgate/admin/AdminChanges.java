@@ -1,14 +1,19 @@
 package org.schoolgate.admin;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.schoolgate.values.HostSyntax;
@@ -19,6 +24,10 @@ import org.schoolgate.policy.CurriculumOverride;
 import org.schoolgate.policy.PolicyEngine;
 import org.schoolgate.store.Rows;
 import org.schoolgate.store.Store;
+import org.schoolgate.store.StoreException;
+import org.schoolgate.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How an admin change is made. Each is one store transaction that also writes its audit row;
@@ -27,31 +36,69 @@ import org.schoolgate.store.Store;
  * a 2xx always means "durable and in force".
  */
 final class AdminChanges {
+  private static final Logger log = LoggerFactory.getLogger(AdminChanges.class);
   private final Store store;
   private final PolicyEngine engine;
   private final Clock clock;
   private final ZoneId zone;
   private final Consumer<AuditRecord> auditLog;
   private final Consumer<String> onBlock;
+  /** Where the last policy is kept for a start while the trust's database is away; null for SQLite. */
+  private final Path snapshot;
   // Mirrors of the tables the policy needs, touched only inside transactions and store.ordered().
   private List<String> blocked = List.of();
   private List<String> allowed = List.of();
+  private List<Rows.OverrideRow> overrideRows = List.of();
   private List<CurriculumOverride> overrides = List.of();
-  private volatile Set<InetAddress> lockdown = Set.of();
+  private volatile List<Rows.Device> supervised = List.of();
 
   AdminChanges(Store store, PolicyEngine engine, Clock clock, ZoneId zone, Consumer<AuditRecord> auditLog,
-               Consumer<String> onBlock) {
+               Consumer<String> onBlock, Path snapshot) {
     this.store = store;
     this.engine = engine;
     this.clock = clock;
     this.zone = zone;
     this.auditLog = auditLog;
     this.onBlock = onBlock;
-    store.transaction(ops -> {
-      reloadMirrors(ops);
-      return null;
-    }).join();
+    this.snapshot = snapshot;
+    try {
+      store.transaction(ops -> {
+        reloadMirrors(ops);
+        return null;
+      }).join();
+    } catch (CompletionException e) {
+      if (!(e.getCause() instanceof StoreUnavailableException away) || snapshot == null) {
+        throw e;
+      }
+      startOnSnapshot(away);
+    }
     publish();
+  }
+
+  /** The database is away at start: the rules and devices of the last snapshot, or no start at all. */
+  private void startOnSnapshot(StoreUnavailableException away) {
+    PolicySnapshot.Contents last;
+    try {
+      last = PolicySnapshot.read(snapshot);
+    } catch (IOException e) {
+      throw new StoreException("the trust's database cannot be reached and the local snapshot of the policy "
+          + snapshot + " cannot be read (" + e.getMessage() + ")", e);
+    }
+    if (last == null) {
+      throw new StoreException("the trust's database cannot be reached (" + away.getMessage() + ") and this gateway "
+          + "has no local snapshot of the policy yet (" + snapshot + "); start it once with the database reachable", away);
+    }
+    blocked = List.copyOf(last.blocked());
+    allowed = List.copyOf(last.allowed());
+    inForce(last.overrides());
+    supervised = List.copyOf(last.devices());
+    log.warn("the trust's database cannot be reached: filtering with the local snapshot of the policy written at {}",
+        last.writtenAt());
+  }
+
+  /** The supervised devices of the snapshot this gateway started on (or the last ones published). */
+  List<Rows.Device> supervised() {
+    return supervised;
   }
 
   Store store() {
@@ -73,15 +120,22 @@ final class AdminChanges {
   private void reloadMirrors(Store.Ops ops) {
     blocked = ops.blocks().stream().map(Rows.Block::domain).toList();
     allowed = ops.allows().stream().map(Rows.Block::domain).toList();
+    inForce(ops.overrides());
+  }
+
+  private void inForce(List<Rows.OverrideRow> rows) {
     List<CurriculumOverride> list = new ArrayList<>();
+    List<Rows.OverrideRow> kept = new ArrayList<>();
     Instant now = clock.instant();
-    for (Rows.OverrideRow o : ops.overrides()) {
+    for (Rows.OverrideRow o : rows) {
       CurriculumOverride policy = toPolicy(o);
       if (policy.until().isAfter(now)) {
         list.add(policy); // expired ones stay in the table (and the audit) but cost decisions nothing
+        kept.add(o);
       }
     }
     overrides = List.copyOf(list);
+    overrideRows = List.copyOf(kept);
   }
 
   static CurriculumOverride toPolicy(Rows.OverrideRow o) {
@@ -97,17 +151,50 @@ final class AdminChanges {
   }
 
   /**
-   * Swaps the current admin rules into the policy (one atomic reference update). Called only in
-   * {@code store.ordered()}, after a commit: the mirrors it reads are written in transactions.
+   * Swaps the current admin rules into the policy (one atomic reference update), and keeps them
+   * in the local snapshot when there is one. Called only in {@code store.ordered()}, after a
+   * commit: the mirrors it reads are written in transactions.
    */
   private void publish() {
+    List<Rows.Device> devices = supervised;
+    Set<InetAddress> lockdown = new HashSet<>();
+    for (Rows.Device d : devices) {
+      if (d.mode().equals("lockdown")) {
+        lockdown.add(AdminService.address(d.address()));
+      }
+    }
     AdminRules rules = new AdminRules(blocked, allowed, overrides, lockdown);
     engine.update(p -> p.withAdmin(rules));
+    if (snapshot != null) {
+      try {
+        PolicySnapshot.write(snapshot, new PolicySnapshot.Contents(now(), blocked, allowed, overrideRows, devices));
+      } catch (IOException e) {
+        log.warn("could not keep the local snapshot of the policy in {}: {}", snapshot, e.getMessage());
+      }
+    }
   }
 
-  /** Sets the devices under lockdown (supervision) and publishes; never blocks the caller. */
-  CompletableFuture<Void> setLockdown(Set<InetAddress> devices) {
-    lockdown = Set.copyOf(devices);
+  /**
+   * Rereads the admin rules after another gateway changed them, swaps them into the policy and
+   * closes the open tunnels to each newly blocked domain, as a change made here does.
+   */
+  CompletableFuture<Void> refresh() {
+    return store.transaction(ops -> {
+      Set<String> before = Set.copyOf(blocked);
+      reloadMirrors(ops);
+      return blocked.stream().filter(d -> !before.contains(d)).toList();
+    }).thenAcceptAsync(newlyBlocked -> {
+      publish();
+      newlyBlocked.forEach(onBlock);
+    }, store.ordered());
+  }
+
+  /**
+   * Sets the supervised devices (those in lockdown are held to supervision_allow) and publishes;
+   * never blocks the caller.
+   */
+  CompletableFuture<Void> setSupervised(Collection<Rows.Device> devices) {
+    supervised = List.copyOf(devices);
     // in order with the store's work, so it cannot interleave with a change being published
     return CompletableFuture.runAsync(this::publish, store.ordered());
   }
@@ -137,6 +224,7 @@ final class AdminChanges {
       AuditRecord a = o.audit();
       if (a != null) {
         ops.appendAudit(a.ts(), a.user(), a.action(), a.target(), a.reason());
+        ops.changed(Store.Changed.RULES); // other gateways reread the rules when this commits
         reloadMirrors(ops);
       }
       return o;

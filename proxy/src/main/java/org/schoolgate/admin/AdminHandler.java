@@ -36,6 +36,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   /** The header that carries a console page's CSRF token when the page calls the API. */
   static final String CSRF_HEADER = "X-CSRF-Token";
 
+  /** What a request that needed the trust's database hears while it is away (SPEC section 12). */
+  static final ApiError DATABASE_AWAY = new ApiError(503, "The trust's database cannot be reached just now, so nothing "
+      + "was changed. Filtering goes on with the rules already in force; please try again in a minute.", 30);
+
   private final Auth auth;
   private final Console console;
   private final AdminRoutes routes;
@@ -103,6 +107,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
           }
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+          if (cause instanceof org.schoolgate.store.StoreUnavailableException) {
+            cause = DATABASE_AWAY; // nothing was changed; filtering goes on with the rules in force
+          }
           if (cause instanceof ApiError e) {
             send(ctx, e.status(), Json.error(e.getMessage()), "application/json", keepAlive, e.retryAfterSeconds());
           } else {

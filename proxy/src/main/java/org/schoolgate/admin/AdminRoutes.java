@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import org.schoolgate.admin.RouteTable.Request;
 import org.schoolgate.admin.RouteTable.Response;
 import org.schoolgate.policy.CircumventionKind;
+import org.schoolgate.store.Store;
 
 /**
  * The admin API's routes (SPEC section 6): who may call each, and what it does, as one table.
@@ -37,7 +38,8 @@ final class AdminRoutes {
         .add(POST, "/api/blocks", HEAD_OR_NETMGR, this::addBlock)
         .add(DELETE, "/api/blocks/{domain}", HEAD_OR_NETMGR, this::removeBlock)
         .add(POST, "/api/reports", UserCommands.ROLES, this::addReport) // any role may report
-        .add(GET, "/api/reports", HEAD_OR_NETMGR, r -> service.reports(r.param("status")).thenApply(AdminRoutes::ok))
+        .add(GET, "/api/reports", HEAD_OR_NETMGR,
+            r -> service.reports(r.param("status"), r.param("site")).thenApply(AdminRoutes::ok))
         .add(POST, "/api/reports/{id}/approve", HEAD_OR_NETMGR, r -> decide(r, true))
         .add(POST, "/api/reports/{id}/dismiss", HEAD_OR_NETMGR, r -> decide(r, false))
         .add(GET, "/api/overrides", HEAD_OR_NETMGR, r -> service.overrides().thenApply(AdminRoutes::ok))
@@ -45,7 +47,7 @@ final class AdminRoutes {
         .add(DELETE, "/api/overrides/{id}", HEAD_OR_NETMGR, this::deleteOverride)
         .add(GET, "/api/decision", HEAD_OR_NETMGR, r -> CompletableFuture.completedFuture(
             ok(decisions.explain(r.param("client"), r.param("url"), r.param("host"), r.param("at")))))
-        .add(GET, "/api/audit", HEAD_OR_NETMGR, r -> service.audit(limit(r, 200)).thenApply(AdminRoutes::ok))
+        .add(GET, "/api/audit", HEAD_OR_NETMGR, r -> service.audit(limit(r, 200), r.param("site")).thenApply(AdminRoutes::ok))
         .add(GET, "/api/events", HEAD_OR_NETMGR, this::events)
         .add(GET, "/api/devices", HEAD_OR_NETMGR, r -> supervision.devices().thenApply(AdminRoutes::ok))
         .add(DELETE, "/api/devices/{address}/supervision", HEAD_OR_NETMGR, this::release)
@@ -112,7 +114,8 @@ final class AdminRoutes {
     }
     String since = r.param("since");
     String sinceTs = since == null ? null : service.format(service.time(since, "since"));
-    return supervision.events(kind, client, sinceTs, limit(r, 100)).thenApply(AdminRoutes::ok);
+    return supervision.events(new Store.EventQuery(kind, client, sinceTs, limit(r, 100), r.param("site")))
+        .thenApply(AdminRoutes::ok);
   }
 
   private CompletableFuture<Response> release(Request r) {

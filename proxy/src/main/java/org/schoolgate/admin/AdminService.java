@@ -33,12 +33,19 @@ public final class AdminService {
   /**
    * @param auditLog hears each change's audit line once it is committed
    * @param onBlock called with a newly blocked domain, to close the open tunnels it now forbids
+   * @param snapshot where the last policy is kept for a start while a shared database is away
+   *     ({@link PolicySnapshot}); null when the store is this gateway's own
    */
   public AdminService(Store store, PolicyEngine engine, Clock clock, ZoneId zone, Consumer<AuditRecord> auditLog,
-                      Consumer<String> onBlock) {
-    this.changes = new AdminChanges(store, engine, clock, zone, auditLog, onBlock);
+                      Consumer<String> onBlock, java.nio.file.Path snapshot) {
+    this.changes = new AdminChanges(store, engine, clock, zone, auditLog, onBlock, snapshot);
     this.store = store;
     this.engine = engine;
+  }
+
+  /** Rereads the admin rules (changed by another gateway) and puts them in force here. */
+  public CompletableFuture<Void> refresh() {
+    return changes.refresh();
   }
 
   AdminChanges changes() {
@@ -120,11 +127,12 @@ public final class AdminService {
         changes.audit(user, "report-" + kind, host, text.isEmpty() ? url : text), null));
   }
 
-  public CompletableFuture<List<Rows.Report>> reports(String status) {
+  /** Newest first; {@code status} and {@code site} (a school of the trust) null for all. */
+  public CompletableFuture<List<Rows.Report>> reports(String status, String site) {
     if (status != null && !Set.of("open", "approved", "dismissed").contains(status)) {
       throw new ApiError(400, "status is open, approved or dismissed");
     }
-    return store.reports(status);
+    return store.reports(status, site);
   }
 
   /** Approves (an inappropriate site is blocked, an unblock request allowed) or dismisses an open report. */
@@ -178,8 +186,9 @@ public final class AdminService {
 
   // ---- audit ----
 
-  public CompletableFuture<List<Rows.Audit>> audit(int limit) {
-    return store.audit(limit);
+  /** Newest first; {@code site} (a school of the trust) null for all. */
+  public CompletableFuture<List<Rows.Audit>> audit(int limit, String site) {
+    return store.audit(limit, site);
   }
 
   static String requireReason(String reason) {

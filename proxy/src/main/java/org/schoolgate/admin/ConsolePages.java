@@ -27,6 +27,7 @@ import org.schoolgate.policy.Policy;
 import org.schoolgate.policy.PolicyConfig;
 import org.schoolgate.proxy.Categories;
 import org.schoolgate.store.Rows;
+import org.schoolgate.store.Store;
 import org.schoolgate.values.Cidr;
 import org.schoolgate.values.Timetable;
 
@@ -76,20 +77,20 @@ final class ConsolePages {
     return switch (path) {
       case "/" -> manager ? home() : report(uri, s);
       case "/report" -> report(uri, s);
-      case "/reports" -> reports();
+      case "/reports" -> reports(uri);
       case "/blocks" -> blocks();
       case "/allow" -> allow();
       case "/check" -> check(uri);
       case "/devices" -> devices();
       case "/attempts" -> attempts(uri);
-      case "/audit" -> audit();
+      case "/audit" -> audit(uri);
       case "/policy" -> policy();
       default -> null;
     };
   }
 
   private Page home() {
-    long open = await(service.reports("open")).size();
+    long open = await(service.reports("open", null)).size();
     long supervised = await(supervision.devices()).size();
     Instant now = now();
     long allowances = await(service.overrides()).stream().filter(o -> Instant.parse(iso(o.until())).isAfter(now)).count();
@@ -112,7 +113,7 @@ final class ConsolePages {
       note = "Block page reference " + ref + (category == null ? "" : " (blocked as " + Categories.plain(category) + ")") + ". ";
     }
     List<Items.FiledReport> mine = new ArrayList<>();
-    for (Rows.Report r : await(service.reports(null))) {
+    for (Rows.Report r : await(service.reports(null, null))) {
       if (r.createdBy().equals(s.who.name()) && mine.size() < 50) {
         String state = switch (r.status()) {
           case "open" -> "waiting for a decision";
@@ -131,9 +132,9 @@ final class ConsolePages {
     return Page.of("report.jte", "Report a site", "report", p);
   }
 
-  private Page reports() {
+  private Page reports(QueryStringDecoder uri) {
     List<Items.WaitingReport> waiting = new ArrayList<>();
-    for (Rows.Report r : await(service.reports("open"))) {
+    for (Rows.Report r : await(service.reports("open", param(uri, "site")))) {
       waiting.add(new Items.WaitingReport(r.id(), r.host(), r.url(), categoryWords(r.host()), kindWords(r.kind()), r.note(),
           r.createdBy(), when(r.createdAt())));
     }
@@ -294,7 +295,9 @@ final class ConsolePages {
       }
     }
     List<Items.Attempt> rows = new ArrayList<>();
-    List<Rows.Event> events = problem != null ? List.of() : await(supervision.events(kind, client, null, 200));
+    String site = param(uri, "site");
+    List<Rows.Event> events = problem != null ? List.of()
+        : await(supervision.events(new Store.EventQuery(kind, client, null, 200, site)));
     for (Rows.Event e : events) {
       rows.add(new Items.Attempt(when(e.ts()), e.client(), e.group(), e.kind(), e.host(), e.detail()));
     }
@@ -317,6 +320,7 @@ final class ConsolePages {
     p.put("kinds", kindChoices);
     p.put("legend", legend);
     p.put("device", device == null ? "" : device);
+    p.put("site", site == null ? "" : site);
     p.put("problem", problem);
     p.put("total", total);
     p.put("chart", Charts.perDay(first, CHART_DAYS, kinds, counts,
@@ -324,12 +328,13 @@ final class ConsolePages {
     return Page.of("attempts.jte", "Attempts to get round the filter", "attempts", p);
   }
 
-  private Page audit() {
+  private Page audit(QueryStringDecoder uri) {
+    String site = param(uri, "site");
     List<Items.Change> list = new ArrayList<>();
-    for (Rows.Audit a : await(service.audit(200))) {
+    for (Rows.Audit a : await(service.audit(200, site))) {
       list.add(new Items.Change(when(a.ts()), a.user(), a.action(), a.target(), a.reason()));
     }
-    return Page.of("audit.jte", "Audit trail", "audit", Map.of("changes", list));
+    return Page.of("audit.jte", "Audit trail", "audit", Map.of("changes", list, "site", site == null ? "" : site));
   }
 
   private Page policy() {

@@ -1,26 +1,36 @@
 package org.schoolgate.admin;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.schoolgate.config.Config;
+import org.schoolgate.config.Durations;
 import org.schoolgate.log.CircumventionRecord;
+import org.schoolgate.log.Durable;
 import org.schoolgate.log.ProxyEvents;
 import org.schoolgate.store.Rows;
 import org.schoolgate.store.Store;
+import org.schoolgate.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the evidence and acts on it: every circumvention attempt is stored (for
@@ -29,8 +39,13 @@ import org.schoolgate.store.Store;
  * {@code supervision_allow} is reachable; {@code flag}: recorded only) until a member of staff
  * lifts it. Events arrive on event loops and are handed to this class's own thread at once;
  * nothing here blocks a listener, and no event is dropped.
+ *
+ * <p>Events are saved in {@link EventBursts}: an attempt's refusal is sent once it is durable, in
+ * the database or, while a shared database is away, in the queue on disk.
  */
 public final class Supervision implements ProxyEvents, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Supervision.class);
+
   private final AdminService service;
   private final AdminChanges changes;
   private final Store store;
@@ -45,22 +60,39 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
   // Touched only on this class's thread.
   private final Map<String, ArrayDeque<Instant>> recent = new HashMap<>();
   private final Map<String, Rows.Device> supervised = new HashMap<>();
-  private final List<Rows.Event> unsaved = new java.util.ArrayList<>();
-  /** The refusals waiting for {@code unsaved} to be committed. */
-  private final List<org.schoolgate.log.Durable> unacknowledged = new java.util.ArrayList<>();
-  private final Set<String> dirtyDevices = new LinkedHashSet<>();
+  private final EventBursts bursts;
 
-  public Supervision(AdminService service, Config.Circumvention rules, Clock clock, Consumer<CircumventionRecord> eventLog) {
+  /** @param queueFile where events wait while the database is away ({@link EventQueue}) */
+  public Supervision(AdminService service, Config.Circumvention rules, Clock clock, Consumer<CircumventionRecord> eventLog,
+                     Path queueFile) throws IOException {
     this.service = service;
     this.changes = service.changes();
     this.store = changes.store();
     this.rules = rules;
     this.clock = clock;
     this.eventLog = eventLog;
-    for (Rows.Device d : store.devices().join()) {
+    EventQueue queue = new EventQueue(queueFile);
+    this.bursts = new EventBursts(store, queue);
+    List<Rows.Device> devices;
+    try {
+      devices = store.devices().join();
+    } catch (CompletionException e) {
+      if (!(e.getCause() instanceof StoreUnavailableException)) {
+        throw e;
+      }
+      devices = changes.supervised(); // the database is away: those of the local snapshot
+      bursts.away();
+    }
+    for (Rows.Device d : devices) {
       supervised.put(d.address(), d);
     }
-    changes.setLockdown(lockdownSet()).join();
+    for (Rows.Device d : queue.read().devices()) {
+      supervised.put(d.address(), d); // supervised while the database was away, before a restart
+    }
+    changes.setSupervised(supervised.values()).join();
+    if (!queue.isEmpty()) {
+      log.warn("{} event(s) wait in {} for the database", queue.size(), queueFile);
+    }
   }
 
   @Override
@@ -68,13 +100,13 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     thread.execute(() -> record(r, null));
   }
 
-  /** As above; {@code durable} hears when the event's transaction is committed (group commit). */
+  /** As above; {@code durable} hears when the event is durable (in the database, or queued on disk). */
   @Override
-  public void circumvention(CircumventionRecord r, org.schoolgate.log.Durable durable) {
+  public void circumvention(CircumventionRecord r, Durable durable) {
     durable.hold();
     try {
       thread.execute(() -> record(r, durable));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       durable.written(false); // shutting down: the event cannot be stored
     }
   }
@@ -84,15 +116,12 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     return new Rows.Event(0, service.format(r.ts()), r.client(), r.group(), r.kind(), r.host(), r.detail(), r.mac());
   }
 
-  private void record(CircumventionRecord r, org.schoolgate.log.Durable durable) {
+  private void record(CircumventionRecord r, Durable durable) {
     // Events queued behind this one are saved with it in one transaction (one fsync per burst).
-    if (unsaved.isEmpty() && dirtyDevices.isEmpty()) {
-      thread.execute(this::saveEvents);
+    if (bursts.isEmpty()) {
+      thread.execute(bursts::save);
     }
-    unsaved.add(row(r));
-    if (durable != null) {
-      unacknowledged.add(durable);
-    }
+    bursts.add(row(r), durable);
     Instant now = r.ts();
     ArrayDeque<Instant> times = recent.computeIfAbsent(r.client(), k -> new ArrayDeque<>());
     times.addLast(now);
@@ -107,64 +136,46 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       Rows.Device updated = new Rows.Device(current.address(), current.since(), current.attempts() + 1, List.copyOf(kinds),
           current.mode(), r.mac() != null ? r.mac() : current.mac());
       supervised.put(r.client(), updated);
-      dirtyDevices.add(r.client()); // saved with the event batch: no transaction of its own
+      bursts.device(updated);
       return;
     }
     if (times.size() >= rules.superviseAfter()) {
       Set<String> kinds = new LinkedHashSet<>();
       kinds.add(r.kind());
       Rows.Device device = new Rows.Device(r.client(), service.format(now), times.size(), List.copyOf(kinds),
-          rules.supervision().name().toLowerCase(java.util.Locale.ROOT), r.mac());
+          rules.supervision().name().toLowerCase(Locale.ROOT), r.mac());
       supervised.put(r.client(), device);
       times.clear();
       CircumventionRecord event = new CircumventionRecord(now, r.zone(), r.client(), r.group(), "supervised", r.host(),
-          device.attempts() + " attempts within " + org.schoolgate.config.Durations.format(rules.superviseWithin())
+          device.attempts() + " attempts within " + Durations.format(rules.superviseWithin())
               + "; mode " + device.mode(), r.mac());
-      saveEvents();
-      store.recordEvents(List.of(row(event)), List.of(device)).join();
+      bursts.add(row(event), null);
+      bursts.supervised(device); // in force on every gateway of a trust once saved
+      bursts.save();
       eventLog.accept(event);
       if (rules.supervision() == Config.SupervisionMode.LOCKDOWN) {
-        changes.setLockdown(lockdownSet()).join();
+        changes.setSupervised(supervised.values()).join();
       }
     }
   }
 
-  private void saveEvents() {
-    if (unsaved.isEmpty() && dirtyDevices.isEmpty()) {
-      return;
+  /** While events wait in the queue, tries the database again (called every few seconds). */
+  public void retryQueued() {
+    try {
+      thread.execute(bursts::retry);
+    } catch (RejectedExecutionException closing) {
+      // shutting down
     }
-    List<Rows.Event> batch = List.copyOf(unsaved);
-    List<Rows.Device> devices = dirtyDevices.stream().map(supervised::get).filter(java.util.Objects::nonNull).toList();
-    List<org.schoolgate.log.Durable> acks = List.copyOf(unacknowledged);
-    unsaved.clear();
-    dirtyDevices.clear();
-    unacknowledged.clear();
-    store.recordEvents(batch, devices).whenComplete((done, failure) -> {
-      for (org.schoolgate.log.Durable d : acks) {
-        d.written(failure == null);
-      }
-    });
-  }
-
-  private Set<InetAddress> lockdownSet() {
-    Set<InetAddress> out = new HashSet<>();
-    for (Rows.Device d : supervised.values()) {
-      if (d.mode().equals("lockdown")) {
-        out.add(AdminService.address(d.address()));
-      }
-    }
-    return out;
   }
 
   /** Lifts supervision (staff action); false if the device was not supervised. */
   public CompletableFuture<Boolean> release(String user, InetAddress device) {
     String address = device.getHostAddress();
     return CompletableFuture.supplyAsync(() -> {
-      Rows.Device d = supervised.remove(address);
+      Rows.Device d = supervised.get(address);
       if (d == null) {
         return false;
       }
-      recent.remove(address);
       Instant now = clock.instant();
       String group = service.engine().policy().groupOf(device);
       CircumventionRecord event = new CircumventionRecord(now, service.engine().policy().config().timezone(), address,
@@ -172,33 +183,49 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       changes.change(ops -> {
         ops.removeDevice(address);
         ops.recordEvents(List.of(row(event)));
+        ops.changed(Store.Changed.DEVICES);
         return new AdminChanges.Outcome<>(true, changes.audit(user, "release-supervision", address, "supervision lifted"), null);
-      }).join();
+      }).join(); // the database away: 503, and the device stays supervised
+      supervised.remove(address);
+      bursts.forget(address);
+      recent.remove(address);
       eventLog.accept(event);
-      changes.setLockdown(lockdownSet()).join();
+      changes.setSupervised(supervised.values()).join();
       return true;
     }, thread);
   }
 
-  public CompletableFuture<List<Rows.Device>> devices() {
-    return store.devices();
+  /**
+   * Rereads the supervised devices after another gateway supervised or released one, and puts
+   * lockdown in force to match. What this thread holds unsaved (and what waits in the queue) is
+   * saved first, so the stored rows are the whole story.
+   */
+  public CompletableFuture<Void> refresh() {
+    return CompletableFuture.runAsync(() -> {
+      bursts.retry(); // the database is back (or was never away): what waited goes first
+      bursts.save();
+      List<Rows.Device> stored = store.devices().join();
+      supervised.clear();
+      for (Rows.Device d : stored) {
+        supervised.put(d.address(), d);
+      }
+      changes.setSupervised(supervised.values()).join();
+    }, thread);
   }
 
-  public CompletableFuture<List<Rows.Event>> events(String kind, String client, String since, int limit) {
+  /** The supervised devices as stored, once what this thread holds is saved. */
+  public CompletableFuture<List<Rows.Device>> devices() {
+    return CompletableFuture.runAsync(bursts::save, thread).thenCompose(x -> store.devices());
+  }
+
+  public CompletableFuture<List<Rows.Event>> events(Store.EventQuery query) {
     // Save what this thread holds first, so a query sees every attempt handed over before it.
-    return CompletableFuture.supplyAsync(() -> {
-      saveEvents();
-      return null;
-    }, thread)
-        .thenCompose(x -> store.events(new Store.EventQuery(kind, client, since, limit)));
+    return CompletableFuture.runAsync(bursts::save, thread).thenCompose(x -> store.events(query));
   }
 
   /** Events of these kinds per day for {@code days} days from {@code first}, every attempt handed over before included. */
   public CompletableFuture<List<Rows.DayCount>> eventsPerDay(List<String> kinds, java.time.LocalDate first, int days) {
-    return CompletableFuture.supplyAsync(() -> {
-      saveEvents();
-      return null;
-    }, thread).thenCompose(x -> store.eventsPerDay(kinds, first, days));
+    return CompletableFuture.runAsync(bursts::save, thread).thenCompose(x -> store.eventsPerDay(kinds, first, days));
   }
 
   /** Deletes stored events older than the retention period. */

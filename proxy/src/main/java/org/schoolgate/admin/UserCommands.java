@@ -13,7 +13,7 @@ import org.schoolgate.log.JsonLogs;
 import org.schoolgate.log.Timestamps;
 import org.schoolgate.store.Passwords;
 import org.schoolgate.store.Rows;
-import org.schoolgate.store.SqliteStore;
+import org.schoolgate.store.Stores;
 import org.schoolgate.store.Store;
 
 /**
@@ -32,8 +32,8 @@ public final class UserCommands {
       err.println("usage: user add NAME --role head|netmgr|staff | user remove NAME | user list");
       return 2;
     }
-    try (Store store = SqliteStore.open(config.dataDir());
-         JsonLogs logs = new JsonLogs(config.logDir(), config.logRetentionDays(), config.file().getParent())) {
+    try (Store store = Stores.open(config, false);
+         JsonLogs logs = new JsonLogs(config.logDir(), config.logRetentionDays(), config.file().getParent(), config.site())) {
       String actor = "cli:" + System.getProperty("user.name", "unknown");
       switch (args[0]) {
         case "list":

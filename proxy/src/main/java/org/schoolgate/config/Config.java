@@ -29,7 +29,9 @@ public record Config(
     int logRetentionDays,
     Circumvention circumvention,
     Admin admin,
-    Limits limits) {
+    Limits limits,
+    String site,
+    Store store) {
 
   /** Listener addresses; a null address means that listener is off. */
   public record Listen(InetSocketAddress proxy, InetSocketAddress interceptHttp,
@@ -81,6 +83,20 @@ public record Config(
    */
   public record Limits(int connectionsPerClient, Duration requestHeadTimeout, int bufferBudgetPercent) {
     public static final Limits DEFAULTS = new Limits(256, Duration.ofSeconds(30), 50);
+  }
+
+  /**
+   * Where the durable state lives (SPEC section 12): {@code sqlite} (a file in {@code data_dir})
+   * or {@code postgresql} (one database for a trust's gateways).
+   *
+   * @param passwordFile the file whose first line is the database password, or null
+   */
+  public record Store(String kind, String url, String user, Path passwordFile) {
+    public static final Store SQLITE = new Store("sqlite", null, null, null);
+
+    public boolean postgresql() {
+      return kind.equals("postgresql");
+    }
   }
 
   /** What the policy needs of this file (and nothing else of it). */

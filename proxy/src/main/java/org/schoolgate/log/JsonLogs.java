@@ -33,8 +33,16 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
   private final java.util.Queue<Object> queue = io.netty.util.internal.PlatformDependent.newMpscQueue();
   private final Thread writer;
   private volatile boolean running = true;
+  /** The {@code site} field of every line (SPEC section 12): which school's gateway wrote it. */
+  private final JsonRecord site;
 
-  public JsonLogs(Path logDir, int retentionDays, Path configFolder) throws IOException {
+  /** @param site this gateway's site, added to every line (null: none) */
+  public JsonLogs(Path logDir, int retentionDays, Path configFolder, String site) throws IOException {
+    this.site = out -> {
+      if (site != null) {
+        out.string("site", site);
+      }
+    };
     Files.createDirectories(logDir);
     context.setName("schoolgate-json-" + System.identityHashCode(this));
     context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter()); // a hand-made context has none
@@ -100,12 +108,12 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
       int n = 0;
       for (Object r; (r = queue.poll()) != null; n++) {
         if (r instanceof AccessRecord a) {
-          access.info((Marker) null, "access", a);
+          access.info((Marker) null, "access", a, site);
         } else if (r instanceof Acknowledged ack) {
-          events.info((Marker) null, "event", ack.record());
+          events.info((Marker) null, "event", ack.record(), site);
           written.add(ack.durable());
         } else {
-          events.info((Marker) null, "event", r);
+          events.info((Marker) null, "event", r, site);
         }
       }
       if (n > 0) {
@@ -142,7 +150,7 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
 
   /** An audit line; {@code record} writes ts, user, action, target, reason. */
   public void audit(AuditRecord record) {
-    audit.info((Marker) null, "audit", record);
+    audit.info((Marker) null, "audit", record, site);
   }
 
   /** Writes what is queued, then closes the files. */

@@ -10,16 +10,32 @@ public final class Rows {
 
   public record Block(String domain, String reason, String addedBy, String addedAt, Long reportId) {}
 
+  /** @param site the site (school) whose gateway filed it; null for reports older than sites */
   public record Report(long id, String url, String host, String kind, String note, String status, String createdBy,
-                       String createdAt, String decidedBy, String decidedAt, String decisionReason) {}
+                       String createdAt, String decidedBy, String decidedAt, String decisionReason, String site) {
+    public Report(long id, String url, String host, String kind, String note, String status, String createdBy,
+                  String createdAt, String decidedBy, String decidedAt, String decisionReason) {
+      this(id, url, host, kind, note, status, createdBy, createdAt, decidedBy, decidedAt, decisionReason, null);
+    }
+  }
 
   public record OverrideRow(long id, String group, String client, List<String> categories, List<String> domains,
                             String until, String reason, String createdBy, String createdAt) {}
 
-  public record Audit(long id, String ts, String user, String action, String target, String reason) {}
+  /** @param site the site (school) whose gateway made the change; null for rows older than sites */
+  public record Audit(long id, String ts, String user, String action, String target, String reason, String site) {
+    public Audit(long id, String ts, String user, String action, String target, String reason) {
+      this(id, ts, user, action, target, reason, null);
+    }
+  }
 
+  /** @param site the site (school) whose gateway saw it; null for rows older than sites */
   public record Event(long id, String ts, String client, String group, String kind, String host, String detail,
-                      String mac) {}
+                      String mac, String site) {
+    public Event(long id, String ts, String client, String group, String kind, String host, String detail, String mac) {
+      this(id, ts, client, group, kind, host, detail, mac, null);
+    }
+  }
 
   /** Events of one kind on one day ({@code yyyy-mm-dd}, the school's date). */
   public record DayCount(String day, String kind, long count) {}

@@ -19,28 +19,35 @@ import java.util.function.Function;
  * {@code synchronous=FULL}, so a committed transaction has been fsynced and survives
  * {@code kill -9} or a power cut. One connection, used only from one thread
  * ("schoolgate-store"), so no database work ever runs on an event loop and no two transactions
- * interleave. The schema is {@link SqliteSchema}'s; the SQL is {@link SqliteOps}'.
+ * interleave. The schema is {@link SchemaMigrations}'; the SQL is {@link SqlOps}'.
  */
 public final class SqliteStore implements Store {
   private final Connection connection;
-  private final SqliteOps ops;
+  private final SqlOps ops;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "schoolgate-store");
     t.setDaemon(true);
     return t;
   });
 
-  private SqliteStore(Connection connection) {
+  private SqliteStore(Connection connection, String site) {
     this.connection = connection;
-    this.ops = new SqliteOps(connection);
+    this.ops = new SqlOps(connection, site, false);
   }
 
   /** Opens (creating it if need be) the database in {@code dataDir} and brings its schema up to date. */
   public static SqliteStore open(Path dataDir) throws IOException {
+    return open(dataDir, null);
+  }
+
+  /** As {@link #open(Path)}; {@code site} is written on the reports, events and audit rows added through it. */
+  public static SqliteStore open(Path dataDir, String site) throws IOException {
     Files.createDirectories(dataDir);
     Connection c = null;
     try {
-      c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("schoolgate.db").toAbsolutePath());
+      String url = "jdbc:sqlite:" + dataDir.resolve("schoolgate.db").toAbsolutePath();
+      SchemaMigrations.migrateSqlite(url);
+      c = DriverManager.getConnection(url);
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=FULL");
@@ -48,8 +55,7 @@ public final class SqliteStore implements Store {
         s.execute("PRAGMA busy_timeout=10000");
       }
       c.setAutoCommit(false);
-      SqliteSchema.migrate(c);
-      return new SqliteStore(c);
+      return new SqliteStore(c, site);
     } catch (SQLException e) {
       closeQuietly(c);
       throw new IOException("cannot open the database in " + dataDir + ": " + e.getMessage(), e);

@@ -1,15 +1,17 @@
 package org.schoolgate.store;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * Where schoolgate's durable state lives: admin blocks and allows, reports, overrides, users,
  * supervised devices, circumvention events and the audit trail. {@link SqliteStore} keeps it in
- * a file in {@code data_dir}; a PostgreSQL store shared by a trust's gateways is to follow (SPEC
- * section 12), and both pass {@code StoreContract}.
+ * a file in {@code data_dir}; {@link PostgresStore} in one database shared by a trust's gateways
+ * (SPEC section 12). Both pass {@code StoreContract}.
  *
  * <p>Every operation is asynchronous and never runs on the caller's thread (so never on an event
  * loop). Its future completes after the transaction is committed and on disk: it survives
@@ -37,12 +39,42 @@ public interface Store extends AutoCloseable {
    */
   Executor ordered();
 
+  /** What {@link #follow} reports when anything may have changed (at the start, after a reconnection). */
+  Set<String> EVERYTHING = Set.of(Changed.RULES, Changed.DEVICES);
+
+  /**
+   * Follows the changes that others sharing this store commit (each recorded by
+   * {@link Ops#changed} in its own transaction): calls {@code onChange} with what changed, on a
+   * thread of the store's own, as soon as it can after the commit (PostgreSQL: LISTEN/NOTIFY,
+   * well within a second), and with {@link #EVERYTHING} once it is following (again), since
+   * anything may have changed before. It must not block. A store nobody else shares (SQLite)
+   * never calls it. Following stops when the store closes.
+   */
+  default void follow(Consumer<Set<String>> onChange) {}
+
   /** Stops taking work, finishes what was submitted (up to a few seconds) and closes. */
   @Override
   void close();
 
+  /** What {@link Ops#changed} names: the parts of the shared state that gateways hold in memory. */
+  final class Changed {
+    /** Admin blocks, allows and overrides: the admin rules of the policy. */
+    public static final String RULES = "rules";
+    /** Supervised devices. */
+    public static final String DEVICES = "devices";
+
+    private Changed() {}
+  }
+
   /** The steps a {@link #transaction} is made of, in the product's words. */
   interface Ops {
+    /**
+     * Records, in this transaction, that {@code what} ({@link Changed}) changed, so that every
+     * gateway sharing the store hears of it once it commits ({@link #follow}). Nothing for a
+     * store that nobody shares.
+     */
+    void changed(String what);
+
     // ---- admin blocks and allows (a report approved as "unblock" allows its host) ----
 
     List<Rows.Block> blocks();
@@ -66,8 +98,12 @@ public interface Store extends AutoCloseable {
     /** The report, or null. */
     Rows.Report report(long id);
 
-    /** Newest first; {@code status} null for all of them. */
-    List<Rows.Report> reports(String status);
+    /** Newest first; {@code status} and {@code site} null for all of them. */
+    List<Rows.Report> reports(String status, String site);
+
+    default List<Rows.Report> reports(String status) {
+      return reports(status, null);
+    }
 
     /** Records the decision ({@code approved} or {@code dismissed}) on an open report. */
     void decideReport(long id, String status, String by, String at, String reason);
@@ -87,12 +123,16 @@ public interface Store extends AutoCloseable {
 
     void appendAudit(String ts, String user, String action, String target, String reason);
 
-    /** Newest first, at most {@code limit}. */
-    List<Rows.Audit> audit(int limit);
+    /** Newest first, at most {@code limit}; {@code site} null for every site's. */
+    List<Rows.Audit> audit(int limit, String site);
+
+    default List<Rows.Audit> audit(int limit) {
+      return audit(limit, null);
+    }
 
     // ---- circumvention events and supervised devices ----
 
-    /** Stores events in the order given. */
+    /** Stores events in the order given (an event's own site, or this gateway's when it has none). */
     void recordEvents(List<Rows.Event> events);
 
     /** Newest first (by time, then by order of recording). */
@@ -132,7 +172,11 @@ public interface Store extends AutoCloseable {
   record Added(Rows.Block row, boolean created) {}
 
   /** The filters of {@code /api/events}: each null for "any"; {@code since} inclusive. */
-  record EventQuery(String kind, String client, String since, int limit) {
+  record EventQuery(String kind, String client, String since, int limit, String site) {
+    public EventQuery(String kind, String client, String since, int limit) {
+      this(kind, client, since, limit, null);
+    }
+
     public static EventQuery latest(int limit) {
       return new EventQuery(null, null, null, limit);
     }
@@ -145,7 +189,11 @@ public interface Store extends AutoCloseable {
   }
 
   default CompletableFuture<List<Rows.Report>> reports(String status) {
-    return transaction(ops -> ops.reports(status));
+    return reports(status, null);
+  }
+
+  default CompletableFuture<List<Rows.Report>> reports(String status, String site) {
+    return transaction(ops -> ops.reports(status, site));
   }
 
   default CompletableFuture<List<Rows.OverrideRow>> overrides() {
@@ -153,7 +201,11 @@ public interface Store extends AutoCloseable {
   }
 
   default CompletableFuture<List<Rows.Audit>> audit(int limit) {
-    return transaction(ops -> ops.audit(limit));
+    return audit(limit, null);
+  }
+
+  default CompletableFuture<List<Rows.Audit>> audit(int limit, String site) {
+    return transaction(ops -> ops.audit(limit, site));
   }
 
   /** A burst of events and the supervised devices they updated, together. */

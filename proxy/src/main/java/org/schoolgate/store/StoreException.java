@@ -1,7 +1,7 @@
 package org.schoolgate.store;
 
 /** A failure of the store itself (the disk, the database), unchecked so it can cross CompletableFuture boundaries. */
-public final class StoreException extends RuntimeException {
+public class StoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public StoreException(String message, Throwable cause) {

@@ -336,6 +336,42 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void withoutAStoreSectionTheStoreIsSqliteAndTheSiteIsTheHostName() throws Exception {
+    Config c = ConfigLoader.load(write(VALID));
+    assertEquals(Config.Store.SQLITE, c.store());
+    assertTrue(c.site().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}"), c.site());
+  }
+
+  @Test
+  void aTrustsStoreIsPostgresqlWithItsPasswordFileBesideTheConfig() throws Exception {
+    Files.writeString(dir.resolve("db.pass"), "secret\n");
+    String trust = "log_retention_days: 90\nsite: mellers-primary\nstore:\n  kind: postgresql\n"
+        + "  url: jdbc:postgresql://db.trust.example:5432/schoolgate\n  user: schoolgate\n  password_file: db.pass";
+    Config c = ConfigLoader.load(write(edit(VALID, "log_retention_days: 90", trust)));
+    assertEquals("mellers-primary", c.site());
+    assertEquals(new Config.Store("postgresql", "jdbc:postgresql://db.trust.example:5432/schoolgate", "schoolgate",
+        dir.resolve("db.pass")), c.store());
+  }
+
+  @Test
+  void theStoreAndSiteAreCheckedByName() throws Exception {
+    String bad = "log_retention_days: 90\nsite: Mellers Primary!\nstore:\n  kind: postgresql\n"
+        + "  url: postgres://db/schoolgate\n  password_file: missing.pass\n  pool: 3";
+    List<String> problems = problemsOf(edit(VALID, "log_retention_days: 90", bad));
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("site: \"Mellers Primary!\" is not a site name")), problems::toString);
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("store.url: \"postgres://db/schoolgate\" is not a PostgreSQL JDBC URL")),
+        problems::toString);
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("store.password_file: cannot read ")), problems::toString);
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("store.pool: unknown key")), problems::toString);
+    assertEquals(List.of("store.kind: \"mysql\" is not a store kind (sqlite or postgresql)"),
+        problemsOf(edit(VALID, "log_retention_days: 90", "log_retention_days: 90\nstore: {kind: mysql}")));
+    assertEquals(List.of("store.url: is required"),
+        problemsOf(edit(VALID, "log_retention_days: 90", "log_retention_days: 90\nstore: {kind: postgresql}")));
+    assertEquals(List.of("store.url: is for kind postgresql only (SQLite keeps its file in data_dir)"),
+        problemsOf(edit(VALID, "log_retention_days: 90", "log_retention_days: 90\nstore: {url: jdbc:postgresql://db/x}")));
+  }
+
+  @Test
   void anUnknownNestedKeyListsTheKnownOnes() throws Exception {
     assertEquals(List.of("listen.proxyy: unknown key (known here: admin, intercept_http, intercept_tls, proxy)"),
         problemsOf(edit(VALID, "  proxy: 127.0.0.1:3128", "  proxyy: 127.0.0.1:3128")));

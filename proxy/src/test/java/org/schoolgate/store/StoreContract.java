@@ -25,11 +25,22 @@ public abstract class StoreContract {
   private final List<Store> opened = new ArrayList<>();
   protected Store store;
 
-  /** A new handle on this test's storage (empty at the start of each test). */
-  protected abstract Store open() throws Exception;
+  /**
+   * A new handle on this test's storage (empty at the start of each test), for a gateway of
+   * {@code site}.
+   */
+  protected abstract Store open(String site) throws Exception;
+
+  protected Store open() throws Exception {
+    return open("site-a");
+  }
 
   private Store handle() throws Exception {
-    Store s = open();
+    return handle("site-a");
+  }
+
+  private Store handle(String site) throws Exception {
+    Store s = open(site);
     opened.add(s);
     return s;
   }
@@ -258,6 +269,28 @@ public abstract class StoreContract {
         new Rows.Device("127.0.10.5", "2026-11-23T10:05:00Z", 5, List.of("ech"), "lockdown", null),
         new Rows.Device("127.0.10.6", "2026-11-23T10:07:00Z", 5, List.of("ech"), "lockdown", null))).join();
     assertEquals(List.of("127.0.10.6", "127.0.10.5"), store.devices().join().stream().map(Rows.Device::address).toList());
+  }
+
+  @Test
+  void reportsEventsAndAuditCarryTheSiteThatWroteThemAndAreFilteredByIt() throws Exception {
+    Store other = handle("site-b");
+    for (Store s : List.of(store, other)) {
+      s.transaction(ops -> {
+        ops.fileReport("https://bad.example/", "bad.example", "inappropriate", "", "head", "2026-11-23T11:00:00Z");
+        ops.appendAudit("2026-11-23T11:00:00Z", "head", "report-inappropriate", "bad.example", "seen");
+        ops.recordEvents(List.of(event("2026-11-23T10:00:00Z", "127.0.10.1", "no-sni")));
+        return null;
+      }).join();
+    }
+    assertEquals(List.of("site-b", "site-a"), store.reports(null).join().stream().map(Rows.Report::site).toList());
+    assertEquals(List.of("site-b"), store.reports("open", "site-b").join().stream().map(Rows.Report::site).toList());
+    assertEquals(List.of("site-b", "site-a"), store.audit(10).join().stream().map(Rows.Audit::site).toList());
+    assertEquals(List.of("site-a"), other.audit(10, "site-a").join().stream().map(Rows.Audit::site).toList());
+    assertEquals(List.of("site-b", "site-a"), store.events(Store.EventQuery.latest(10)).join().stream()
+        .map(Rows.Event::site).toList());
+    assertEquals(List.of("site-a"), store.events(new Store.EventQuery("no-sni", null, null, 10, "site-a")).join().stream()
+        .map(Rows.Event::site).toList());
+    assertTrue(store.events(new Store.EventQuery(null, null, null, 10, "site-c")).join().isEmpty());
   }
 
   @Test

@@ -276,11 +276,17 @@ class GatewayNamespaceTest {
     }
     // DNS to some other server (a documentation address) is sent to the school's resolver instead.
     must("ip", "netns", "exec", PUPIL, "bash", "-c", "echo probe > /dev/udp/192.0.2.99/53");
-    Await.until("the control datagram and the redirected DNS arrive", () -> originSaw.subList(before, originSaw.size())
+    // copies: a CopyOnWriteArrayList's subList fails once the list grows under it
+    Await.until("the control datagram and the redirected DNS arrive", () -> after(before)
         .containsAll(List.of("udp 9999", "udp 53")));
-    List<String> after = originSaw.subList(before, originSaw.size());
+    List<String> after = after(before);
     assertTrue(!after.contains("udp 443") && !after.contains("udp 853"), "QUIC and DoQ dropped: " + after);
     Result dot = curl("--connect-timeout", "1", "telnet://" + ORIGIN_IP + ":853");
     assertEquals(28, dot.exit(), "TCP 853 is silently dropped (a timeout, not a refusal): " + dot.out());
+  }
+
+  private static List<String> after(int before) {
+    List<String> all = List.copyOf(originSaw);
+    return all.subList(before, all.size());
   }
 }

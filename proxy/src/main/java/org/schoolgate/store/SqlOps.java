@@ -4,21 +4,28 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * All of {@link SqliteStore}'s SQL, one small method per statement, each run inside the store's
- * transaction on its thread. Lists are stored comma-separated.
+ * All of the stores' SQL, one small method per statement, each run inside the store's
+ * transaction on its thread. The same statements run on SQLite and PostgreSQL (both take
+ * {@code ON CONFLICT} and {@code RETURNING}; {@code "user"} is quoted because PostgreSQL reserves
+ * it). Lists are stored comma-separated.
  */
-final class SqliteOps implements Store.Ops {
+class SqlOps implements Store.Ops {
   private final Connection c;
+  /** This gateway's site, written on the reports, events and audit rows it adds (null: none). */
+  private final String site;
+  /** Whether other gateways share the store (PostgreSQL): then {@link #changed} announces changes. */
+  private final boolean shared;
 
-  SqliteOps(Connection c) {
+  SqlOps(Connection c, String site, boolean shared) {
     this.c = c;
+    this.site = site;
+    this.shared = shared;
   }
 
   @FunctionalInterface
@@ -47,12 +54,11 @@ final class SqliteOps implements Store.Ops {
     }
   }
 
+  /** Runs an INSERT and returns the new row's id. */
   private long insert(String sql, Object... args) {
-    try (PreparedStatement ps = bind(sql, args)) {
-      ps.executeUpdate();
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
-        return rs.getLong(1);
-      }
+    try (PreparedStatement ps = bind(sql + " RETURNING id", args); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
     } catch (SQLException e) {
       throw new StoreException(e);
     }
@@ -81,6 +87,19 @@ final class SqliteOps implements Store.Ops {
 
   private static List<String> split(String s) {
     return s == null || s.isEmpty() ? List.of() : Arrays.asList(s.split(","));
+  }
+
+  // ---- the change feed ----
+
+  @Override
+  public void changed(String what) {
+    if (!shared) {
+      return;
+    }
+    long id = insert("INSERT INTO changes (site, what) VALUES (?, ?)", site == null ? "" : site, what);
+    // delivered at commit, and only if it commits
+    query(rs -> null, "SELECT pg_notify(?, ?)", PostgresChangeFeed.CHANNEL, Long.toString(id));
+    update("DELETE FROM changes WHERE at < now() - interval '7 days'"); // ids are what matter; keep a week
   }
 
   // ---- users ----
@@ -155,12 +174,12 @@ final class SqliteOps implements Store.Ops {
   private static final RowMapper<Rows.Report> REPORT = rs -> new Rows.Report(rs.getLong("id"), rs.getString("url"),
       rs.getString("host"), rs.getString("kind"), rs.getString("note"), rs.getString("status"),
       rs.getString("created_by"), rs.getString("created_at"), rs.getString("decided_by"), rs.getString("decided_at"),
-      rs.getString("decision_reason"));
+      rs.getString("decision_reason"), rs.getString("site"));
 
   @Override
   public Rows.Report fileReport(String url, String host, String kind, String note, String by, String at) {
-    long id = insert("INSERT INTO reports (url, host, kind, note, status, created_by, created_at) "
-        + "VALUES (?, ?, ?, ?, 'open', ?, ?)", url, host, kind, note, by, at);
+    long id = insert("INSERT INTO reports (url, host, kind, note, status, created_by, created_at, site) "
+        + "VALUES (?, ?, ?, ?, 'open', ?, ?, ?)", url, host, kind, note, by, at, site);
     return report(id);
   }
 
@@ -170,9 +189,9 @@ final class SqliteOps implements Store.Ops {
   }
 
   @Override
-  public List<Rows.Report> reports(String status) {
-    return status == null ? query(REPORT, "SELECT * FROM reports ORDER BY id DESC")
-        : query(REPORT, "SELECT * FROM reports WHERE status = ? ORDER BY id DESC", status);
+  public List<Rows.Report> reports(String status, String bySite) {
+    Where w = new Where().and("status", status).and("site", bySite);
+    return query(REPORT, "SELECT * FROM reports" + w.sql() + " ORDER BY id DESC", w.args());
   }
 
   @Override
@@ -209,13 +228,16 @@ final class SqliteOps implements Store.Ops {
 
   @Override
   public void appendAudit(String ts, String user, String action, String target, String reason) {
-    update("INSERT INTO audit (ts, user, action, target, reason) VALUES (?, ?, ?, ?, ?)", ts, user, action, target, reason);
+    update("INSERT INTO audit (ts, \"user\", action, target, reason, site) VALUES (?, ?, ?, ?, ?, ?)", ts, user, action,
+        target, reason, site);
   }
 
   @Override
-  public List<Rows.Audit> audit(int limit) {
+  public List<Rows.Audit> audit(int limit, String bySite) {
+    Where w = new Where().and("site", bySite);
     return query(rs -> new Rows.Audit(rs.getLong("id"), rs.getString("ts"), rs.getString("user"), rs.getString("action"),
-        rs.getString("target"), rs.getString("reason")), "SELECT * FROM audit ORDER BY id DESC LIMIT ?", limit);
+        rs.getString("target"), rs.getString("reason"), rs.getString("site")),
+        "SELECT * FROM audit" + w.sql() + " ORDER BY id DESC LIMIT ?", w.args(limit));
   }
 
   // ---- circumvention events and devices ----
@@ -223,32 +245,18 @@ final class SqliteOps implements Store.Ops {
   @Override
   public void recordEvents(List<Rows.Event> events) {
     for (Rows.Event e : events) {
-      update("INSERT INTO events (ts, client, grp, kind, host, detail, mac) VALUES (?, ?, ?, ?, ?, ?, ?)",
-          e.ts(), e.client(), e.group(), e.kind(), e.host(), e.detail(), e.mac());
+      update("INSERT INTO events (ts, client, grp, kind, host, detail, mac, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          e.ts(), e.client(), e.group(), e.kind(), e.host(), e.detail(), e.mac(), e.site() != null ? e.site() : site);
     }
   }
 
   @Override
   public List<Rows.Event> events(Store.EventQuery q) {
-    StringBuilder sql = new StringBuilder("SELECT * FROM events WHERE 1 = 1");
-    List<Object> args = new ArrayList<>();
-    if (q.kind() != null) {
-      sql.append(" AND kind = ?");
-      args.add(q.kind());
-    }
-    if (q.client() != null) {
-      sql.append(" AND client = ?");
-      args.add(q.client());
-    }
-    if (q.since() != null) {
-      sql.append(" AND ts >= ?");
-      args.add(q.since());
-    }
-    sql.append(" ORDER BY ts DESC, id DESC LIMIT ?");
-    args.add(q.limit());
+    Where w = new Where().and("kind", q.kind()).and("client", q.client()).and("ts >= ?", q.since(), true)
+        .and("site", q.site());
     return query(rs -> new Rows.Event(rs.getLong("id"), rs.getString("ts"), rs.getString("client"), rs.getString("grp"),
-        rs.getString("kind"), rs.getString("host"), rs.getString("detail"), rs.getString("mac")), sql.toString(),
-        args.toArray());
+        rs.getString("kind"), rs.getString("host"), rs.getString("detail"), rs.getString("mac"), rs.getString("site")),
+        "SELECT * FROM events" + w.sql() + " ORDER BY ts DESC, id DESC LIMIT ?", w.args(q.limit()));
   }
 
   @Override
