@@ -29,7 +29,8 @@ public record Config(
     int logRetentionDays,
     Circumvention circumvention,
     Admin admin,
-    Limits limits) {
+    Limits limits,
+    TlsBlockPage tlsBlockPage) {
 
   /** Listener addresses; a null address means that listener is off. */
   public record Listen(InetSocketAddress proxy, InetSocketAddress interceptHttp,
@@ -81,6 +82,16 @@ public record Config(
    */
   public record Limits(int connectionsPerClient, Duration requestHeadTimeout, int bufferBudgetPercent) {
     public static final Limits DEFAULTS = new Limits(256, Duration.ofSeconds(30), 50);
+  }
+
+  /**
+   * The HTTPS block page for managed devices (SPEC section 9): clients in {@code networks} trust
+   * the school's CA, whose certificate and key are the two files. Off when {@code networks} is empty.
+   */
+  public record TlsBlockPage(List<Cidr> networks, Path caCert, Path caKey) {
+    public boolean on() {
+      return !networks.isEmpty();
+    }
   }
 
   /** What the policy needs of this file (and nothing else of it). */

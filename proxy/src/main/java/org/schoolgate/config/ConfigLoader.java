@@ -62,7 +62,7 @@ public final class ConfigLoader {
     Path dir = file.getParent();
     root.checkKeys(Set.of("timezone", "listen", "upstream", "networks", "default_group", "timetable",
         "groups", "allow", "blocklists", "data_dir", "log_dir", "log_retention_days", "circumvention", "admin",
-        "limits"));
+        "limits", "tls_block_page"));
     ZoneId zone = root.get("timezone").as(ConfigValues::zone, true);
     Config.Listen listen = ListenReader.read(root.get("listen"), problems);
     Config.Upstream upstream = UpstreamReader.read(root.get("upstream"), dir);
@@ -82,6 +82,7 @@ public final class ConfigLoader {
     Config.Circumvention circumvention = CircumventionReader.read(root.get("circumvention"));
     Config.Admin admin = AdminReader.read(root.get("admin"), networks.get(defaultGroup), defaultGroup);
     Config.Limits limits = LimitsReader.read(root.get("limits"));
+    Config.TlsBlockPage tlsBlockPage = TlsBlockPageReader.read(root.get("tls_block_page"), dir);
     GroupsReader.checkCategories(groups, blocklists, root.get("blocklists"));
 
     Map<String, Config.GroupRules> groupRules = new LinkedHashMap<>();
@@ -92,6 +93,6 @@ public final class ConfigLoader {
     }
     return new Config(file, zone, listen, upstream, Collections.unmodifiableMap(networks), defaultGroup, timetable,
         Collections.unmodifiableMap(groupRules), List.copyOf(allow), blocklists, dataDir, logDir, retention,
-        circumvention, admin, limits);
+        circumvention, admin, limits, tlsBlockPage);
   }
 }
