@@ -73,12 +73,19 @@ public final class Main {
     }
   }
 
-  private static int user(Path configPath, String[] args, PrintStream out, PrintStream err) {
-    Config config;
+  /** The configuration, or null once its problems are printed to {@code err}. */
+  private static Config loadOrPrint(Path configPath, PrintStream err) {
     try {
-      config = ConfigLoader.load(configPath);
+      return ConfigLoader.load(configPath);
     } catch (ConfigException e) {
       e.problems().forEach(err::println);
+      return null;
+    }
+  }
+
+  private static int user(Path configPath, String[] args, PrintStream out, PrintStream err) {
+    Config config = loadOrPrint(configPath, err);
+    if (config == null) {
       return 2;
     }
     var stdin = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
@@ -87,11 +94,8 @@ public final class Main {
 
   /** {@code ca init|show}: the configuration only says where the CA's files are (they need not exist yet). */
   private static int ca(Path configPath, String[] args, PrintStream out, PrintStream err) {
-    Config config;
-    try {
-      config = ConfigLoader.load(configPath);
-    } catch (ConfigException e) {
-      e.problems().forEach(err::println);
+    Config config = loadOrPrint(configPath, err);
+    if (config == null) {
       return 2;
     }
     Config.TlsBlockPage t = config.tlsBlockPage();

@@ -32,22 +32,29 @@ public final class BlockPageCerts {
   static final Duration KEEP = Duration.ofDays(1);
 
   private final LeafMinter minter;
-  private final AsyncCache<String, SslContext> contexts;
+  private final Executor signer;
+  /** The cache's own upkeep runs on the calling thread (it is bookkeeping, and a full signer queue must not refuse it). */
+  private final AsyncCache<String, SslContext> contexts = Caffeine.newBuilder().maximumSize(MAX_NAMES)
+      .expireAfterWrite(KEEP).executor(Runnable::run).buildAsync();
 
   BlockPageCerts(LeafMinter minter, Executor signer) {
     this.minter = minter;
-    this.contexts = Caffeine.newBuilder().maximumSize(MAX_NAMES).expireAfterWrite(KEEP).executor(signer).buildAsync();
+    this.signer = signer;
   }
 
-  /** The context for {@code host} (a normalised name or an IP literal): at once when cached, else once signed. */
+  /**
+   * The context for {@code host} (a normalised name or an IP literal): at once when cached, else
+   * once signed. A failed signing is not kept. Throws RejectedExecutionException when the signer's
+   * queue is full.
+   */
   CompletableFuture<SslContext> contextFor(String host) {
-    return contexts.get(host, (name, executor) -> CompletableFuture.supplyAsync(() -> {
+    return contexts.get(host, (name, upkeep) -> CompletableFuture.supplyAsync(() -> {
       try {
         return serverContext(minter.leafKey(), minter.mint(name));
       } catch (SSLException e) {
         throw new IllegalStateException("building the block page's TLS context failed", e);
       }
-    }, executor));
+    }, signer));
   }
 
   /**

@@ -3,9 +3,9 @@ package org.schoolgate.proxy;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 
 /**
  * At most {@value #PER_SECOND} block-page handshakes a second per client address (SPEC section 9):
@@ -20,12 +20,12 @@ final class HandshakeBudget {
   private static final Duration INTERVAL = Duration.ofSeconds(1).dividedBy(PER_SECOND);
   private static final Duration BURST = INTERVAL.multipliedBy(PER_SECOND);
 
-  private final Clock clock;
+  private final InstantSource clock;
   /** Per address, when its bucket is full again; an address idle for a minute is forgotten (a full bucket). */
   private final Cache<InetAddress, Instant> full = Caffeine.newBuilder()
       .expireAfterAccess(Duration.ofMinutes(1)).maximumSize(100_000).build();
 
-  HandshakeBudget(Clock clock) {
+  HandshakeBudget(InstantSource clock) {
     this.clock = clock;
   }
 
@@ -35,8 +35,8 @@ final class HandshakeBudget {
     boolean[] granted = {false};
     full.asMap().compute(client, (k, at) -> {
       Instant from = at == null || at.isBefore(now) ? now : at.isAfter(now.plus(BURST)) ? now.plus(BURST) : at;
-      if (!from.isBefore(now.plus(BURST))) {
-        return from; // empty: refused, nothing spent
+      if (from.isAfter(now.plus(BURST).minus(INTERVAL))) {
+        return from; // less than one token left: refused, nothing spent
       }
       granted[0] = true;
       return from.plus(INTERVAL);

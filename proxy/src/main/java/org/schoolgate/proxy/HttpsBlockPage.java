@@ -9,7 +9,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
-import java.time.Clock;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -18,9 +18,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.schoolgate.ca.LeafMinter;
-import org.schoolgate.policy.Decision;
 import org.schoolgate.values.Cidr;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTPS block page for managed devices (SPEC section 9). For a client in {@code networks}
@@ -38,12 +40,15 @@ public final class HttpsBlockPage implements AutoCloseable {
   /** Off: no network is listed, every blocked connection is closed as before. */
   public static final HttpsBlockPage OFF = new HttpsBlockPage(List.of(), null, null, null);
 
+  private static final Logger log = LoggerFactory.getLogger(HttpsBlockPage.class);
+  private static final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(2));
+
   private final List<Cidr> networks;
   private final HandshakeBudget budget;
   private final BlockPageCerts certs;
   private final ExecutorService ownSigner;
 
-  HttpsBlockPage(List<Cidr> networks, LeafMinter minter, Clock clock, Executor signer) {
+  HttpsBlockPage(List<Cidr> networks, LeafMinter minter, InstantSource clock, Executor signer) {
     this.networks = List.copyOf(networks);
     this.budget = clock == null ? null : new HandshakeBudget(clock);
     this.certs = minter == null ? null : new BlockPageCerts(minter, signer);
@@ -54,7 +59,7 @@ public final class HttpsBlockPage implements AutoCloseable {
    * The block page for clients in {@code networks}, its leaves signed by {@code minter} on a
    * thread of its own; {@code clock} meters the handshake budget (the process's injected clock).
    */
-  public static HttpsBlockPage start(List<Cidr> networks, LeafMinter minter, Clock clock) {
+  public static HttpsBlockPage start(List<Cidr> networks, LeafMinter minter, InstantSource clock) {
     if (networks.isEmpty()) {
       return OFF;
     }
@@ -105,6 +110,9 @@ public final class HttpsBlockPage implements AutoCloseable {
       context = CompletableFuture.failedFuture(busy);
     }
     context.whenComplete((ssl, failed) -> {
+      if (failed != null && !(failed instanceof RejectedExecutionException)) {
+        logAtMostOnceAMinute(failed);
+      }
       if (ch.eventLoop().inEventLoop()) {
         install(px, ch, replaced, hello, ssl, page);
       } else {
@@ -115,6 +123,17 @@ public final class HttpsBlockPage implements AutoCloseable {
         }
       }
     });
+  }
+
+  /** A leaf that could not be signed is a bug or a broken CA, worth a line; a flood of them is worth one a minute. */
+  private static void logAtMostOnceAMinute(Throwable failed) {
+    long now = System.nanoTime();
+    long last = lastLogged.get();
+    if (now - last > TimeUnit.MINUTES.toNanos(1) && lastLogged.compareAndSet(last, now)) {
+      Throwable cause = failed instanceof java.util.concurrent.CompletionException && failed.getCause() != null
+          ? failed.getCause() : failed;
+      log.warn("the HTTPS block page could not get a certificate (at most one such line a minute): {}", cause.toString());
+    }
   }
 
   private static void install(ProxyContext px, Channel ch, ChannelHandler replaced, ByteBuf hello, SslContext ssl,

@@ -28,7 +28,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,32 +51,13 @@ class HttpsBlockPageTest {
   @TempDir
   Path dir;
   Fixture f;
-  final TestClock clock = new TestClock();
-
   /** The handshake budget's clock, moved by the test. */
-  static final class TestClock extends Clock {
-    volatile Instant now = Fixture.LESSON;
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneId.of("UTC");
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
+  volatile Instant now = Fixture.LESSON;
 
   @BeforeEach
   void setUp() throws Exception {
     HttpsBlockPage page = new HttpsBlockPage(List.of(Cidr.parse("10.10.1.0/24")),
-        new LeafMinter(CA, Clock.systemUTC()), clock, Runnable::run);
+        new LeafMinter(CA, Clock.systemUTC()), () -> now, Runnable::run);
     f = new Fixture(dir, y -> y, page);
   }
 
@@ -96,6 +76,28 @@ class HttpsBlockPageTest {
             .addLast("frontend", frontend);
       }
     });
+  }
+
+  /** Sends a CONNECT for {@code host}:443 and returns the start of the answer. */
+  private static String connect(Fixture.Device device, String host) {
+    device.writeInbound(Unpooled.copiedBuffer("CONNECT " + host + ":443 HTTP/1.1\r\nHost: " + host + ":443\r\n\r\n",
+        StandardCharsets.ISO_8859_1));
+    device.runPendingTasks();
+    ByteBuf answer = device.readOutbound();
+    String text = answer.toString(StandardCharsets.ISO_8859_1);
+    answer.release();
+    return text;
+  }
+
+  /** The client's ClientHello to {@code device}, which answers as before: an access_denied alert, then the close. */
+  private static void assertRefusedAsBefore(TlsClient client, Fixture.Device device) {
+    device.writeInbound(client.hello());
+    device.runPendingTasks();
+    ByteBuf alert = device.readOutbound();
+    assertArrayEquals(ACCESS_DENIED, ByteBufUtil.getBytes(alert));
+    alert.release();
+    assertFalse(device.isActive());
+    assertNull(device.pipeline().get(SslHandler.class));
   }
 
   private static FullHttpResponse get(TlsClient client, Fixture.Device device, String host, boolean close) {
@@ -145,12 +147,7 @@ class HttpsBlockPageTest {
   @Test
   void aBlockedConnectIsAnswered200AndItsTlsGetsTheBlockPageForTheConnectHost() throws Exception {
     Fixture.Device device = proxyDevice(Fixture.PUPIL);
-    device.writeInbound(Unpooled.copiedBuffer("CONNECT www.facebook.com:443 HTTP/1.1\r\nHost: www.facebook.com:443\r\n\r\n",
-        StandardCharsets.ISO_8859_1));
-    device.runPendingTasks();
-    ByteBuf established = device.readOutbound();
-    assertTrue(established.toString(StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 200 Connection established"));
-    established.release();
+    assertTrue(connect(device, "www.facebook.com").startsWith("HTTP/1.1 200 Connection established"));
     assertEquals("CONNECT", f.access.get(0).method());
     assertEquals(403, f.access.get(0).status(), "logged as the refusal it is");
     TlsClient client = new TlsClient(CA.certificate(), "www.facebook.com");
@@ -168,20 +165,9 @@ class HttpsBlockPageTest {
   void anUnmanagedDeviceIsRefusedAsBefore() throws Exception {
     Fixture.Device device = tlsDevice(UNMANAGED_PUPIL);
     TlsClient client = new TlsClient(CA.certificate(), "www.facebook.com");
-    ByteBuf hello = client.hello();
-    device.writeInbound(hello);
-    device.runPendingTasks();
-    ByteBuf alert = device.readOutbound();
-    assertArrayEquals(ACCESS_DENIED, ByteBufUtil.getBytes(alert));
-    alert.release();
-    assertFalse(device.isActive());
+    assertRefusedAsBefore(client, device);
     Fixture.Device proxy = proxyDevice(UNMANAGED_PUPIL);
-    proxy.writeInbound(Unpooled.copiedBuffer("CONNECT www.facebook.com:443 HTTP/1.1\r\nHost: www.facebook.com\r\n\r\n",
-        StandardCharsets.ISO_8859_1));
-    proxy.runPendingTasks();
-    ByteBuf refused = proxy.readOutbound();
-    assertTrue(refused.toString(StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 403"));
-    refused.release();
+    assertTrue(connect(proxy, "www.facebook.com").startsWith("HTTP/1.1 403"));
     client.finishAndReleaseAll();
     device.finishAndReleaseAll();
     proxy.finishAndReleaseAll();
@@ -191,14 +177,8 @@ class HttpsBlockPageTest {
   void aHelloWithoutAServerNameIsClosedAsBefore() throws Exception {
     Fixture.Device device = tlsDevice(Fixture.PUPIL);
     TlsClient client = new TlsClient(CA.certificate(), null);
-    device.writeInbound(client.hello());
-    device.runPendingTasks();
-    ByteBuf alert = device.readOutbound();
-    assertArrayEquals(ACCESS_DENIED, ByteBufUtil.getBytes(alert));
-    alert.release();
-    assertFalse(device.isActive());
+    assertRefusedAsBefore(client, device);
     assertEquals("no-sni", f.events.get(0).kind());
-    assertNull(device.pipeline().get(SslHandler.class));
     client.finishAndReleaseAll();
     device.finishAndReleaseAll();
   }
@@ -223,7 +203,7 @@ class HttpsBlockPageTest {
       device.finishAndReleaseAll();
     }
     assertEquals(1, f.px.stats.blockPages(ProxyStats.BlockPage.OVER_RATE));
-    clock.now = clock.now.plus(Duration.ofMillis(50)); // one token back
+    now = now.plus(Duration.ofMillis(50)); // one token back
     Fixture.Device device = tlsDevice(Fixture.PUPIL);
     TlsClient client = new TlsClient(CA.certificate(), "www.facebook.com");
     client.pump(device);
