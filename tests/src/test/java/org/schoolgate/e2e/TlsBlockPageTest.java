@@ -102,6 +102,18 @@ class TlsBlockPageTest {
   }
 
   @Test
+  void aTeachersHttpsBlockPageInALessonLinksToAReviewOfTheHttpsAddress() throws Exception {
+    String teacher = "127.0.20.31"; // staff: social media is blocked in lessons, and staff reach the console
+    try (SSLSocket tls = intercepted(teacher, "www.facebook.com")) {
+      HttpResult page = HttpsClient.get(tls, "www.facebook.com");
+      assertEquals(403, page.status());
+      String ref = accessLine(teacher, "www.facebook.com").ref();
+      assertTrue(page.body().contains("ask for a review</a>") && page.body().contains(
+          "report?url=https%3A%2F%2Fwww.facebook.com%2F&amp;category=social&amp;ref=" + ref), page.body());
+    }
+  }
+
+  @Test
   void aBlockedConnectIsAnswered200AndTheTunnelsTlsShowsTheBlockPage() throws Exception {
     String pupil = "127.0.10.32";
     try (Socket raw = HttpsClient.connect(pupil, gate.proxy())) {
