@@ -4,10 +4,13 @@
 # starts its own schoolgate (intercept_tls 127.0.0.1:19330, admin 19388) on a configuration made
 # here, with a CA made by `ca init`, and stops exactly that one.
 #
-#   tests/bench/tls-block.sh [--seconds S] [--procs N] [--proxy-cpus L] [--load-cpus L] [--pin on|off]
+#   tests/bench/tls-block.sh [--seconds S] [--warm W] [--procs N] [--proxy-cpus L] [--load-cpus L] [--pin on|off]
 #
-# Two phases of S seconds (default 10) after a warm-up of S/2: "cached", every connection asks for
-# www.facebook.com (one leaf, signed once: the handshake and the page are the cost), and "fresh",
+# Two phases of S seconds (default 10) after a warm-up of W seconds (default 10: the JDK's TLS and
+# EC code needs about a thousand handshakes before the JIT has compiled it; a CPU-time loop in
+# one JVM went from 10.6 to 4.1 ms per handshake, both sides, over the first 1,200). "cached",
+# every connection asks for www.facebook.com (one leaf, signed once: the handshake and the page
+# are the cost), and "fresh",
 # every connection asks for a name never asked before (n<p>-<i>.www.facebook.com: each waits for a
 # new leaf from the signer thread). tests/bench/tls_handshakes.py makes the connections, N
 # processes (default 2), each from its own run of source addresses so that none reaches the
@@ -19,18 +22,20 @@ set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
-SECONDS_PER_PHASE=10 PROCS=2 PROXY_CPUS=0 LOAD_CPUS=1 PIN=on
+SECONDS_PER_PHASE=10 WARM=10 PROCS=2 PROXY_CPUS=0 LOAD_CPUS=1 PIN=on
 while (($#)); do
   case "$1" in
     --seconds) SECONDS_PER_PHASE=$2; shift 2 ;;
+    --warm) WARM=$2; shift 2 ;;
     --procs) PROCS=$2; shift 2 ;;
     --proxy-cpus) PROXY_CPUS=$2; shift 2 ;;
     --load-cpus) LOAD_CPUS=$2; shift 2 ;;
     --pin) PIN=$2; shift 2 ;;
-    *) sed -n '2,19p' "$0"; die "unknown argument $1" ;;
+    *) sed -n '2,21p' "$0"; die "unknown argument $1" ;;
   esac
 done
-((SECONDS_PER_PHASE >= 2 && SECONDS_PER_PHASE <= 60 && PROCS >= 1 && PROCS <= 8)) || die "--seconds 2..60, --procs 1..8"
+((SECONDS_PER_PHASE >= 2 && SECONDS_PER_PHASE <= 60 && WARM >= 0 && WARM <= 60 && PROCS >= 1 && PROCS <= 8)) \
+  || die "--seconds 2..60, --warm 0..60, --procs 1..8"
 command -v python3 >/dev/null || die "python3 not found"
 LOAD=() SG_CPUS=""
 if [[ $PIN == on ]]; then LOAD=(taskset -c "$LOAD_CPUS"); SG_CPUS=$PROXY_CPUS; fi
@@ -62,8 +67,10 @@ run() { # phase seconds [--fresh-names] -> "handshakes ok failed secs" and the f
   "${LOAD[@]}" python3 "$HERE/tls_handshakes.py" --target 127.0.0.1:19330 --cafile "$T/ca/schoolgate-ca.pem" \
     --seconds "$2" --procs "$PROCS" ${3:-}
 }
-log "warm-up: $((SECONDS_PER_PHASE / 2)) s"
-run warm $((SECONDS_PER_PHASE / 2)) >/dev/null
+if ((WARM > 0)); then
+  log "warm-up: $WARM s"
+  run warm "$WARM" >/dev/null
+fi
 for phase in cached fresh; do
   flag=""; [[ $phase == fresh ]] && flag=--fresh-names
   t0=$(cpu_ticks "$SG_PID")
