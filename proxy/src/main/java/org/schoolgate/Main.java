@@ -12,7 +12,8 @@ import org.schoolgate.config.ConfigException;
 import org.schoolgate.config.ConfigLoader;
 
 /**
- * The command line: {@code [run] [--config PATH]}, {@code check [--config PATH]}.
+ * The command line: {@code [run] [--config PATH]}, {@code check [--config PATH]}, {@code user ...},
+ * {@code ca init|show}.
  * Exit codes: 0 fine, 2 invalid configuration or usage, 1 failure to start.
  */
 public final class Main {
@@ -59,6 +60,8 @@ public final class Main {
         return check(configPath, out);
       case "user":
         return user(configPath, rest.toArray(new String[0]), out, err);
+      case "ca":
+        return ca(configPath, rest.toArray(new String[0]), out, err);
       case "help":
       case "--help":
       case "-h":
@@ -70,16 +73,46 @@ public final class Main {
     }
   }
 
-  private static int user(Path configPath, String[] args, PrintStream out, PrintStream err) {
-    Config config;
+  /** The configuration, or null once its problems are printed to {@code err}. */
+  private static Config loadOrPrint(Path configPath, PrintStream err) {
     try {
-      config = ConfigLoader.load(configPath);
+      return ConfigLoader.load(configPath);
     } catch (ConfigException e) {
       e.problems().forEach(err::println);
+      return null;
+    }
+  }
+
+  private static int user(Path configPath, String[] args, PrintStream out, PrintStream err) {
+    Config config = loadOrPrint(configPath, err);
+    if (config == null) {
       return 2;
     }
     var stdin = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
     return org.schoolgate.admin.UserCommands.run(config, args, stdin, out, err);
+  }
+
+  /** {@code ca init|show}: the configuration only says where the CA's files are (they need not exist yet). */
+  private static int ca(Path configPath, String[] args, PrintStream out, PrintStream err) {
+    Config config = loadOrPrint(configPath, err);
+    if (config == null) {
+      return 2;
+    }
+    Config.TlsBlockPage t = config.tlsBlockPage();
+    return org.schoolgate.ca.CaCommands.run(t.caCert(), t.caKey(), args, out, err, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * With {@code tls_block_page.networks} set, what is wrong with the CA's two files, each as
+   * {@code tls_block_page.ca_cert: ...} or {@code tls_block_page.ca_key: ...}; nothing when it is off.
+   */
+  static List<String> caProblems(Config config) {
+    Config.TlsBlockPage t = config.tlsBlockPage();
+    if (!t.on()) {
+      return List.of();
+    }
+    return org.schoolgate.ca.SchoolCa.check(t.caCert(), t.caKey()).stream()
+        .map(p -> "tls_block_page." + (p.aboutKey() ? "ca_key" : "ca_cert") + ": " + p.message()).toList();
   }
 
   private static String usage() {
@@ -87,6 +120,7 @@ public final class Main {
         + "       java -jar schoolgate.jar check [--config PATH]\n"
         + "       java -jar schoolgate.jar user add NAME --role head|netmgr|staff [--config PATH]   (password on standard input)\n"
         + "       java -jar schoolgate.jar user remove NAME | user list [--config PATH]\n"
+        + "       java -jar schoolgate.jar ca init [--name \"School filter CA\"] | ca show [--config PATH]\n"
         + "the default PATH is " + DEFAULT_CONFIG;
   }
 
@@ -100,6 +134,7 @@ public final class Main {
       problems.addAll(e.problems());
     }
     if (config != null) {
+      problems.addAll(caProblems(config));
       try {
         problems.addAll(Blocklists.checkAll(config.blocklists()));
       } catch (IOException e) {
@@ -121,6 +156,12 @@ public final class Main {
     } catch (ConfigException e) {
       e.problems().forEach(err::println);
       err.println("schoolgate did not start: the configuration has " + e.problems().size() + " problem(s)");
+      return 2;
+    }
+    List<String> ca = caProblems(config);
+    if (!ca.isEmpty()) {
+      ca.forEach(err::println);
+      err.println("schoolgate did not start: the configuration has " + ca.size() + " problem(s)");
       return 2;
     }
     Schoolgate server;

@@ -22,6 +22,8 @@ import org.schoolgate.admin.Metrics;
 import org.schoolgate.admin.Supervision;
 import org.schoolgate.blocklist.BlocklistWatcher;
 import org.schoolgate.blocklist.Blocklists;
+import org.schoolgate.ca.LeafMinter;
+import org.schoolgate.ca.SchoolCa;
 import org.schoolgate.config.Config;
 import org.schoolgate.log.JsonLogs;
 import org.schoolgate.log.ProxyEvents;
@@ -33,6 +35,7 @@ import org.schoolgate.net.UpstreamConnector;
 import org.schoolgate.policy.AdminRules;
 import org.schoolgate.policy.Policy;
 import org.schoolgate.policy.PolicyEngine;
+import org.schoolgate.proxy.HttpsBlockPage;
 import org.schoolgate.proxy.ListenerKind;
 import org.schoolgate.proxy.ProxyContext;
 import org.schoolgate.proxy.ProxyInitializer;
@@ -72,6 +75,7 @@ public final class Schoolgate implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
+  private final HttpsBlockPage blockPage;
   private final List<Channel> servers = new ArrayList<>();
   private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
 
@@ -87,6 +91,7 @@ public final class Schoolgate implements AutoCloseable {
 
   private Schoolgate(Config config, Options options) throws IOException, InterruptedException {
     this.config = config;
+    this.blockPage = blockPage(config, options.clock()); // first: a CA that cannot be used leaves nothing open
     Blocklists.Loaded loaded = Blocklists.load(config.blocklists(), config.referencedCategories().stream()
         .filter(c -> !org.schoolgate.config.ConfigLoader.BUILT_IN_CATEGORIES.contains(c)).toList());
     for (String problem : loaded.problems()) {
@@ -124,7 +129,7 @@ public final class Schoolgate implements AutoCloseable {
         : new AdminServer(config, store, service, supervision, metrics, options.clock());
     this.proxy = new ProxyContext(config, engine, connector,
         ProxyEvents.all(logs, metrics, supervision, options.extraEvents()),
-        org.schoolgate.net.Neighbours.system(housekeeping), options.helloTimeout());
+        org.schoolgate.net.Neighbours.system(housekeeping), options.helloTimeout(), blockPage);
     metrics.watch(proxy);
     try {
       Config.Listen listen = config.listen();
@@ -165,6 +170,22 @@ public final class Schoolgate implements AutoCloseable {
     }
     String host = admin.getAddress().getHostAddress();
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + admin.getPort() + "/";
+  }
+
+  /**
+   * The HTTPS block page when {@code tls_block_page.networks} lists any, with the CA's files
+   * (checked already by {@code Main}; a CA that cannot be used stops the start here too). Leaves
+   * are dated by the real clock, which devices check them against; the handshake budget runs on
+   * the injected one.
+   */
+  private static HttpsBlockPage blockPage(Config config, Clock clock) throws IOException {
+    Config.TlsBlockPage t = config.tlsBlockPage();
+    if (!t.on()) {
+      return HttpsBlockPage.OFF;
+    }
+    SchoolCa ca = SchoolCa.load(t.caCert(), t.caKey());
+    log.info("HTTPS block page on for {}: {}", t.networks(), ca);
+    return HttpsBlockPage.start(t.networks(), new LeafMinter(ca, Clock.systemUTC()), clock);
   }
 
   /** A new block closes the open tunnels to that domain and its subdomains. */
@@ -282,6 +303,9 @@ public final class Schoolgate implements AutoCloseable {
       proxy.clients().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
     housekeeping.shutdownNow();
+    if (blockPage != null) {
+      blockPage.close();
+    }
     if (admin != null) {
       admin.close();
     }

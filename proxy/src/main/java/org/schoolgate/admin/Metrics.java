@@ -71,6 +71,12 @@ public final class Metrics implements ProxyEvents, AutoCloseable {
           .description("what was found where a TLS ClientHello should be: found, none (not TLS), too-large, timeout, closed")
           .tag("outcome", outcome.label).register(registry);
     }
+    for (org.schoolgate.proxy.ProxyStats.BlockPage outcome : org.schoolgate.proxy.ProxyStats.BlockPage.values()) {
+      FunctionCounter.builder("schoolgate_tls_block_pages", stats, s -> s.blockPages(outcome))
+          .description("blocked TLS connections of managed devices offered the HTTPS block page: served (handshake done),"
+              + " handshake-failed (a device without the school CA), over-rate (closed: 20 a second per device), no-leaf")
+          .tag("outcome", outcome.label).register(registry);
+    }
     java.util.List<String> kinds = new java.util.ArrayList<>();
     for (org.schoolgate.net.UpstreamFailure.Kind k : org.schoolgate.net.UpstreamFailure.Kind.values()) {
       kinds.add(k.label);

@@ -31,7 +31,8 @@ public record Config(
     Admin admin,
     Limits limits,
     String site,
-    Store store) {
+    Store store,
+    TlsBlockPage tlsBlockPage) {
 
   /** Listener addresses; a null address means that listener is off. */
   public record Listen(InetSocketAddress proxy, InetSocketAddress interceptHttp,
@@ -96,6 +97,16 @@ public record Config(
 
     public boolean postgresql() {
       return kind.equals("postgresql");
+    }
+  }
+
+  /**
+   * The HTTPS block page for managed devices (SPEC section 9): clients in {@code networks} trust
+   * the school's CA, whose certificate and key are the two files. Off when {@code networks} is empty.
+   */
+  public record TlsBlockPage(List<Cidr> networks, Path caCert, Path caKey) {
+    public boolean on() {
+      return !networks.isEmpty();
     }
   }
 

@@ -62,7 +62,7 @@ public final class ConfigLoader {
     Path dir = file.getParent();
     root.checkKeys(Set.of("timezone", "listen", "upstream", "networks", "default_group", "timetable",
         "groups", "allow", "blocklists", "data_dir", "log_dir", "log_retention_days", "circumvention", "admin",
-        "limits", "site", "store"));
+        "limits", "site", "store", "tls_block_page"));
     ZoneId zone = root.get("timezone").as(ConfigValues::zone, true);
     Config.Listen listen = ListenReader.read(root.get("listen"), problems);
     Config.Upstream upstream = UpstreamReader.read(root.get("upstream"), dir);
@@ -84,6 +84,7 @@ public final class ConfigLoader {
     Config.Limits limits = LimitsReader.read(root.get("limits"));
     String site = StoreReader.site(root.get("site"));
     Config.Store store = StoreReader.read(root.get("store"), dir);
+    Config.TlsBlockPage tlsBlockPage = TlsBlockPageReader.read(root.get("tls_block_page"), dir);
     GroupsReader.checkCategories(groups, blocklists, root.get("blocklists"));
 
     Map<String, Config.GroupRules> groupRules = new LinkedHashMap<>();
@@ -94,6 +95,6 @@ public final class ConfigLoader {
     }
     return new Config(file, zone, listen, upstream, Collections.unmodifiableMap(networks), defaultGroup, timetable,
         Collections.unmodifiableMap(groupRules), List.copyOf(allow), blocklists, dataDir, logDir, retention,
-        circumvention, admin, limits, site, store);
+        circumvention, admin, limits, site, store, tlsBlockPage);
   }
 }

@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.schoolgate.values.Cidr;
 
-/** Field readers several sections share: durations, paths relative to the file, lists of domains. */
+/** Field readers several sections share: durations, paths relative to the file, lists of domains and of CIDR blocks. */
 final class Fields {
   private Fields() {}
 
@@ -29,6 +30,18 @@ final class Fields {
       return null;
     }
     return dir.resolve(t).normalize();
+  }
+
+  /** A list of CIDR blocks; each bad one is reported against its item. */
+  static List<Cidr> cidrs(Node n) {
+    List<Cidr> out = new ArrayList<>();
+    for (Node item : n.items()) {
+      Cidr c = item.as(Cidr::parse, true);
+      if (c != null) {
+        out.add(c);
+      }
+    }
+    return out;
   }
 
   static List<String> hostList(Node n) {

@@ -1,6 +1,5 @@
 package org.schoolgate.config;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +16,7 @@ final class NetworksReader {
       if (!groups.isEmpty() && !groups.contains(e.getKey())) {
         e.getValue().problem('"' + e.getKey() + "\" is not a group (groups: " + String.join(", ", groups) + ")");
       }
-      List<Cidr> cidrs = new ArrayList<>();
-      for (Node item : e.getValue().items()) {
-        Cidr c = item.as(Cidr::parse, true);
-        if (c != null) {
-          cidrs.add(c);
-        }
-      }
-      out.put(e.getKey(), List.copyOf(cidrs));
+      out.put(e.getKey(), List.copyOf(Fields.cidrs(e.getValue())));
     }
     return out;
   }

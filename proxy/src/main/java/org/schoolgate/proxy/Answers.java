@@ -24,6 +24,10 @@ final class Answers {
     if (f.state != HttpFrontendHandler.State.RECORDING_EVENT) {
       return; // the client left while the event was written
     }
+    if (connect && px.blockPage.admit(f.exchange.client, px.stats)) {
+      TunnelOpener.blockPage(f, px); // a managed device: 200, then the page over TLS (SPEC section 9)
+      return;
+    }
     FullHttpResponse page = connect
         ? Pages.connectRefused(d, f.exchange.ref)
         : Pages.blocked(d, target.rawHost(), f.exchange.ref, px.engine.clock().instant(), px.zone, head,

@@ -21,18 +21,19 @@ final class ConnectPeekHandler extends HelloPeek {
   protected void onHello(ChannelHandlerContext ctx, HelloName name) {
     String tunnelHost = exchange.target.host();
     if (name.anomaly() != null) {
-      refuseUnless(ctx, px.engine.anomaly(exchange.client, name.anomaly(), name.detail() + " in a tunnel to " + tunnelHost));
+      refuseUnless(ctx, px.engine.anomaly(exchange.client, name.anomaly(), name.detail() + " in a tunnel to " + tunnelHost),
+          name.host());
     } else if (name.host().equals(tunnelHost)) {
       connect(ctx, tunnelHost, exchange.target.port(), exchange.decision.reroute()); // the CONNECT's own decision stands
     } else {
-      refuseUnless(ctx, px.engine.decide(exchange.client, name.host(), exchange.target.port(), Access.TLS));
+      refuseUnless(ctx, px.engine.decide(exchange.client, name.host(), exchange.target.port(), Access.TLS), name.host());
     }
   }
 
   @Override
   protected void onNoHello(ChannelHandlerContext ctx, String detail) {
     refuseUnless(ctx, px.engine.anomaly(exchange.client, CircumventionKind.NOT_TLS,
-        "not TLS in a tunnel to " + exchange.target.host() + ":" + exchange.target.port() + " (" + detail + ")"));
+        "not TLS in a tunnel to " + exchange.target.host() + ":" + exchange.target.port() + " (" + detail + ")"), null);
   }
 
   /** A refused tunnel is just closed, as a refused CONNECT would be had it asked for the name itself. */
@@ -42,15 +43,17 @@ final class ConnectPeekHandler extends HelloPeek {
   }
 
   /**
-   * An allowed hello goes to the front end its own name is rerouted to (a search engine's name
-   * inside a tunnel to another host still gets the engine's safe front end), else to the CONNECT's.
+   * Connects if {@code d} allows it, else refuses (a managed device sees the block page for
+   * {@code pageName}, the hello's name). An allowed hello goes to the front end its own name is
+   * rerouted to (a search engine's name inside a tunnel to another host still gets the engine's
+   * safe front end), else to the CONNECT's.
    */
-  private void refuseUnless(ChannelHandlerContext ctx, org.schoolgate.policy.Decision d) {
+  private void refuseUnless(ChannelHandlerContext ctx, org.schoolgate.policy.Decision d, String pageName) {
     if (d.allowed()) {
       connect(ctx, exchange.target.host(), exchange.target.port(),
           d.reroute() != null ? d.reroute() : exchange.decision.reroute());
     } else {
-      refuse(ctx, d, exchange.target.host());
+      refuse(ctx, d, exchange.target.host(), pageName);
     }
   }
 

@@ -21,7 +21,8 @@ import org.schoolgate.tls.ClientHello;
  * {@code helloTimeout} passes on the channel's own scheduler, counts what it found, and hands
  * the outcome to the subclass's decide hooks, which refuse the connection or {@link #connect}
  * it. The held bytes are the subclass's to take ({@link #takeHeld}) and send on unchanged: to
- * the upstream today, to an {@code SslHandler} for a block page later. Nothing is decrypted.
+ * the upstream, or for a blocked managed device to the HTTPS block page's {@code SslHandler}
+ * (SPEC section 9). Nothing allowed is ever decrypted.
  */
 abstract class HelloPeek extends ChannelInboundHandlerAdapter {
   /** A fatal TLS alert, access_denied(49), sent before closing a refused TLS connection. */
@@ -82,7 +83,7 @@ abstract class HelloPeek extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (decided || !(msg instanceof ByteBuf in)) {
+    if (!(msg instanceof ByteBuf in) || held == null) {
       ReferenceCountUtil.release(msg);
       return;
     }
@@ -91,6 +92,9 @@ abstract class HelloPeek extends ChannelInboundHandlerAdapter {
       held.writeBytes(in);
     } finally {
       in.release();
+    }
+    if (decided) {
+      return; // read in the same loop as the hello, before reading stopped: it goes on after the hello
     }
     ClientHello.Result hello = ClientHello.parse(held);
     if (hello.status() == ClientHello.Status.NEED_MORE) {
@@ -124,8 +128,10 @@ abstract class HelloPeek extends ChannelInboundHandlerAdapter {
   /**
    * Refuses the connection: logs it now, and once the decision's event (if any) is written,
    * sends a TLS alert if the client spoke TLS, and closes. No upstream connection is made.
+   * With a {@code pageName}, a managed device within its handshake budget is shown the HTTPS
+   * block page for that name instead ({@link HttpsBlockPage}); {@code null}: never (no name).
    */
-  protected final void refuse(ChannelHandlerContext ctx, Decision d, String host) {
+  protected final void refuse(ChannelHandlerContext ctx, Decision d, String host, String pageName) {
     timeout.cancel(false);
     decided = true;
     exchange.decision = d;
@@ -134,15 +140,40 @@ abstract class HelloPeek extends ChannelInboundHandlerAdapter {
     Channel ch = ctx.channel();
     boolean tls = alertOnRefusal() && held != null && held.readableBytes() > 0
         && held.getUnsignedByte(held.readerIndex()) == 22;
-    releaseHeld();
+    boolean page = pageName != null && px.blockPage.covers(exchange.client);
+    if (page) {
+      ch.config().setAutoRead(false); // the hello is kept for the page; what follows it waits in the socket
+    } else {
+      releaseHeld();
+    }
     px.access(exchange.toRecord(px, host, exchange.target.port()));
     px.refuse(ch, d, host, () -> {
+      if (page && held != null && ch.isActive() && px.blockPage.admit(exchange.client, px.stats)) {
+        blockPage(ctx, pageName);
+        return;
+      }
+      releaseHeld();
       if (tls && ch.isActive()) {
         ch.writeAndFlush(Unpooled.wrappedBuffer(ACCESS_DENIED)).addListener(ChannelFutureListener.CLOSE);
       } else {
         ch.close();
       }
     });
+  }
+
+  /**
+   * Hands the held ClientHello to the HTTPS block page for {@code name}, which takes this
+   * handler's place; the block page shown is the one for {@code exchange}'s decision and reference
+   * (with staff's "ask for a review" link for https://name/).
+   */
+  protected final void blockPage(ChannelHandlerContext ctx, String name) {
+    timeout.cancel(false);
+    decided = true;
+    Decision d = exchange.decision;
+    String ref = exchange.ref;
+    Pages.Reader reader = px.reader(exchange.client, "https://" + name + "/", d, ref);
+    px.blockPage.serve(px, ctx.channel(), this, takeHeld(), name,
+        head -> Pages.blocked(d, name, ref, px.engine.clock().instant(), px.zone, head, reader));
   }
 
   /**

@@ -41,9 +41,12 @@ public final class ProxyContext {
   final BufferBudget buffers;
   /** How long a request head may take to arrive, in nanoseconds. */
   final long headTimeoutNanos;
+  /** The HTTPS block page for managed devices (SPEC section 9), or {@link HttpsBlockPage#OFF}. */
+  final HttpsBlockPage blockPage;
 
   public ProxyContext(Config config, PolicyEngine engine, UpstreamConnector connector, ProxyEvents events,
-                      org.schoolgate.net.Neighbours neighbours, Duration helloTimeout) {
+                      org.schoolgate.net.Neighbours neighbours, Duration helloTimeout, HttpsBlockPage blockPage) {
+    this.blockPage = blockPage;
     this.neighbours = neighbours;
     this.helloTimeout = helloTimeout;
     this.config = config;

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What an operator needs to see of the listeners, counted where it happens and read by
  * {@code /metrics}: refusals by a limit, upstream failures by kind, ClientHello outcomes (as
- * Envoy's tls_inspector counts them) and open connections per listener. Striped counters: an
+ * Envoy's tls_inspector counts them), HTTPS block page outcomes and open connections per listener. Striped counters: an
  * event loop's increment contends with nothing.
  */
 public final class ProxyStats {
@@ -36,7 +36,19 @@ public final class ProxyStats {
     }
   }
 
+  /** What became of a blocked connection offered the HTTPS block page (SPEC section 9). */
+  public enum BlockPage {
+    SERVED("served"), HANDSHAKE_FAILED("handshake-failed"), OVER_RATE("over-rate"), NO_LEAF("no-leaf");
+
+    public final String label;
+
+    BlockPage(String label) {
+      this.label = label;
+    }
+  }
+
   private final LongAdder[] limits = adders(Limit.values().length);
+  private final LongAdder[] blockPages = adders(BlockPage.values().length);
   private final LongAdder[] hellos = adders(Hello.values().length);
   private final LongAdder[] open = adders(ListenerKind.values().length);
   private final Map<String, LongAdder> upstreamFailures = new ConcurrentHashMap<>();
@@ -57,6 +69,10 @@ public final class ProxyStats {
     hellos[outcome.ordinal()].increment();
   }
 
+  void blockPage(BlockPage outcome) {
+    blockPages[outcome.ordinal()].increment();
+  }
+
   /** A failed upstream connection or exchange, by kind (unknown-host, refused, timeout, closed, malformed, ...). */
   void upstreamFailed(String kind) {
     upstreamFailures.computeIfAbsent(kind, k -> new LongAdder()).increment();
@@ -74,6 +90,10 @@ public final class ProxyStats {
 
   public long hellos(Hello outcome) {
     return hellos[outcome.ordinal()].sum();
+  }
+
+  public long blockPages(BlockPage outcome) {
+    return blockPages[outcome.ordinal()].sum();
   }
 
   public long open(ListenerKind listener) {

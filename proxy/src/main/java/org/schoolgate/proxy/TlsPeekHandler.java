@@ -11,9 +11,9 @@ import org.schoolgate.policy.Decision;
 
 /**
  * The intercepted-TLS listener's peek: decides the ClientHello's server name, then refuses the
- * connection (an alert; no upstream connection is ever made) or connects to the name (or to the
- * enforced front end the decision names), on the port the client dialled (its original
- * destination, else {@code upstream.tls_port}).
+ * connection (an alert, or for a managed device the HTTPS block page; no upstream connection is
+ * ever made) or connects to the name (or to the enforced front end the decision names), on the
+ * port the client dialled (its original destination, else {@code upstream.tls_port}).
  */
 final class TlsPeekHandler extends HelloPeek {
   private InetSocketAddress dst;
@@ -47,7 +47,7 @@ final class TlsPeekHandler extends HelloPeek {
     if (d.allowed()) {
       connect(ctx, sni, port, d.reroute());
     } else {
-      refuse(ctx, d, sni);
+      refuse(ctx, d, sni, sni);
     }
   }
 
@@ -63,13 +63,13 @@ final class TlsPeekHandler extends HelloPeek {
     String shown = host != null ? host : dst != null ? dst.getAddress().getHostAddress() : "";
     exchange.target = new Target(shown, port, "", shown);
     if (!d.allowed()) {
-      refuse(ctx, d, shown);
+      refuse(ctx, d, shown, host); // no-sni, not-tls: no name to show a page for; ech: its public name
     } else if (dst != null && host == null && kind != CircumventionKind.NOT_TLS) {
       connect(ctx, dst.getAddress().getHostAddress(), dst.getPort(), null); // no name, but the kernel knows the destination
     } else if (host != null) {
       connect(ctx, host, port, null);
     } else {
-      refuse(ctx, d, shown); // nowhere to send it
+      refuse(ctx, d, shown, null); // nowhere to send it
     }
   }
 

@@ -11,7 +11,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import org.schoolgate.net.UpstreamFailure;
 
-/** Turns an allowed CONNECT on the explicit listener into a tunnel. */
+/** Turns an allowed CONNECT on the explicit listener into a tunnel, and a blocked one from a managed device into its block page. */
 final class TunnelOpener {
   private static final HttpResponseStatus CONNECTION_ESTABLISHED = new HttpResponseStatus(200, "Connection established");
 
@@ -48,28 +48,31 @@ final class TunnelOpener {
     });
   }
 
+  /**
+   * A blocked CONNECT from a managed device within its handshake budget (SPEC section 9): its
+   * refusal is logged now (status 403, the reference its page shows), then it is answered 200 so
+   * that the browser starts TLS, and the TLS goes to the HTTPS block page ({@link BlockedConnectPeek}).
+   */
+  static void blockPage(HttpFrontendHandler f, ProxyContext px) {
+    Exchange refused = f.exchange;
+    refused.status = 403;
+    f.finishExchange();
+    peek(f, new BlockedConnectPeek(px, refused));
+  }
+
   /** Sends the 200 and turns this connection into a tunnel: to {@code up}, or through a peek when it is null. */
   private static void established(HttpFrontendHandler f, ProxyContext px, Channel up) {
-    FullHttpResponse established = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        CONNECTION_ESTABLISHED, Unpooled.EMPTY_BUFFER);
     f.exchange.status = 200;
     Exchange tunnel = f.exchange;
     px.activeExchanges.decrementAndGet(); // tunnels are long-lived; shutdown does not wait for them
     f.exchange = null;
-    f.state = HttpFrontendHandler.State.CLOSED;
-    for (Object o; (o = f.pending.poll()) != null; ) {
-      ReferenceCountUtil.release(o); // the CONNECT's empty last content
-    }
-    var pipeline = f.client.pipeline();
     if (up == null) {
-      f.client.config().setAutoRead(false); // the peek starts reading once it is in place
-      f.client.writeAndFlush(established);
-      pipeline.replace(f, "peek", new ConnectPeekHandler(px, tunnel));
-      pipeline.remove(ProxyInitializer.HTTP_CODEC);
-      pipeline.remove(HeadDeadline.NAME);
+      peek(f, new ConnectPeekHandler(px, tunnel));
       return;
     }
-    f.client.writeAndFlush(established).addListener((ChannelFutureListener) written -> {
+    f.state = HttpFrontendHandler.State.CLOSED;
+    releasePending(f);
+    f.client.writeAndFlush(connectionEstablished()).addListener((ChannelFutureListener) written -> {
       if (!written.isSuccess()) {
         up.close();
         tunnel.status = 499; // the client left before its tunnel: still one line for it
@@ -80,4 +83,25 @@ final class TunnelOpener {
     });
   }
 
+  /** Sends the 200 and puts {@code peek} in the frontend's place, without the HTTP codec: what follows is TLS. */
+  private static void peek(HttpFrontendHandler f, HelloPeek peek) {
+    f.state = HttpFrontendHandler.State.CLOSED;
+    releasePending(f);
+    f.client.config().setAutoRead(false); // the peek starts reading once it is in place
+    f.client.writeAndFlush(connectionEstablished());
+    var pipeline = f.client.pipeline();
+    pipeline.replace(f, "peek", peek);
+    pipeline.remove(ProxyInitializer.HTTP_CODEC);
+    pipeline.remove(HeadDeadline.NAME);
+  }
+
+  private static FullHttpResponse connectionEstablished() {
+    return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, CONNECTION_ESTABLISHED, Unpooled.EMPTY_BUFFER);
+  }
+
+  private static void releasePending(HttpFrontendHandler f) {
+    for (Object o; (o = f.pending.poll()) != null; ) {
+      ReferenceCountUtil.release(o); // the CONNECT's empty last content
+    }
+  }
 }

@@ -449,4 +449,32 @@ class ConfigLoaderTest {
     assertTrue(problems.get(0).startsWith("blocklists: cannot read the folder " + dir.toAbsolutePath().normalize().resolve("nowhere")),
         problems::toString);
   }
+
+  // ---- tls_block_page (SPEC section 9) --------------------------------------------------------
+
+  @Test
+  void theHttpsBlockPageIsOffUnlessNetworksAreListedAndItsFilesDefaultBesideTheConfiguration() throws Exception {
+    Config.TlsBlockPage absent = ConfigLoader.load(write(VALID)).tlsBlockPage();
+    assertTrue(!absent.on());
+    Path base = dir.toAbsolutePath().normalize();
+    assertEquals(base.resolve("ca/schoolgate-ca.pem"), absent.caCert());
+    assertEquals(base.resolve("ca/schoolgate-ca.key"), absent.caKey());
+    Config.TlsBlockPage on = ConfigLoader.load(write(VALID + "tls_block_page:\n  networks: [10.10.0.0/16]\n"
+        + "  ca_cert: pki/ca.pem\n  ca_key: /etc/schoolgate/ca.key\n")).tlsBlockPage();
+    assertTrue(on.on());
+    assertEquals("[10.10.0.0/16]", on.networks().toString());
+    assertEquals(base.resolve("pki/ca.pem"), on.caCert());
+    assertEquals(Path.of("/etc/schoolgate/ca.key"), on.caKey());
+    assertTrue(!ConfigLoader.load(write(VALID + "tls_block_page: {networks: []}\n")).tlsBlockPage().on());
+  }
+
+  @Test
+  void tlsBlockPageProblemsNameTheirField() throws Exception {
+    List<String> problems = problemsOf(VALID + "tls_block_page:\n  networks: [10.10.0.0/33]\n  ca_cert: ca.pem\n"
+        + "  ca_key: ca.pem\n  ca_password: x\n");
+    assertTrue(problems.contains("tls_block_page.networks[0]: \"10.10.0.0/33\" is not a CIDR block"), problems::toString);
+    assertTrue(problems.contains("tls_block_page.ca_key: is the same file as ca_cert: the key and the certificate are two files"),
+        problems::toString);
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("tls_block_page.ca_password: unknown key")), problems::toString);
+  }
 }

@@ -45,8 +45,16 @@ final class Fixture {
   final ProxyContext px;
   final List<AccessRecord> access = new CopyOnWriteArrayList<>();
   final List<CircumventionRecord> events = new CopyOnWriteArrayList<>();
+  /** Set: events are taken but not "written" until the test calls {@link Durable#written} on what waits here. */
+  volatile boolean holdEvents;
+  final List<Durable> unwritten = new CopyOnWriteArrayList<>();
 
   Fixture(Path dir, UnaryOperator<String> edit) throws Exception {
+    this(dir, edit, HttpsBlockPage.OFF);
+  }
+
+  /** As above, with the HTTPS block page given (tests make one with a CA of their own). */
+  Fixture(Path dir, UnaryOperator<String> edit, HttpsBlockPage blockPage) throws Exception {
     Path lists = dir.resolve("blocklists");
     Files.createDirectories(lists);
     for (String c : List.of("chat", "forums", "media-sharing", "microblogging")) {
@@ -100,11 +108,15 @@ final class Fixture {
       public void circumvention(CircumventionRecord record, Durable durable) {
         durable.hold();
         events.add(record);
-        durable.written(true); // "on disk" at once: the test looks at order, not at a disk
+        if (holdEvents) {
+          unwritten.add(durable);
+        } else {
+          durable.written(true); // "on disk" at once: the test looks at order, not at a disk
+        }
       }
     };
     px = new ProxyContext(config, engine, connector, recording, new Neighbours(dir.resolve("no-arp"), Runnable::run),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10), blockPage);
   }
 
   /** An EmbeddedChannel whose peer is {@code ip}, admitted as the listener would admit it. */

@@ -1,0 +1,37 @@
+package org.schoolgate.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.schoolgate.values.Cidr;
+
+/**
+ * The optional {@code tls_block_page} section (SPEC section 9): which networks' devices trust the
+ * school's CA, and where its two files are (default {@code ca/schoolgate-ca.pem} and
+ * {@code ca/schoolgate-ca.key} beside this file). Whether the files are usable is checked apart
+ * ({@code check} and the server's start), so that {@code ca init} can read a configuration whose
+ * CA does not exist yet.
+ */
+final class TlsBlockPageReader {
+  static final String DEFAULT_CERT = "ca/schoolgate-ca.pem";
+  static final String DEFAULT_KEY = "ca/schoolgate-ca.key";
+
+  private TlsBlockPageReader() {}
+
+  static Config.TlsBlockPage read(Node n, Path dir) {
+    if (!n.isNull()) {
+      n.checkKeys(Set.of("networks", "ca_cert", "ca_key"));
+    }
+    List<Cidr> networks = Fields.cidrs(n.get("networks"));
+    Path cert = orDefault(dir, n.get("ca_cert"), DEFAULT_CERT);
+    Path key = orDefault(dir, n.get("ca_key"), DEFAULT_KEY);
+    if (cert != null && cert.equals(key)) {
+      n.get("ca_key").problem("is the same file as ca_cert: the key and the certificate are two files");
+    }
+    return new Config.TlsBlockPage(List.copyOf(networks), cert, key);
+  }
+
+  private static Path orDefault(Path dir, Node n, String dflt) {
+    return n.isNull() ? dir.resolve(dflt).normalize() : Fields.path(dir, n, true);
+  }
+}

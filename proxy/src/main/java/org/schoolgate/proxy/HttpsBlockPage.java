@@ -1,0 +1,165 @@
+package org.schoolgate.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import java.net.InetAddress;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.schoolgate.ca.LeafMinter;
+import org.schoolgate.values.Cidr;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTPS block page for managed devices (SPEC section 9). For a client in {@code networks}
+ * (devices that trust the school's CA), a blocked TLS connection is completed instead of closed:
+ * the ClientHello the peek held goes, unchanged, into a server {@link SslHandler} whose leaf names
+ * the blocked site, and every request on it gets the block page ({@link BlockPageServer}). Only
+ * blocked connections come here; allowed ones never do. At most {@link HandshakeBudget#PER_SECOND}
+ * a second per client; signing happens off the event loop ({@link BlockPageCerts}).
+ *
+ * <pre>  idle -> peek   becomes   idle -> tls (SslHandler) -> http (server codec) -> block-page</pre>
+ */
+public final class HttpsBlockPage implements AutoCloseable {
+  /** Leaves waiting to be signed, in all: past this a blocked connection is closed as before. */
+  static final int SIGNER_QUEUE = 256;
+  /** Off: no network is listed, every blocked connection is closed as before. */
+  public static final HttpsBlockPage OFF = new HttpsBlockPage(List.of(), null, null, null);
+
+  private static final Logger log = LoggerFactory.getLogger(HttpsBlockPage.class);
+  private static final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(2));
+
+  private final List<Cidr> networks;
+  private final HandshakeBudget budget;
+  private final BlockPageCerts certs;
+  private final ExecutorService ownSigner;
+
+  HttpsBlockPage(List<Cidr> networks, LeafMinter minter, InstantSource clock, Executor signer) {
+    this.networks = List.copyOf(networks);
+    this.budget = clock == null ? null : new HandshakeBudget(clock);
+    this.certs = minter == null ? null : new BlockPageCerts(minter, signer);
+    this.ownSigner = signer instanceof ExecutorService s ? s : null;
+  }
+
+  /**
+   * The block page for clients in {@code networks}, its leaves signed by {@code minter} on a
+   * thread of its own; {@code clock} meters the handshake budget (the process's injected clock).
+   */
+  public static HttpsBlockPage start(List<Cidr> networks, LeafMinter minter, InstantSource clock) {
+    if (networks.isEmpty()) {
+      return OFF;
+    }
+    ThreadPoolExecutor signer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(SIGNER_QUEUE), r -> {
+          Thread t = new Thread(r, "schoolgate-signer");
+          t.setDaemon(true);
+          return t;
+        });
+    return new HttpsBlockPage(networks, minter, clock, signer);
+  }
+
+  /** Whether {@code client} is a managed device, whose blocked TLS connections get the page. */
+  boolean covers(InetAddress client) {
+    for (Cidr c : networks) {
+      if (c.contains(client)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A managed device with a handshake left in its budget this second (the token is spent); else counted and false. */
+  boolean admit(InetAddress client, ProxyStats stats) {
+    if (!covers(client)) {
+      return false;
+    }
+    if (!budget.take(client)) {
+      stats.blockPage(ProxyStats.BlockPage.OVER_RATE);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Completes the TLS of {@code ch} with a leaf for {@code name}, in place of {@code replaced}
+   * (a peek that has let go of {@code hello}, the ClientHello it held, which is now ours). When
+   * the leaf is ready, on the channel's event loop: the TLS handler, the HTTP codec and the page
+   * go in, and the hello is read again, into the TLS handler. If the leaf cannot be had (the
+   * signer is full, or failed), the connection is closed as a refusal without the page would be.
+   */
+  void serve(ProxyContext px, Channel ch, ChannelHandler replaced, ByteBuf hello, String name, BlockPageServer.Page page) {
+    ch.config().setAutoRead(false); // nothing more is read until the TLS handler is there to read it
+    CompletableFuture<SslContext> context;
+    try {
+      context = certs.contextFor(name);
+    } catch (RejectedExecutionException busy) {
+      context = CompletableFuture.failedFuture(busy);
+    }
+    context.whenComplete((ssl, failed) -> {
+      if (failed != null && !(failed instanceof RejectedExecutionException)) {
+        logAtMostOnceAMinute(failed);
+      }
+      if (ch.eventLoop().inEventLoop()) {
+        install(px, ch, replaced, hello, ssl, page);
+      } else {
+        try {
+          ch.eventLoop().execute(() -> install(px, ch, replaced, hello, ssl, page));
+        } catch (RejectedExecutionException stopping) {
+          hello.release(); // the event loop has stopped: so has its connection
+        }
+      }
+    });
+  }
+
+  /** A leaf that could not be signed is a bug or a broken CA, worth a line; a flood of them is worth one a minute. */
+  private static void logAtMostOnceAMinute(Throwable failed) {
+    long now = System.nanoTime();
+    long last = lastLogged.get();
+    if (now - last > TimeUnit.MINUTES.toNanos(1) && lastLogged.compareAndSet(last, now)) {
+      Throwable cause = failed instanceof java.util.concurrent.CompletionException && failed.getCause() != null
+          ? failed.getCause() : failed;
+      log.warn("the HTTPS block page could not get a certificate (at most one such line a minute): {}", cause.toString());
+    }
+  }
+
+  private static void install(ProxyContext px, Channel ch, ChannelHandler replaced, ByteBuf hello, SslContext ssl,
+                              BlockPageServer.Page page) {
+    ChannelPipeline p = ch.pipeline();
+    if (ssl == null || !ch.isActive() || p.context(replaced) == null) {
+      hello.release();
+      if (ssl == null) {
+        px.stats.blockPage(ProxyStats.BlockPage.NO_LEAF);
+      }
+      ch.close();
+      return;
+    }
+    p.replace(replaced, "tls", ssl.newHandler(ch.alloc()));
+    p.addAfter("tls", ProxyInitializer.HTTP_CODEC, new HttpServerCodec(new HttpDecoderConfig()
+        .setMaxInitialLineLength(ProxyInitializer.MAX_LINE).setMaxHeaderSize(ProxyInitializer.MAX_HEADERS)));
+    p.addAfter(ProxyInitializer.HTTP_CODEC, "block-page", new BlockPageServer(page, px.stats));
+    p.fireChannelRead(hello); // from the head: through the idle timer, into the TLS handler
+    p.fireChannelReadComplete(); // which flushes its ServerHello then
+    ch.config().setAutoRead(true);
+  }
+
+  @Override
+  public void close() {
+    if (ownSigner != null) {
+      ownSigner.shutdownNow();
+    }
+  }
+}
