@@ -56,6 +56,11 @@ public final class Browser implements AutoCloseable {
    * @param extraFlags more Chromium switches (e.g. a certificate trust setting)
    */
   public static Browser start(String proxy, List<String> extraFlags) {
+    return start(proxy, extraFlags, Map.of());
+  }
+
+  /** As {@link #start(String, List)}, with the browser's environment (e.g. a HOME whose NSS database trusts a CA). */
+  public static Browser start(String proxy, List<String> extraFlags, Map<String, String> environment) {
     boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
     if (!present && "true".equals(System.getenv("CI"))) {
       throw new IllegalStateException("CI needs " + CHROMIUM + " and " + DRIVER + " (.ci/run installs chromium and chromium-driver)");
@@ -79,7 +84,7 @@ public final class Browser implements AutoCloseable {
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-        .usingAnyFreePort().build();
+        .usingAnyFreePort().withEnvironment(environment).build();
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     return new Browser(driver);
