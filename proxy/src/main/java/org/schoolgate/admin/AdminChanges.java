@@ -118,8 +118,10 @@ final class AdminChanges {
   }
 
   private void reloadMirrors(Store.Ops ops) {
-    blocked = ops.blocks().stream().map(Rows.Block::domain).toList();
-    allowed = ops.allows().stream().map(Rows.Block::domain).toList();
+    // Trust-wide rows, and those given to this gateway's school (SPEC section 12).
+    String site = ops.site();
+    blocked = ops.blocks().stream().filter(b -> b.appliesAt(site)).map(Rows.Block::domain).toList();
+    allowed = ops.allows().stream().filter(b -> b.appliesAt(site)).map(Rows.Block::domain).toList();
     inForce(ops.overrides());
   }
 

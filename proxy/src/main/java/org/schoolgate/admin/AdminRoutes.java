@@ -60,7 +60,7 @@ final class AdminRoutes {
 
   private CompletableFuture<Response> addBlock(Request r) {
     ObjectNode o = Json.body(r.body());
-    return service.addBlock(r.user(), Json.text(o, "domain"), Json.text(o, "reason"), null)
+    return service.addBlock(r.user(), Json.text(o, "domain"), Json.text(o, "reason"), null, Json.text(o, "site"))
         .thenApply(b -> new Response(b.created() ? 201 : 200, b.block()));
   }
 

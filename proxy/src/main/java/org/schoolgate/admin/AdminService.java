@@ -25,6 +25,8 @@ import org.schoolgate.store.Store;
  */
 public final class AdminService {
   public static final Set<String> KINDS = Set.of("inappropriate", "unblock");
+  /** What a site (school) is called: as {@code site:} in the configuration. */
+  static final String SITE_SYNTAX = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}";
 
   private final AdminChanges changes;
   private final Store store;
@@ -91,12 +93,21 @@ public final class AdminService {
   public record BlockResult(Rows.Block block, boolean created) {}
 
   public CompletableFuture<BlockResult> addBlock(String user, String input, String reason, Long reportId) {
+    return addBlock(user, input, reason, reportId, null);
+  }
+
+  /** A block for every school of the trust ({@code site} null) or for one school only. */
+  public CompletableFuture<BlockResult> addBlock(String user, String input, String reason, Long reportId, String site) {
     String domain = DomainInput.normalise(input);
     String why = requireReason(reason);
+    if (site != null && !site.matches(SITE_SYNTAX)) {
+      throw new ApiError(400, "\"" + site + "\" is not a site name (letters, digits, '.', '_' and '-', like mellers-primary)");
+    }
+    String target = site == null ? domain : domain + " (only at " + site + ")";
     return changes.change(ops -> {
-      Store.Added put = ops.addBlock(new Rows.Block(domain, why, user, now(), reportId));
+      Store.Added put = ops.addBlock(new Rows.Block(domain, why, user, now(), reportId, site));
       BlockResult result = new BlockResult(put.row(), put.created());
-      return put.created() ? new AdminChanges.Outcome<>(result, changes.audit(user, "block", domain, why), domain)
+      return put.created() ? new AdminChanges.Outcome<>(result, changes.audit(user, "block", target, why), domain)
           : AdminChanges.Outcome.unchanged(result);
     });
   }

@@ -145,7 +145,8 @@ final class ConsolePages {
   private Page blocks() {
     List<Items.Block> list = new ArrayList<>();
     for (Rows.Block b : await(service.blocks())) {
-      list.add(new Items.Block(b.domain(), b.reason(), b.addedBy(), when(b.addedAt()), b.reportId() != null));
+      list.add(new Items.Block(b.domain(), b.reason(), b.addedBy(), when(b.addedAt()), b.reportId() != null,
+          b.site() == null ? "" : b.site()));
     }
     return Page.of("blocks.jte", "Blocked sites", "blocks", Map.of("blocks", list));
   }
@@ -385,8 +386,14 @@ final class ConsolePages {
     }
     return switch (path) {
       case "/blocks" -> done(s, "/blocks", () -> {
-        AdminService.BlockResult b = await(service.addBlock(user, first(form, "url"), first(form, "reason"), null));
-        return b.created() ? b.block().domain() + " is now blocked for everyone." : b.block().domain() + " was already blocked.";
+        String site = first(form, "site");
+        AdminService.BlockResult b = await(service.addBlock(user, first(form, "url"), first(form, "reason"), null,
+            site == null || site.isBlank() ? null : site.strip()));
+        if (!b.created()) {
+          return b.block().domain() + " was already blocked.";
+        }
+        return b.block().site() == null ? b.block().domain() + " is now blocked for everyone."
+            : b.block().domain() + " is now blocked at " + b.block().site() + ".";
       });
       case "/blocks/remove" -> done(s, "/blocks", () -> {
         String domain = first(form, "domain");

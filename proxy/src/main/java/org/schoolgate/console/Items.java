@@ -13,7 +13,8 @@ public final class Items {
   /** A report as the person who filed it sees it. */
   public record FiledReport(long id, String url, String kind, String at, String state, String decision) {}
 
-  public record Block(String domain, String reason, String by, String at, boolean fromReport) {}
+  /** @param site the one school it applies to, or empty for every school */
+  public record Block(String domain, String reason, String by, String at, boolean fromReport, String site) {}
 
   /** An "allow for a lesson", current or ended. */
   public record Allowance(long id, String who, String what, String until, String reason, String by, boolean active) {}

@@ -8,7 +8,17 @@ public final class Rows {
 
   public record User(String name, String role, byte[] salt, byte[] hash, int iterations, String createdAt) {}
 
-  public record Block(String domain, String reason, String addedBy, String addedAt, Long reportId) {}
+  /** An admin block or allow; {@code site} null for every school of the trust, else the one school it applies to. */
+  public record Block(String domain, String reason, String addedBy, String addedAt, Long reportId, String site) {
+    public Block(String domain, String reason, String addedBy, String addedAt, Long reportId) {
+      this(domain, reason, addedBy, addedAt, reportId, null);
+    }
+
+    /** Whether this block or allow is in force at {@code gatewaySite}. */
+    public boolean appliesAt(String gatewaySite) {
+      return site == null || site.equals(gatewaySite);
+    }
+  }
 
   /** @param site the site (school) whose gateway filed it; null for reports older than sites */
   public record Report(long id, String url, String host, String kind, String note, String status, String createdBy,

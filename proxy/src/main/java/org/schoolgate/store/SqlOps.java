@@ -132,7 +132,12 @@ class SqlOps implements Store.Ops {
   // ---- blocks and allows ----
 
   private static final RowMapper<Rows.Block> BLOCK = rs -> new Rows.Block(rs.getString("domain"), rs.getString("reason"),
-      rs.getString("added_by"), rs.getString("added_at"), nullableLong(rs, "report_id"));
+      rs.getString("added_by"), rs.getString("added_at"), nullableLong(rs, "report_id"), rs.getString("site"));
+
+  @Override
+  public String site() {
+    return site;
+  }
 
   @Override
   public List<Rows.Block> blocks() {
@@ -159,8 +164,8 @@ class SqlOps implements Store.Ops {
     if (existing != null) {
       return new Store.Added(existing, false);
     }
-    update("INSERT INTO " + table + " (domain, reason, added_by, added_at, report_id) VALUES (?, ?, ?, ?, ?)",
-        b.domain(), b.reason(), b.addedBy(), b.addedAt(), b.reportId());
+    update("INSERT INTO " + table + " (domain, reason, added_by, added_at, report_id, site) VALUES (?, ?, ?, ?, ?, ?)",
+        b.domain(), b.reason(), b.addedBy(), b.addedAt(), b.reportId(), b.site());
     return new Store.Added(b, true);
   }
 

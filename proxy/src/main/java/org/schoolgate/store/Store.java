@@ -77,6 +77,10 @@ public interface Store extends AutoCloseable {
 
     // ---- admin blocks and allows (a report approved as "unblock" allows its host) ----
 
+    /** The site (school) of the gateway this store was opened by, written on what it adds; null for none. */
+    String site();
+
+    /** Every admin block, those given to one site included (see {@link Rows.Block#appliesAt}). */
     List<Rows.Block> blocks();
 
     List<Rows.Block> allows();

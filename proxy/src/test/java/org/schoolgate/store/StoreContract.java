@@ -118,6 +118,22 @@ public abstract class StoreContract {
   }
 
   @Test
+  void aBlockOrAllowGivenToOneSiteKeepsItsSite() {
+    store.transaction(ops -> {
+      ops.addBlock(new Rows.Block("games.example", "school-b only", "head", "2026-11-23T11:00:00Z", null, "school-b"));
+      ops.addAllow(new Rows.Block("wiki.example", "everywhere", "head", "2026-11-23T11:00:00Z", null));
+      return null;
+    }).join();
+    Rows.Block b = store.blocks().join().get(0);
+    assertEquals("school-b", b.site());
+    assertTrue(b.appliesAt("school-b"));
+    assertFalse(b.appliesAt("school-a"));
+    Rows.Block allow = store.transaction(Store.Ops::allows).join().get(0);
+    assertEquals(null, allow.site());
+    assertTrue(allow.appliesAt("school-a"), "no site: every school");
+  }
+
+  @Test
   void blocksAndAllowsAreSeparateAndListedByDomain() {
     store.transaction(ops -> {
       ops.addBlock(block("zeta.example", "z"));

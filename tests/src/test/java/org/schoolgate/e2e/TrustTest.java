@@ -131,10 +131,26 @@ class TrustTest {
           }
         });
 
+        // A block given to one school is in force there only, wherever it was made.
+        String example = "http://www.example.org:" + web.port() + "/";
+        assertEquals(200, fetch(a, VlanClient.OFFICE, example));
+        assertEquals(201, headOnA.post("/api/blocks",
+            "{\"domain\":\"https://www.example.org/x\",\"reason\":\"school-b's own rule\",\"site\":\"school-b\"}").status());
+        Await.until("the site's block is enforced on gateway B", Duration.ofSeconds(5), () -> {
+          try {
+            return fetch(b, VlanClient.OFFICE, example) == 403;
+          } catch (IOException e) {
+            return false;
+          }
+        });
+        assertEquals(200, fetch(a, VlanClient.OFFICE, example), "not at school-a, where it was made");
+        assertEquals("school-b", headOnA.get("/api/blocks").json().findValues("site").stream()
+            .filter(v -> !v.isNull()).findFirst().orElseThrow().asText());
+
         // Each row names the school whose gateway wrote it, and the console filters by it.
         assertEquals(201, headOnB.post("/api/reports", "{\"url\": \"https://bad.example/\", \"kind\": \"inappropriate\"}")
             .status());
-        assertEquals(List.of("block", "user-add"), actions(headOnB.get("/api/audit?site=school-a").json()));
+        assertEquals(List.of("block", "block", "user-add"), actions(headOnB.get("/api/audit?site=school-a").json()));
         assertEquals(List.of("report-inappropriate", "release-supervision"),
             actions(headOnA.get("/api/audit?site=school-b").json()));
         assertEquals("school-b", headOnA.get("/api/reports?status=open&site=school-b").json().get(0).get("site").asText());
