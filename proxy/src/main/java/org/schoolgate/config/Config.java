@@ -29,7 +29,8 @@ public record Config(
     int logRetentionDays,
     Circumvention circumvention,
     Admin admin,
-    Limits limits) {
+    Limits limits,
+    Alerts alerts) {
 
   /** Listener addresses; a null address means that listener is off. */
   public record Listen(InetSocketAddress proxy, InetSocketAddress interceptHttp,
@@ -82,6 +83,26 @@ public record Config(
   public record Limits(int connectionsPerClient, Duration requestHeadTimeout, int bufferBudgetPercent) {
     public static final Limits DEFAULTS = new Limits(256, Duration.ofSeconds(30), 50);
   }
+
+  /**
+   * The {@code alerts} section (SPEC section 11); null when it is absent (no alerts).
+   *
+   * @param to         the designated safeguarding lead(s); empty when only the webhook is used
+   * @param smtp       null: no email
+   * @param webhook    null: no JSON POST
+   * @param on         which alerts are sent: {@code supervised}, {@code report}, {@code category}
+   * @param categories a pupil blocked in one of these is an alert
+   * @param digest     repeats for one device and kind inside this window fold into one alert
+   */
+  public record Alerts(List<String> to, String from, Smtp smtp, java.net.URI webhook, Set<String> on,
+                       Set<String> categories, Duration digest) {
+    public boolean sends(String kind) {
+      return on.contains(kind);
+    }
+  }
+
+  /** How alerts reach the mail server; {@code username} null: no AUTH. */
+  public record Smtp(String host, int port, boolean starttls, String username, Path passwordFile) {}
 
   /** What the policy needs of this file (and nothing else of it). */
   public PolicyConfig policy() {

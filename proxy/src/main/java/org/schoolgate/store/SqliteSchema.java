@@ -42,6 +42,18 @@ final class SqliteSchema {
       """
       CREATE INDEX events_kind_ts ON events (kind, ts);
       CREATE INDEX events_client_ts ON events (client, ts);
+      """,
+      // 3: safeguarding (SPEC 11): the alerts outbox, written in the transaction of what caused each, and device names
+      """
+      CREATE TABLE alerts (id INTEGER PRIMARY KEY AUTOINCREMENT, uid TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+                           device TEXT NOT NULL, mac TEXT, name TEXT, grp TEXT NOT NULL, ts TEXT NOT NULL,
+                           last_ts TEXT NOT NULL, count INTEGER NOT NULL, what TEXT NOT NULL, ref TEXT, link TEXT,
+                           state TEXT NOT NULL, attempts INTEGER NOT NULL, next_try INTEGER NOT NULL, mailed_at TEXT,
+                           posted_at TEXT, delivered_at TEXT, last_error TEXT);
+      CREATE INDEX alerts_due ON alerts (state, next_try);
+      CREATE INDEX alerts_device_kind ON alerts (device, kind, id);
+      CREATE INDEX alerts_ts ON alerts (ts);
+      CREATE TABLE device_names (device TEXT PRIMARY KEY, name TEXT NOT NULL, set_by TEXT NOT NULL, set_at TEXT NOT NULL);
       """);
 
   private SqliteSchema() {}
