@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.schoolgate.admin.AdminServer;
+import org.schoolgate.alert.AlertSender;
+import org.schoolgate.alert.Alerts;
 import org.schoolgate.admin.AdminService;
 import org.schoolgate.admin.Metrics;
 import org.schoolgate.admin.Supervision;
@@ -62,6 +64,9 @@ public final class Schoolgate implements AutoCloseable {
   private final Store store;
   private final AdminService service;
   private final Supervision supervision;
+  private final Alerts alerts;
+  /** Null when there is no {@code alerts} section. */
+  private final AlertSender sender;
   /** Null when {@code listen.admin} is not set: the rules, supervision and store run without it. */
   private final AdminServer admin;
   private final java.util.concurrent.ScheduledExecutorService housekeeping =
@@ -74,9 +79,18 @@ public final class Schoolgate implements AutoCloseable {
   private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
 
   /** Options tests and benchmarks may change; production uses the defaults. */
-  public record Options(Clock clock, Duration listPollInterval, ProxyEvents extraEvents, Duration helloTimeout) {
+  /**
+   * @param alertTiming how often the alerts outbox is read and the back-off between tries
+   * @param mailTls     trusts the mail server's certificate (tests); null for the JDK's trust store
+   */
+  public record Options(Clock clock, Duration listPollInterval, ProxyEvents extraEvents, Duration helloTimeout,
+                        AlertSender.Timing alertTiming, javax.net.ssl.SSLSocketFactory mailTls) {
     /** SPEC 4.5: a TLS connection that sends no ClientHello within 10 s is a circumvention attempt. */
     public static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
+
+    public Options(Clock clock, Duration listPollInterval, ProxyEvents extraEvents, Duration helloTimeout) {
+      this(clock, listPollInterval, extraEvents, helloTimeout, AlertSender.Timing.DEFAULTS, null);
+    }
 
     public static Options defaults() {
       return new Options(Clock.systemUTC(), Duration.ofSeconds(2), ProxyEvents.NONE, HELLO_TIMEOUT);
@@ -104,11 +118,13 @@ public final class Schoolgate implements AutoCloseable {
         config.upstream().refuseLocal());
     this.metrics = new Metrics(engine);
     this.store = SqliteStore.open(config.dataDir());
+    this.alerts = config.alerts() == null ? Alerts.OFF : new Alerts(config.alerts(), options.clock(), config.timezone());
     this.service = new AdminService(store, engine, options.clock(), config.timezone(), record -> {
       logs.audit(record);
       metrics.adminChange(record);
-    }, this::closeTunnelsTo);
-    this.supervision = new Supervision(service, config.circumvention(), options.clock(), logs::circumvention);
+    }, this::closeTunnelsTo, alerts);
+    this.supervision = new Supervision(service, config.circumvention(), options.clock(), logs::circumvention, alerts,
+        config.admin(), config.defaultGroup());
     this.admin = config.listen().admin() == null ? null
         : new AdminServer(config, store, service, supervision, metrics, options.clock());
     this.proxy = new ProxyContext(config, engine, connector,
@@ -122,6 +138,7 @@ public final class Schoolgate implements AutoCloseable {
         bind("admin", listen.admin(), transport, admin, self);
       }
       proxy.consoleUrl(consoleUrl(config, addresses.get("admin")));
+      alerts.consoleUrl(consoleUrl(config, addresses.get("admin")));
       bind("proxy", listen.proxy(), transport, new ProxyInitializer(proxy, ListenerKind.PROXY, 80), self);
       bind("intercept_http", listen.interceptHttp(), transport,
           new ProxyInitializer(proxy, ListenerKind.INTERCEPT_HTTP, config.upstream().httpPort()), self);
@@ -130,6 +147,8 @@ public final class Schoolgate implements AutoCloseable {
       close();
       throw e;
     }
+    this.sender = config.alerts() == null ? null : new AlertSender(store, alerts, config.alerts(), config.timezone(),
+        options.clock(), options.alertTiming(), options.mailTls()).start();
     this.watcher = new BlocklistWatcher(config.blocklists(), engine, options.listPollInterval());
     // Stored circumvention events follow the log retention; checked at start and every hour.
     housekeeping.scheduleWithFixedDelay(() -> supervision.expire(Duration.ofDays(config.logRetentionDays())),
@@ -221,6 +240,11 @@ public final class Schoolgate implements AutoCloseable {
     return store;
   }
 
+  /** The alerts sender, or null when there is no {@code alerts} section. */
+  public AlertSender alertSender() {
+    return sender;
+  }
+
   public Supervision supervision() {
     return supervision;
   }
@@ -269,6 +293,9 @@ public final class Schoolgate implements AutoCloseable {
       proxy.clients().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
     housekeeping.shutdownNow();
+    if (sender != null) {
+      sender.close();
+    }
     if (admin != null) {
       admin.close();
     }

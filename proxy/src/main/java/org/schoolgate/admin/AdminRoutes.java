@@ -28,7 +28,7 @@ final class AdminRoutes {
   private final DecisionCheck decisions;
   private final RouteTable table;
 
-  AdminRoutes(AdminService service, Supervision supervision) {
+  AdminRoutes(AdminService service, Supervision supervision, Safeguarding safeguarding) {
     this.service = service;
     this.supervision = supervision;
     this.decisions = new DecisionCheck(service);
@@ -49,6 +49,7 @@ final class AdminRoutes {
         .add(GET, "/api/events", HEAD_OR_NETMGR, this::events)
         .add(GET, "/api/devices", HEAD_OR_NETMGR, r -> supervision.devices().thenApply(AdminRoutes::ok))
         .add(DELETE, "/api/devices/{address}/supervision", HEAD_OR_NETMGR, this::release)
+        .add(GET, "/api/alerts", HEAD_OR_NETMGR, r -> safeguarding.alerts(limit(r, 200)).thenApply(AdminRoutes::ok))
         .build();
   }
 

@@ -29,16 +29,30 @@ public final class AdminService {
   private final AdminChanges changes;
   private final Store store;
   private final PolicyEngine engine;
+  private final org.schoolgate.alert.Alerts alerts;
+  private final Clock clock;
+
+  public AdminService(Store store, PolicyEngine engine, Clock clock, ZoneId zone, Consumer<AuditRecord> auditLog,
+                      Consumer<String> onBlock) {
+    this(store, engine, clock, zone, auditLog, onBlock, org.schoolgate.alert.Alerts.OFF);
+  }
 
   /**
    * @param auditLog hears each change's audit line once it is committed
    * @param onBlock called with a newly blocked domain, to close the open tunnels it now forbids
+   * @param alerts   raises the safeguarding alert of a filed report, in the report's transaction
    */
   public AdminService(Store store, PolicyEngine engine, Clock clock, ZoneId zone, Consumer<AuditRecord> auditLog,
-                      Consumer<String> onBlock) {
+                      Consumer<String> onBlock, org.schoolgate.alert.Alerts alerts) {
     this.changes = new AdminChanges(store, engine, clock, zone, auditLog, onBlock);
     this.store = store;
     this.engine = engine;
+    this.alerts = alerts;
+    this.clock = clock;
+  }
+
+  public org.schoolgate.alert.Alerts alerts() {
+    return alerts;
   }
 
   AdminChanges changes() {
@@ -116,8 +130,13 @@ public final class AdminService {
     }
     String host = DomainInput.normalise(url);
     String text = note == null ? "" : note.strip();
-    return changes.change(ops -> new AdminChanges.Outcome<>(ops.fileReport(url.strip(), host, kind, text, user, now()),
-        changes.audit(user, "report-" + kind, host, text.isEmpty() ? url : text), null));
+    return changes.change(ops -> {
+      Rows.Report filed = ops.fileReport(url.strip(), host, kind, text, user, now());
+      alerts.raise(ops, new org.schoolgate.alert.Alerts.Occurrence("report", clock.instant(), "", null, "",
+          user + " reported " + filed.url() + (kind.equals("inappropriate") ? " as inappropriate" : ", asking for it to be unblocked")
+              + (text.isEmpty() ? "" : ": \u201c" + text + "\u201d") + " (report " + filed.id() + ")", "report " + filed.id()));
+      return new AdminChanges.Outcome<>(filed, changes.audit(user, "report-" + kind, host, text.isEmpty() ? url : text), null);
+    }).whenComplete((r, e) -> alerts.wake());
   }
 
   public CompletableFuture<List<Rows.Report>> reports(String status) {

@@ -40,7 +40,7 @@ final class ConsolePages {
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", Locale.UK);
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
   private static final Set<String> MANAGER_PAGES = Set.of("/reports", "/blocks", "/allow", "/check", "/devices",
-      "/attempts", "/audit", "/policy");
+      "/attempts", "/audit", "/policy", "/alerts");
   private static final int CHART_DAYS = 30;
   private static final List<String> ATTEMPT_KINDS =
       Arrays.stream(CircumventionKind.values()).map(CircumventionKind::wire).toList();
@@ -60,7 +60,10 @@ final class ConsolePages {
   private final Supervision supervision;
   private final DecisionCheck decisions;
 
-  ConsolePages(AdminService service, Supervision supervision) {
+  private final SafeguardingPages safeguarding;
+
+  ConsolePages(AdminService service, Supervision supervision, SafeguardingPages safeguarding) {
+    this.safeguarding = safeguarding;
     this.service = service;
     this.supervision = supervision;
     this.decisions = new DecisionCheck(service);
@@ -84,6 +87,7 @@ final class ConsolePages {
       case "/attempts" -> attempts(uri);
       case "/audit" -> audit();
       case "/policy" -> policy();
+      case "/alerts" -> safeguarding.alerts();
       default -> null;
     };
   }

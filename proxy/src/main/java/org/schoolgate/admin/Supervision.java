@@ -16,7 +16,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.schoolgate.alert.Alerts;
 import org.schoolgate.config.Config;
+import org.schoolgate.log.AccessRecord;
 import org.schoolgate.log.CircumventionRecord;
 import org.schoolgate.log.ProxyEvents;
 import org.schoolgate.store.Rows;
@@ -29,6 +31,10 @@ import org.schoolgate.store.Store;
  * {@code supervision_allow} is reachable; {@code flag}: recorded only) until a member of staff
  * lifts it. Events arrive on event loops and are handed to this class's own thread at once;
  * nothing here blocks a listener, and no event is dropped.
+ *
+ * <p>It also raises the safeguarding alerts of what the listeners see (SPEC 11): a device put
+ * under supervision (in the transaction that supervises it) and a pupil blocked in one of
+ * {@code alerts.categories} (in the next batch's transaction, with the events).
  */
 public final class Supervision implements ProxyEvents, AutoCloseable {
   private final AdminService service;
@@ -37,6 +43,11 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
   private final Config.Circumvention rules;
   private final Clock clock;
   private final Consumer<CircumventionRecord> eventLog;
+  private final Alerts alerts;
+  /** Read on event loops: a blocked request in one of these may be an alert. */
+  private final Set<String> alertCategories;
+  private final Config.Admin admin;
+  private final String defaultGroup;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "schoolgate-supervision");
     t.setDaemon(true);
@@ -49,8 +60,22 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
   /** The refusals waiting for {@code unsaved} to be committed. */
   private final List<org.schoolgate.log.Durable> unacknowledged = new java.util.ArrayList<>();
   private final Set<String> dirtyDevices = new LinkedHashSet<>();
+  private final List<Alerts.Occurrence> unsavedAlerts = new java.util.ArrayList<>();
 
   public Supervision(AdminService service, Config.Circumvention rules, Clock clock, Consumer<CircumventionRecord> eventLog) {
+    this(service, rules, clock, eventLog, Alerts.OFF, new Config.Admin(List.of(), null), "");
+  }
+
+  /**
+   * @param admin        who may reach the console: a blocked client that may, outside the default group, is staff
+   * @param defaultGroup the pupils' (fail-closed) group
+   */
+  public Supervision(AdminService service, Config.Circumvention rules, Clock clock, Consumer<CircumventionRecord> eventLog,
+                     Alerts alerts, Config.Admin admin, String defaultGroup) {
+    this.alerts = alerts;
+    this.alertCategories = alerts.categories();
+    this.admin = admin;
+    this.defaultGroup = defaultGroup;
     this.service = service;
     this.changes = service.changes();
     this.store = changes.store();
@@ -66,6 +91,32 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
   @Override
   public void circumvention(CircumventionRecord r) {
     thread.execute(() -> record(r, null));
+  }
+
+  /** On an event loop: only a set look-up here; a block in an alert category goes to this class's thread. */
+  @Override
+  public void access(AccessRecord r) {
+    if (r.category() != null && "block".equals(r.decision()) && alertCategories.contains(r.category())) {
+      try {
+        thread.execute(() -> blockedInCategory(r));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // shutting down
+      }
+    }
+  }
+
+  /** A staff member is never a pupil: they reach the console and are not in the default group (as block pages decide). */
+  private void blockedInCategory(AccessRecord r) {
+    InetAddress client = org.schoolgate.values.HostSyntax.ipAddress(r.client());
+    if (client != null && admin.reaches(client) && !defaultGroup.equals(r.group())) {
+      return;
+    }
+    if (unsaved.isEmpty() && dirtyDevices.isEmpty() && unsavedAlerts.isEmpty()) {
+      thread.execute(this::saveEvents);
+    }
+    String site = r.host() + (r.path() == null ? "" : r.path());
+    unsavedAlerts.add(new Alerts.Occurrence("category", r.ts(), r.client(), r.mac(), r.group(),
+        "blocked from " + site + " (" + org.schoolgate.proxy.Categories.plain(r.category()) + ")", r.ref()));
   }
 
   /** As above; {@code durable} hears when the event's transaction is committed (group commit). */
@@ -86,7 +137,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
 
   private void record(CircumventionRecord r, org.schoolgate.log.Durable durable) {
     // Events queued behind this one are saved with it in one transaction (one fsync per burst).
-    if (unsaved.isEmpty() && dirtyDevices.isEmpty()) {
+    if (unsaved.isEmpty() && dirtyDevices.isEmpty() && unsavedAlerts.isEmpty()) {
       thread.execute(this::saveEvents);
     }
     unsaved.add(row(r));
@@ -121,7 +172,17 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
           device.attempts() + " attempts within " + org.schoolgate.config.Durations.format(rules.superviseWithin())
               + "; mode " + device.mode(), r.mac());
       saveEvents();
-      store.recordEvents(List.of(row(event)), List.of(device)).join();
+      Alerts.Occurrence alert = new Alerts.Occurrence("supervised", now, r.client(), r.mac(), r.group(),
+          "put under supervision (" + device.mode() + ") after " + device.attempts() + " attempts to get round the filter within "
+              + org.schoolgate.config.Durations.format(rules.superviseWithin()) + "; the last: " + r.kind()
+              + (r.host() == null || r.host().isEmpty() ? "" : " to " + r.host()), null);
+      store.transaction(ops -> {
+        ops.recordEvents(List.of(row(event)));
+        ops.putDevice(device);
+        alerts.raise(ops, alert); // in the transaction that supervises the device (an outbox)
+        return null;
+      }).join();
+      alerts.wake();
       eventLog.accept(event);
       if (rules.supervision() == Config.SupervisionMode.LOCKDOWN) {
         changes.setLockdown(lockdownSet()).join();
@@ -130,18 +191,28 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
   }
 
   private void saveEvents() {
-    if (unsaved.isEmpty() && dirtyDevices.isEmpty()) {
+    if (unsaved.isEmpty() && dirtyDevices.isEmpty() && unsavedAlerts.isEmpty()) {
       return;
     }
+    List<Alerts.Occurrence> raised = List.copyOf(unsavedAlerts);
+    unsavedAlerts.clear();
     List<Rows.Event> batch = List.copyOf(unsaved);
     List<Rows.Device> devices = dirtyDevices.stream().map(supervised::get).filter(java.util.Objects::nonNull).toList();
     List<org.schoolgate.log.Durable> acks = List.copyOf(unacknowledged);
     unsaved.clear();
     dirtyDevices.clear();
     unacknowledged.clear();
-    store.recordEvents(batch, devices).whenComplete((done, failure) -> {
+    store.transaction(ops -> {
+      ops.recordEvents(batch);
+      devices.forEach(ops::putDevice);
+      raised.forEach(o -> alerts.raise(ops, o));
+      return null;
+    }).whenComplete((done, failure) -> {
       for (org.schoolgate.log.Durable d : acks) {
         d.written(failure == null);
+      }
+      if (!raised.isEmpty()) {
+        alerts.wake();
       }
     });
   }

@@ -37,4 +37,8 @@ public final class Items {
   /** The console's policy page. */
   public record Policy(List<GroupRules> groups, String schoolDays, String schoolDay, String breaks, String allowed,
                        String supervision, List<Choice> categories, String timezone) {}
+
+  /** A safeguarding alert as the console lists it: {@code count} occurrences folded into it, {@code state} in words. */
+  public record Alert(String at, String what, String device, String group, String detail, int count, String ref,
+                      String state, boolean sent) {}
 }
