@@ -129,7 +129,7 @@ public final class Schoolgate implements AutoCloseable {
         : new AdminServer(config, store, service, supervision, metrics, options.clock());
     this.proxy = new ProxyContext(config, engine, connector,
         ProxyEvents.all(logs, metrics, supervision, options.extraEvents()),
-        org.schoolgate.net.Neighbours.system(housekeeping), options.helloTimeout());
+        org.schoolgate.net.Neighbours.system(housekeeping), service.names(), options.helloTimeout());
     metrics.watch(proxy);
     try {
       Config.Listen listen = config.listen();

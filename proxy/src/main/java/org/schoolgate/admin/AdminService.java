@@ -49,6 +49,49 @@ public final class AdminService {
     this.engine = engine;
     this.alerts = alerts;
     this.clock = clock;
+    this.names.replace(namesOf(store.deviceNames().join()));
+  }
+
+  private final org.schoolgate.net.DeviceNames names = new org.schoolgate.net.DeviceNames();
+
+  /** The names people gave devices: read by the listeners for log lines (a map read). */
+  public org.schoolgate.net.DeviceNames names() {
+    return names;
+  }
+
+  private static java.util.Map<String, String> namesOf(List<Rows.DeviceName> rows) {
+    java.util.Map<String, String> m = new java.util.HashMap<>();
+    rows.forEach(r -> m.put(r.device(), r.name()));
+    return m;
+  }
+
+  /**
+   * Names a device by its IP address or its MAC (a MAC-keyed name follows the device to a new
+   * address); durable and audited, and in the log lines of new requests once the future completes.
+   */
+  public CompletableFuture<Rows.DeviceName> nameDevice(String user, String device, String name) {
+    String key = org.schoolgate.net.DeviceNames.mac(device);
+    if (key == null) {
+      key = address(device).getHostAddress();
+    }
+    if (name == null || name.isBlank()) {
+      throw new ApiError(400, "Please give the device a name, like \"Y5 iPad 12\"");
+    }
+    String text = name.strip();
+    if (text.length() > 100 || text.chars().anyMatch(Character::isISOControl)) {
+      throw new ApiError(400, "A device's name is one line of at most 100 characters");
+    }
+    String k = key;
+    java.util.concurrent.atomic.AtomicReference<List<Rows.DeviceName>> all = new java.util.concurrent.atomic.AtomicReference<>();
+    return changes.change(ops -> {
+      Rows.DeviceName row = new Rows.DeviceName(k, text, user, now());
+      ops.nameDevice(row);
+      all.set(ops.deviceNames());
+      return new AdminChanges.Outcome<>(row, changes.audit(user, "name-device", k, "named \u201c" + text + "\u201d"), null);
+    }).thenApply(row -> {
+      names.replace(namesOf(all.get())); // on the store's ordered thread: in commit order
+      return row;
+    });
   }
 
   public org.schoolgate.alert.Alerts alerts() {

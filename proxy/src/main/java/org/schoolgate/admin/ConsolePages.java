@@ -231,7 +231,7 @@ final class ConsolePages {
 
   private Items.Check explain(String device, String group, String url) {
     String client = device;
-    String who = device == null ? null : "the device " + device;
+    String who = device == null ? null : "the device " + label(device, null);
     if (client == null) {
       if (group == null) {
         throw new ApiError(400, "Please give a device's address or choose a group.");
@@ -277,7 +277,7 @@ final class ConsolePages {
     List<Items.Device> list = new ArrayList<>();
     for (Rows.Device d : await(supervision.devices())) {
       list.add(new Items.Device(d.address(), when(d.since()), d.attempts(), String.join(", ", d.kinds()),
-          d.mode().equals("lockdown") ? "learning sites only" : "recorded only"));
+          d.mode().equals("lockdown") ? "learning sites only" : "recorded only", label(d.address(), d.mac())));
     }
     return Page.of("devices.jte", "Devices under supervision", "devices", Map.of("devices", list));
   }
@@ -300,7 +300,7 @@ final class ConsolePages {
     List<Items.Attempt> rows = new ArrayList<>();
     List<Rows.Event> events = problem != null ? List.of() : await(supervision.events(kind, client, null, 200));
     for (Rows.Event e : events) {
-      rows.add(new Items.Attempt(when(e.ts()), e.client(), e.group(), e.kind(), e.host(), e.detail()));
+      rows.add(new Items.Attempt(when(e.ts()), label(e.client(), e.mac()), e.group(), e.kind(), e.host(), e.detail()));
     }
     List<String> kinds = ATTEMPT_KINDS;
     LocalDate first = today().minusDays(CHART_DAYS - 1);
@@ -524,6 +524,12 @@ final class ConsolePages {
     } catch (DateTimeParseException e) {
       return ts;
     }
+  }
+
+  /** A device as people know it: its name and address, or just its address. */
+  private String label(String address, String mac) {
+    String name = service.names().nameOf(address, mac);
+    return name == null ? address : name + " (" + address + ")";
   }
 
   private String time(Instant i) {

@@ -170,7 +170,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       times.clear();
       CircumventionRecord event = new CircumventionRecord(now, r.zone(), r.client(), r.group(), "supervised", r.host(),
           device.attempts() + " attempts within " + org.schoolgate.config.Durations.format(rules.superviseWithin())
-              + "; mode " + device.mode(), r.mac());
+              + "; mode " + device.mode(), r.mac(), r.name());
       saveEvents();
       Alerts.Occurrence alert = new Alerts.Occurrence("supervised", now, r.client(), r.mac(), r.group(),
           "put under supervision (" + device.mode() + ") after " + device.attempts() + " attempts to get round the filter within "
@@ -239,7 +239,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       Instant now = clock.instant();
       String group = service.engine().policy().groupOf(device);
       CircumventionRecord event = new CircumventionRecord(now, service.engine().policy().config().timezone(), address,
-          group, "released", "", "supervision lifted by " + user, d.mac());
+          group, "released", "", "supervision lifted by " + user, d.mac(), service.names().nameOf(address, d.mac()));
       changes.change(ops -> {
         ops.removeDevice(address);
         ops.recordEvents(List.of(row(event)));

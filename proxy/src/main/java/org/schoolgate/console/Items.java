@@ -21,7 +21,7 @@ public final class Items {
   /** An option of a select or a set of checkboxes. */
   public record Choice(String value, String label, boolean selected) {}
 
-  public record Device(String address, String since, int attempts, String kinds, String mode) {}
+  public record Device(String address, String since, int attempts, String kinds, String mode, String label) {}
 
   public record Attempt(String at, String device, String group, String kind, String host, String detail) {}
 

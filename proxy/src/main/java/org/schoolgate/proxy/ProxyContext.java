@@ -30,6 +30,8 @@ public final class ProxyContext {
       new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
   final org.schoolgate.net.Neighbours neighbours;
+  /** Names people gave devices, for the log lines (a map read). */
+  final org.schoolgate.net.DeviceNames names;
   /** How long a TLS client may take to send its ClientHello (SPEC 4.5: 10 s). */
   final Duration helloTimeout;
   /** The pipeline of every tunnel's upstream channel until it is joined: one initializer, shared. */
@@ -44,6 +46,12 @@ public final class ProxyContext {
 
   public ProxyContext(Config config, PolicyEngine engine, UpstreamConnector connector, ProxyEvents events,
                       org.schoolgate.net.Neighbours neighbours, Duration helloTimeout) {
+    this(config, engine, connector, events, neighbours, new org.schoolgate.net.DeviceNames(), helloTimeout);
+  }
+
+  public ProxyContext(Config config, PolicyEngine engine, UpstreamConnector connector, ProxyEvents events,
+                      org.schoolgate.net.Neighbours neighbours, org.schoolgate.net.DeviceNames names, Duration helloTimeout) {
+    this.names = names;
     this.neighbours = neighbours;
     this.helloTimeout = helloTimeout;
     this.config = config;
@@ -159,8 +167,9 @@ public final class ProxyContext {
     InetAddress client = addressOf(ch.remoteAddress());
     String text = client.getHostAddress();
     org.schoolgate.log.Durable durable = new org.schoolgate.log.Durable(ch.eventLoop(), refusal, ch::close);
+    String mac = mac(client, text);
     events.circumvention(new CircumventionRecord(engine.clock().instant(), zone, text, d.group(),
-        d.circumvention().wire(), host, d.detail() != null ? d.detail() : d.rule(), mac(client, text)), durable);
+        d.circumvention().wire(), host, d.detail() != null ? d.detail() : d.rule(), mac, names.nameOf(text, mac)), durable);
     durable.written(true);
   }
 
