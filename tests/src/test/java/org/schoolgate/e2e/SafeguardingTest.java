@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.schoolgate.e2e.support.AdminClient;
+import org.schoolgate.e2e.support.AlertsConfig;
 import org.schoolgate.e2e.support.Await;
 import org.schoolgate.e2e.support.ProxyHarness;
 import org.schoolgate.e2e.support.UpstreamServer;
@@ -36,24 +37,13 @@ class SafeguardingTest {
   static ProxyHarness gate;
   static AdminClient head;
 
-  static String alertsSection(int smtpPort, String webhookUrl) {
-    return "alerts:\n"
-        + "  to: [dsl@school.example]\n"
-        + "  from: filter@school.example\n"
-        + "  smtp: {host: 127.0.0.1, port: " + smtpPort + ", starttls: true, username: filter, password_file: smtp.pass}\n"
-        + (webhookUrl == null ? "" : "  webhook: " + webhookUrl + "\n")
-        + "  on: [supervised, report, category]\n"
-        + "  categories: [social]\n"
-        + "  digest: 15m\n";
-  }
-
   @BeforeAll
   static void start() throws Exception {
     smtp = new SmtpServer("filter", "s3cret").up();
     webhook = new WebhookReceiver();
     web = UpstreamServer.http();
     Files.writeString(dir.resolve("smtp.pass"), "s3cret\n");
-    gate = new ProxyHarness(dir, web.port(), 443, y -> y + alertsSection(smtp.port(), webhook.url().toString()),
+    gate = new ProxyHarness(dir, web.port(), 443, y -> y + AlertsConfig.section(smtp.port(), webhook.url().toString()),
         Duration.ofSeconds(10), config -> {
           Users.add(config, "head", "head");
           Users.add(config, "teacher", "staff");
