@@ -12,7 +12,8 @@ import org.schoolgate.config.ConfigException;
 import org.schoolgate.config.ConfigLoader;
 
 /**
- * The command line: {@code [run] [--config PATH]}, {@code check [--config PATH]}.
+ * The command line: {@code [run] [--config PATH]}, {@code check [--config PATH]}, {@code user ...},
+ * {@code review --from D --to D --out FILE}.
  * Exit codes: 0 fine, 2 invalid configuration or usage, 1 failure to start.
  */
 public final class Main {
@@ -59,6 +60,8 @@ public final class Main {
         return check(configPath, out);
       case "user":
         return user(configPath, rest.toArray(new String[0]), out, err);
+      case "review":
+        return review(configPath, rest, out, err);
       case "help":
       case "--help":
       case "-h":
@@ -82,11 +85,21 @@ public final class Main {
     return org.schoolgate.admin.UserCommands.run(config, args, stdin, out, err);
   }
 
+  private static int review(Path configPath, List<String> args, PrintStream out, PrintStream err) {
+    try {
+      return org.schoolgate.review.ReviewCommand.run(ConfigLoader.load(configPath), args, java.time.Clock.systemUTC(), out, err);
+    } catch (ConfigException e) {
+      e.problems().forEach(err::println);
+      return 2;
+    }
+  }
+
   private static String usage() {
     return "usage: java -jar schoolgate.jar [run] [--config PATH]\n"
         + "       java -jar schoolgate.jar check [--config PATH]\n"
         + "       java -jar schoolgate.jar user add NAME --role head|netmgr|staff [--config PATH]   (password on standard input)\n"
         + "       java -jar schoolgate.jar user remove NAME | user list [--config PATH]\n"
+        + "       java -jar schoolgate.jar review --from YYYY-MM-DD --to YYYY-MM-DD --out review.html [--config PATH]\n"
         + "the default PATH is " + DEFAULT_CONFIG;
   }
 

@@ -118,6 +118,7 @@ public final class Schoolgate implements AutoCloseable {
         config.upstream().refuseLocal());
     this.metrics = new Metrics(engine);
     this.store = SqliteStore.open(config.dataDir());
+    logs.tap(new org.schoolgate.review.Counters(store, config.timezone(), org.schoolgate.review.Counters.FLUSH_NANOS));
     this.alerts = config.alerts() == null ? Alerts.OFF : new Alerts(config.alerts(), options.clock(), config.timezone());
     this.service = new AdminService(store, engine, options.clock(), config.timezone(), record -> {
       logs.audit(record);
@@ -153,6 +154,12 @@ public final class Schoolgate implements AutoCloseable {
     // Stored circumvention events follow the log retention; checked at start and every hour.
     housekeeping.scheduleWithFixedDelay(() -> supervision.expire(Duration.ofDays(config.logRetentionDays())),
         0, 1, TimeUnit.HOURS);
+    // The review's counters too (SPEC 11: retention as the logs')
+    housekeeping.scheduleWithFixedDelay(() -> {
+      String first = java.time.LocalDate.ofInstant(options.clock().instant(), config.timezone())
+          .minusDays(config.logRetentionDays()).toString();
+      store.transaction(ops -> ops.deleteCountsBefore(first));
+    }, 0, 1, TimeUnit.HOURS);
     log.info("transport {}, {} event loops, direct buffers {}", transport.name(), Runtime.getRuntime().availableProcessors(),
         PlatformDependent.useDirectBufferNoCleaner()
             ? "unzeroed" : "zeroed by the JDK (start with java -jar, or add --add-opens java.base/java.nio=ALL-UNNAMED)");
@@ -302,9 +309,6 @@ public final class Schoolgate implements AutoCloseable {
     if (supervision != null) {
       supervision.close();
     }
-    if (store != null) {
-      store.close();
-    }
     if (resolver != null) {
       workers.submit(resolver::close).awaitUninterruptibly(1, TimeUnit.SECONDS);
     }
@@ -315,6 +319,9 @@ public final class Schoolgate implements AutoCloseable {
     }
     if (metrics != null) {
       metrics.close();
+    }
+    if (store != null) {
+      store.close(); // last: the log writer's final counters go to it as the logs close
     }
   }
 }

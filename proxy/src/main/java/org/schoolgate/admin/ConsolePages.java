@@ -40,7 +40,7 @@ final class ConsolePages {
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", Locale.UK);
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
   private static final Set<String> MANAGER_PAGES = Set.of("/reports", "/blocks", "/allow", "/check", "/devices",
-      "/attempts", "/audit", "/policy", "/alerts");
+      "/attempts", "/audit", "/policy", "/alerts", "/review");
   private static final int CHART_DAYS = 30;
   private static final List<String> ATTEMPT_KINDS =
       Arrays.stream(CircumventionKind.values()).map(CircumventionKind::wire).toList();
@@ -88,6 +88,7 @@ final class ConsolePages {
       case "/audit" -> audit();
       case "/policy" -> policy();
       case "/alerts" -> safeguarding.alerts();
+      case "/review" -> safeguarding.review(param(uri, "from"), param(uri, "to"));
       default -> null;
     };
   }

@@ -29,6 +29,10 @@ final class Safeguarding {
     return store.alerts(null, null, limit).thenApply(rows -> rows.stream().map(this::json).toList());
   }
 
+  Store store() {
+    return store;
+  }
+
   CompletableFuture<List<Rows.Alert>> alertRows(int limit) {
     return store.alerts(null, null, limit);
   }

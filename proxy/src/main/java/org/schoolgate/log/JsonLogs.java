@@ -33,6 +33,7 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
   private final java.util.Queue<Object> queue = io.netty.util.internal.PlatformDependent.newMpscQueue();
   private final Thread writer;
   private volatile boolean running = true;
+  private volatile AccessTap tap = AccessTap.NONE;
 
   public JsonLogs(Path logDir, int retentionDays, Path configFolder) throws IOException {
     Files.createDirectories(logDir);
@@ -72,6 +73,11 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
     enqueue(record);
   }
 
+  /** Sets what sees every access line on the writer thread (the review's counters); set once, before traffic. */
+  public void tap(AccessTap tap) {
+    this.tap = tap;
+  }
+
   @Override
   public void circumvention(CircumventionRecord record) {
     enqueue(record);
@@ -101,6 +107,7 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
       for (Object r; (r = queue.poll()) != null; n++) {
         if (r instanceof AccessRecord a) {
           access.info((Marker) null, "access", a);
+          tap.access(a);
         } else if (r instanceof Acknowledged ack) {
           events.info((Marker) null, "event", ack.record());
           written.add(ack.durable());
@@ -118,7 +125,9 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
       } else if (running) {
         java.util.concurrent.locks.LockSupport.parkNanos(BATCH_NANOS);
       }
+      tap.idle(false);
     }
+    tap.idle(true);
   }
 
   /**

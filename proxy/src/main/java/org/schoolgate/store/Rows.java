@@ -37,4 +37,11 @@ public final class Rows {
 
   /** A person's name for a device, keyed by its address or its MAC ({@code aa:bb:cc:dd:ee:ff}). */
   public record DeviceName(String device, String name, String setBy, String setAt) {}
+
+  /**
+   * Requests of one day ({@code yyyy-mm-dd}, the school's date), group, category ({@code ""} when none) and site
+   * ({@code ""} for allowed requests, which are counted per category only) with one decision ({@code allow}, {@code block}).
+   * A period's totals carry a null day.
+   */
+  public record Count(String day, String group, String category, String site, String decision, long n) {}
 }

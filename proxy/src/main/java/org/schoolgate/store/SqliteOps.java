@@ -349,4 +349,34 @@ final class SqliteOps implements Store.Ops {
   public List<Rows.DeviceName> deviceNames() {
     return query(NAME, "SELECT * FROM device_names ORDER BY device");
   }
+
+  // ---- counters and the review ----
+
+  @Override
+  public void addCounts(List<Rows.Count> counts) {
+    for (Rows.Count k : counts) {
+      update("INSERT INTO counters (day, grp, category, site, decision, n) VALUES (?, ?, ?, ?, ?, ?) "
+          + "ON CONFLICT(day, grp, category, site, decision) DO UPDATE SET n = n + excluded.n",
+          k.day(), k.group(), k.category(), k.site(), k.decision(), k.n());
+    }
+  }
+
+  @Override
+  public List<Rows.Count> countTotals(String fromDay, String toDay) {
+    return query(rs -> new Rows.Count(null, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)),
+        "SELECT grp, category, site, decision, sum(n) FROM counters WHERE day >= ? AND day <= ? "
+            + "GROUP BY grp, category, site, decision", fromDay, toDay);
+  }
+
+  @Override
+  public int deleteCountsBefore(String day) {
+    return update("DELETE FROM counters WHERE day < ?", day);
+  }
+
+  @Override
+  public List<Rows.Audit> auditBetween(String from, String until) {
+    return query(rs -> new Rows.Audit(rs.getLong("id"), rs.getString("ts"), rs.getString("user"), rs.getString("action"),
+        rs.getString("target"), rs.getString("reason")), "SELECT * FROM audit WHERE ts >= ? AND ts < ? ORDER BY ts, id",
+        from, until);
+  }
 }

@@ -43,7 +43,8 @@ final class SqliteSchema {
       CREATE INDEX events_kind_ts ON events (kind, ts);
       CREATE INDEX events_client_ts ON events (client, ts);
       """,
-      // 3: safeguarding (SPEC 11): the alerts outbox, written in the transaction of what caused each, and device names
+      // 3: safeguarding (SPEC 11): the alerts outbox, written in the transaction of what caused each; device names;
+      //    counters per day, group, category and site for the annual review (site '' for allowed requests)
       """
       CREATE TABLE alerts (id INTEGER PRIMARY KEY AUTOINCREMENT, uid TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
                            device TEXT NOT NULL, mac TEXT, name TEXT, grp TEXT NOT NULL, ts TEXT NOT NULL,
@@ -54,6 +55,9 @@ final class SqliteSchema {
       CREATE INDEX alerts_device_kind ON alerts (device, kind, id);
       CREATE INDEX alerts_ts ON alerts (ts);
       CREATE TABLE device_names (device TEXT PRIMARY KEY, name TEXT NOT NULL, set_by TEXT NOT NULL, set_at TEXT NOT NULL);
+      CREATE TABLE counters (day TEXT NOT NULL, grp TEXT NOT NULL, category TEXT NOT NULL, site TEXT NOT NULL,
+                             decision TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, grp, category, site, decision));
+      CREATE INDEX audit_ts ON audit (ts);
       """);
 
   private SqliteSchema() {}

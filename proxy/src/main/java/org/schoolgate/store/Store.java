@@ -133,6 +133,20 @@ public interface Store extends AutoCloseable {
     /** Records a delivery try: state, attempts, next try, the channels that have it, the last error. */
     void updateDelivery(Rows.Alert alert);
 
+    // ---- counters for the annual review ----
+
+    /** Adds each count to the stored one for its day, group, category, site and decision. */
+    void addCounts(List<Rows.Count> counts);
+
+    /** Totals per group, category, site and decision over the days from {@code fromDay} to {@code toDay}, both included. */
+    List<Rows.Count> countTotals(String fromDay, String toDay);
+
+    /** Deletes the counts of days before {@code day}; returns how many rows. */
+    int deleteCountsBefore(String day);
+
+    /** Audit rows with a timestamp from {@code from} (inclusive) to {@code until} (exclusive), oldest first. */
+    List<Rows.Audit> auditBetween(String from, String until);
+
     // ---- device names ----
 
     /** Names a device (by address or MAC), replacing its old name. */

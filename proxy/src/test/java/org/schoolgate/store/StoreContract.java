@@ -371,4 +371,37 @@ public abstract class StoreContract {
     assertEquals(List.of("127.0.10.5", "aa:bb:cc:dd:ee:01"), store.deviceNames().join().stream()
         .map(Rows.DeviceName::device).toList());
   }
+
+  @Test
+  void countsAddUpPerDayGroupCategorySiteAndDecisionAndAreTotalledOverAPeriod() {
+    store.transaction(ops -> {
+      ops.addCounts(List.of(new Rows.Count("2026-11-22", "pupils", "social", "facebook.com", "block", 2),
+          new Rows.Count("2026-11-23", "pupils", "social", "facebook.com", "block", 3),
+          new Rows.Count("2026-11-23", "pupils", "social", "", "allow", 1),
+          new Rows.Count("2026-11-24", "staff", "chat", "discord.com", "block", 4)));
+      ops.addCounts(List.of(new Rows.Count("2026-11-23", "pupils", "social", "facebook.com", "block", 5)));
+      return null;
+    }).join();
+    List<Rows.Count> totals = store.transaction(ops -> ops.countTotals("2026-11-22", "2026-11-23")).join();
+    assertEquals(2, totals.size(), totals::toString);
+    assertTrue(totals.contains(new Rows.Count(null, "pupils", "social", "facebook.com", "block", 10)), totals::toString);
+    assertTrue(totals.contains(new Rows.Count(null, "pupils", "social", "", "allow", 1)), totals::toString);
+    assertEquals(1, store.transaction(ops -> ops.countTotals("2026-11-24", "2026-11-24")).join().size());
+    assertEquals(1, store.transaction(ops -> ops.deleteCountsBefore("2026-11-23")).join());
+    assertEquals(List.of(new Rows.Count(null, "pupils", "social", "facebook.com", "block", 8)), store.transaction(
+        ops -> ops.countTotals("2026-11-01", "2026-11-23")).join().stream().filter(c -> c.decision().equals("block")).toList());
+  }
+
+  @Test
+  void theAuditOfAPeriodIsOldestFirst() {
+    store.transaction(ops -> {
+      ops.appendAudit("2026-11-22T10:00:00Z", "head", "block", "a.test", "r");
+      ops.appendAudit("2026-11-23T10:00:00Z", "head", "block", "b.test", "r");
+      ops.appendAudit("2026-11-23T11:00:00Z", "head", "block", "c.test", "r");
+      ops.appendAudit("2026-11-24T10:00:00Z", "head", "block", "d.test", "r");
+      return null;
+    }).join();
+    assertEquals(List.of("b.test", "c.test"), store.transaction(ops -> ops.auditBetween("2026-11-23", "2026-11-24")).join()
+        .stream().map(Rows.Audit::target).toList());
+  }
 }

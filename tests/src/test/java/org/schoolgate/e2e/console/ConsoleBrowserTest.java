@@ -282,6 +282,11 @@ class ConsoleBrowserTest {
     assertTrue(browser.find("main").getText().contains("Blocked in lessons (open in breaks and after school): chat"),
         browser.find("main").getText());
     checkPage("console-policy");
+    browser.open(console + "/review?from=2026-11-23&to=2026-11-23");
+    String review = browser.find("main").getText();
+    assertTrue(review.contains("Annual review of the web filter") && review.contains("approve-report-block"), review);
+    assertTrue(browser.find("svg.chart").getDomProperty("outerHTML").contains("connect-port"), "attempts per month");
+    checkPage("console-review");
   }
 
   @Test
@@ -316,7 +321,7 @@ class ConsoleBrowserTest {
     browser.phone();
     try {
       for (String path : List.of("/", "/reports", "/blocks", "/allow", "/check?device=127.0.10.7&url=www.facebook.com",
-          "/devices", "/attempts", "/alerts", "/audit", "/policy", "/report")) {
+          "/devices", "/attempts", "/alerts", "/review?from=2026-11-23&to=2026-11-23", "/audit", "/policy", "/report")) {
         browser.open(console + path);
         Number overflow = (Number) browser.script(
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
