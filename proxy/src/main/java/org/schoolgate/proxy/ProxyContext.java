@@ -173,9 +173,9 @@ public final class ProxyContext {
     durable.written(true);
   }
 
-  /** The client's MAC from the neighbour table; {@code text} is its address as written in the log line. */
+  /** The client's MAC from the neighbour tables (IPv4 and IPv6); {@code text} is its address as written in the log line. */
   String mac(InetAddress client, String text) {
-    return client instanceof java.net.Inet4Address ? neighbours.macOf(text) : null;
+    return neighbours.macOf(text);
   }
 
   void access(AccessRecord record) {
