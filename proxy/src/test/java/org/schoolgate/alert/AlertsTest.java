@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -21,6 +20,7 @@ import org.schoolgate.config.Config;
 import org.schoolgate.store.Rows;
 import org.schoolgate.store.SqliteStore;
 import org.schoolgate.store.Store;
+import org.schoolgate.testing.MovingClock;
 import org.schoolgate.testing.SmtpServer;
 import org.schoolgate.testing.WebhookReceiver;
 
@@ -33,37 +33,9 @@ class AlertsTest {
   static final AlertSender.Timing TIMING = new AlertSender.Timing(Duration.ofSeconds(1), Duration.ofSeconds(5),
       Duration.ofSeconds(40));
 
-  /** A clock the test moves. */
-  static final class TestClock extends Clock {
-    private volatile Instant now;
-
-    TestClock(Instant start) {
-      now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return LONDON;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   @TempDir
   Path dir;
-  final TestClock clock = new TestClock(Instant.parse("2026-11-23T09:14:00Z"));
+  final MovingClock clock = new MovingClock(Instant.parse("2026-11-23T09:14:00Z"));
   SmtpServer smtp;
   WebhookReceiver webhook;
   Store store;
