@@ -13,7 +13,8 @@ import org.schoolgate.config.ConfigLoader;
 
 /**
  * The command line: {@code [run] [--config PATH]}, {@code check [--config PATH]}, {@code user ...},
- * {@code ca init|show}.
+ * {@code ca init|show},
+ * {@code review --from D --to D --out FILE}.
  * Exit codes: 0 fine, 2 invalid configuration or usage, 1 failure to start.
  */
 public final class Main {
@@ -62,6 +63,8 @@ public final class Main {
         return user(configPath, rest.toArray(new String[0]), out, err);
       case "ca":
         return ca(configPath, rest.toArray(new String[0]), out, err);
+      case "review":
+        return review(configPath, rest, out, err);
       case "help":
       case "--help":
       case "-h":
@@ -113,6 +116,16 @@ public final class Main {
     }
     return org.schoolgate.ca.SchoolCa.check(t.caCert(), t.caKey()).stream()
         .map(p -> "tls_block_page." + (p.aboutKey() ? "ca_key" : "ca_cert") + ": " + p.message()).toList();
+
+  }
+
+  private static int review(Path configPath, List<String> args, PrintStream out, PrintStream err) {
+    try {
+      return org.schoolgate.review.ReviewCommand.run(ConfigLoader.load(configPath), args, java.time.Clock.systemUTC(), out, err);
+    } catch (ConfigException e) {
+      e.problems().forEach(err::println);
+      return 2;
+    }
   }
 
   private static String usage() {
@@ -121,6 +134,7 @@ public final class Main {
         + "       java -jar schoolgate.jar user add NAME --role head|netmgr|staff [--config PATH]   (password on standard input)\n"
         + "       java -jar schoolgate.jar user remove NAME | user list [--config PATH]\n"
         + "       java -jar schoolgate.jar ca init [--name \"School filter CA\"] | ca show [--config PATH]\n"
+        + "       java -jar schoolgate.jar review --from YYYY-MM-DD --to YYYY-MM-DD --out review.html [--config PATH]\n"
         + "the default PATH is " + DEFAULT_CONFIG;
   }
 

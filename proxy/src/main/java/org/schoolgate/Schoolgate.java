@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.schoolgate.admin.AdminServer;
+import org.schoolgate.alert.AlertSender;
+import org.schoolgate.alert.Alerts;
 import org.schoolgate.admin.AdminService;
 import org.schoolgate.admin.Metrics;
 import org.schoolgate.admin.Supervision;
@@ -67,6 +69,9 @@ public final class Schoolgate implements AutoCloseable {
   private final Store store;
   private final AdminService service;
   private final Supervision supervision;
+  private final Alerts alerts;
+  /** Null when there is no {@code alerts} section. */
+  private final AlertSender sender;
   /** Null when {@code listen.admin} is not set: the rules, supervision and store run without it. */
   private final AdminServer admin;
   private final java.util.concurrent.ScheduledExecutorService housekeeping =
@@ -80,9 +85,18 @@ public final class Schoolgate implements AutoCloseable {
   private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
 
   /** Options tests and benchmarks may change; production uses the defaults. */
-  public record Options(Clock clock, Duration listPollInterval, ProxyEvents extraEvents, Duration helloTimeout) {
+  /**
+   * @param alertTiming how often the alerts outbox is read and the back-off between tries
+   * @param mailTls     trusts the mail server's certificate (tests); null for the JDK's trust store
+   */
+  public record Options(Clock clock, Duration listPollInterval, ProxyEvents extraEvents, Duration helloTimeout,
+                        AlertSender.Timing alertTiming, javax.net.ssl.SSLSocketFactory mailTls) {
     /** SPEC 4.5: a TLS connection that sends no ClientHello within 10 s is a circumvention attempt. */
     public static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
+
+    public Options(Clock clock, Duration listPollInterval, ProxyEvents extraEvents, Duration helloTimeout) {
+      this(clock, listPollInterval, extraEvents, helloTimeout, AlertSender.Timing.DEFAULTS, null);
+    }
 
     public static Options defaults() {
       return new Options(Clock.systemUTC(), Duration.ofSeconds(2), ProxyEvents.NONE, HELLO_TIMEOUT);
@@ -111,15 +125,17 @@ public final class Schoolgate implements AutoCloseable {
         config.upstream().refuseLocal());
     this.metrics = new Metrics(engine);
     this.store = Stores.open(config, true);
+    logs.tap(new org.schoolgate.review.Counters(store, config.timezone(), org.schoolgate.review.Counters.FLUSH_NANOS));
+    this.alerts = config.alerts() == null ? Alerts.OFF : new Alerts(config.alerts(), options.clock(), config.timezone());
     try {
       // A trust's gateway keeps the last policy it had on its own disk, to start on while the database is away.
       Path snapshot = config.store().postgresql() ? config.dataDir().resolve("policy-snapshot.json") : null;
       this.service = new AdminService(store, engine, options.clock(), config.timezone(), record -> {
         logs.audit(record);
         metrics.adminChange(record);
-      }, this::closeTunnelsTo, snapshot);
+      }, this::closeTunnelsTo, snapshot, alerts);
       this.supervision = new Supervision(service, config.circumvention(), options.clock(), logs::circumvention,
-          config.dataDir().resolve("event-queue.jsonl"));
+          config.dataDir().resolve("event-queue.jsonl"), alerts, config.admin(), config.defaultGroup());
     } catch (StoreException e) {
       store.close();
       throw new IOException(e.getMessage(), e);
@@ -129,7 +145,7 @@ public final class Schoolgate implements AutoCloseable {
         : new AdminServer(config, store, service, supervision, metrics, options.clock());
     this.proxy = new ProxyContext(config, engine, connector,
         ProxyEvents.all(logs, metrics, supervision, options.extraEvents()),
-        org.schoolgate.net.Neighbours.system(housekeeping), options.helloTimeout(), blockPage);
+        org.schoolgate.net.Neighbours.system(housekeeping), service.names(), options.helloTimeout(), blockPage);
     metrics.watch(proxy);
     try {
       Config.Listen listen = config.listen();
@@ -138,6 +154,7 @@ public final class Schoolgate implements AutoCloseable {
         bind("admin", listen.admin(), transport, admin, self);
       }
       proxy.consoleUrl(consoleUrl(config, addresses.get("admin")));
+      alerts.consoleUrl(consoleUrl(config, addresses.get("admin")));
       bind("proxy", listen.proxy(), transport, new ProxyInitializer(proxy, ListenerKind.PROXY, 80), self);
       bind("intercept_http", listen.interceptHttp(), transport,
           new ProxyInitializer(proxy, ListenerKind.INTERCEPT_HTTP, config.upstream().httpPort()), self);
@@ -146,12 +163,20 @@ public final class Schoolgate implements AutoCloseable {
       close();
       throw e;
     }
+    this.sender = config.alerts() == null ? null : new AlertSender(store, alerts, config.alerts(), config.timezone(),
+        options.clock(), options.alertTiming(), options.mailTls()).start();
     this.watcher = new BlocklistWatcher(config.blocklists(), engine, options.listPollInterval());
     // Stored circumvention events follow the log retention; checked at start and every hour.
     housekeeping.scheduleWithFixedDelay(() -> supervision.expire(Duration.ofDays(config.logRetentionDays())),
         0, 1, TimeUnit.HOURS);
     // Events that waited on disk while the database was away are sent when it is back (a no-op otherwise).
     housekeeping.scheduleWithFixedDelay(supervision::retryQueued, 5, 5, TimeUnit.SECONDS);
+    // The review's counters too (SPEC 11: retention as the logs')
+    housekeeping.scheduleWithFixedDelay(() -> {
+      String first = java.time.LocalDate.ofInstant(options.clock().instant(), config.timezone())
+          .minusDays(config.logRetentionDays()).toString();
+      store.transaction(ops -> ops.deleteCountsBefore(first));
+    }, 0, 1, TimeUnit.HOURS);
     log.info("transport {}, {} event loops, direct buffers {}", transport.name(), Runtime.getRuntime().availableProcessors(),
         PlatformDependent.useDirectBufferNoCleaner()
             ? "unzeroed" : "zeroed by the JDK (start with java -jar, or add --add-opens java.base/java.nio=ALL-UNNAMED)");
@@ -255,6 +280,11 @@ public final class Schoolgate implements AutoCloseable {
     return store;
   }
 
+  /** The alerts sender, or null when there is no {@code alerts} section. */
+  public AlertSender alertSender() {
+    return sender;
+  }
+
   public Supervision supervision() {
     return supervision;
   }
@@ -306,14 +336,14 @@ public final class Schoolgate implements AutoCloseable {
     if (blockPage != null) {
       blockPage.close();
     }
+    if (sender != null) {
+      sender.close();
+    }
     if (admin != null) {
       admin.close();
     }
     if (supervision != null) {
       supervision.close();
-    }
-    if (store != null) {
-      store.close();
     }
     if (resolver != null) {
       workers.submit(resolver::close).awaitUninterruptibly(1, TimeUnit.SECONDS);
@@ -325,6 +355,9 @@ public final class Schoolgate implements AutoCloseable {
     }
     if (metrics != null) {
       metrics.close();
+    }
+    if (store != null) {
+      store.close(); // last: the log writer's final counters go to it as the logs close
     }
   }
 }

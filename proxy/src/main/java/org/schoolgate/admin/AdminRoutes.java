@@ -3,6 +3,7 @@ package org.schoolgate.admin;
 import static io.netty.handler.codec.http.HttpMethod.DELETE;
 import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
+import static io.netty.handler.codec.http.HttpMethod.PUT;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpMethod;
@@ -29,7 +30,7 @@ final class AdminRoutes {
   private final DecisionCheck decisions;
   private final RouteTable table;
 
-  AdminRoutes(AdminService service, Supervision supervision) {
+  AdminRoutes(AdminService service, Supervision supervision, Safeguarding safeguarding) {
     this.service = service;
     this.supervision = supervision;
     this.decisions = new DecisionCheck(service);
@@ -51,6 +52,8 @@ final class AdminRoutes {
         .add(GET, "/api/events", HEAD_OR_NETMGR, this::events)
         .add(GET, "/api/devices", HEAD_OR_NETMGR, r -> supervision.devices().thenApply(AdminRoutes::ok))
         .add(DELETE, "/api/devices/{address}/supervision", HEAD_OR_NETMGR, this::release)
+        .add(PUT, "/api/devices/{device}/name", HEAD_OR_NETMGR, this::nameDevice)
+        .add(GET, "/api/alerts", HEAD_OR_NETMGR, r -> safeguarding.alerts(limit(r, 200)).thenApply(AdminRoutes::ok))
         .build();
   }
 
@@ -115,6 +118,12 @@ final class AdminRoutes {
     String since = r.param("since");
     String sinceTs = since == null ? null : service.format(service.time(since, "since"));
     return supervision.events(new Store.EventQuery(kind, client, sinceTs, limit(r, 100), r.param("site")))
+        .thenApply(AdminRoutes::ok);
+  }
+
+  private CompletableFuture<Response> nameDevice(Request r) {
+    ObjectNode o = Json.body(r.body());
+    return service.nameDevice(r.user(), QueryStringDecoder.decodeComponent(r.capture("device")), Json.text(o, "name"))
         .thenApply(AdminRoutes::ok);
   }
 

@@ -36,9 +36,11 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
     this.config = config;
     this.metrics = metrics;
     this.auth = new Auth(store, clock);
-    this.routes = new AdminRoutes(service, supervision);
+    Safeguarding safeguarding = new Safeguarding(store, config.timezone());
+    this.routes = new AdminRoutes(service, supervision, safeguarding);
     // The admin listener serves plain HTTP (it is limited to admin.allow_from), so the cookie is not marked Secure.
-    this.console = new Console(auth, new Sessions(clock), new ConsolePages(service, supervision), false);
+    this.console = new Console(auth, new Sessions(clock), new ConsolePages(service, supervision,
+        new SafeguardingPages(safeguarding, config, clock)), false);
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "schoolgate-admin-" + n.incrementAndGet());

@@ -31,18 +31,87 @@ public final class AdminService {
   private final AdminChanges changes;
   private final Store store;
   private final PolicyEngine engine;
+  private final org.schoolgate.alert.Alerts alerts;
+  private final Clock clock;
+
+  public AdminService(Store store, PolicyEngine engine, Clock clock, ZoneId zone, Consumer<AuditRecord> auditLog,
+                      Consumer<String> onBlock) {
+    this(store, engine, clock, zone, auditLog, onBlock, null, org.schoolgate.alert.Alerts.OFF);
+  }
+
+  public AdminService(Store store, PolicyEngine engine, Clock clock, ZoneId zone, Consumer<AuditRecord> auditLog,
+                      Consumer<String> onBlock, java.nio.file.Path snapshot) {
+    this(store, engine, clock, zone, auditLog, onBlock, snapshot, org.schoolgate.alert.Alerts.OFF);
+  }
 
   /**
    * @param auditLog hears each change's audit line once it is committed
    * @param onBlock called with a newly blocked domain, to close the open tunnels it now forbids
    * @param snapshot where the last policy is kept for a start while a shared database is away
    *     ({@link PolicySnapshot}); null when the store is this gateway's own
+   * @param alerts   raises the safeguarding alert of a filed report, in the report's transaction
    */
   public AdminService(Store store, PolicyEngine engine, Clock clock, ZoneId zone, Consumer<AuditRecord> auditLog,
-                      Consumer<String> onBlock, java.nio.file.Path snapshot) {
+                      Consumer<String> onBlock, java.nio.file.Path snapshot, org.schoolgate.alert.Alerts alerts) {
     this.changes = new AdminChanges(store, engine, clock, zone, auditLog, onBlock, snapshot);
     this.store = store;
     this.engine = engine;
+    this.alerts = alerts;
+    this.clock = clock;
+    try {
+      this.names.replace(namesOf(store.deviceNames().join()));
+    } catch (java.util.concurrent.CompletionException e) {
+      if (!(e.getCause() instanceof org.schoolgate.store.StoreUnavailableException)) {
+        throw e;
+      }
+      // a trust's database is away at start: devices go unnamed until a name is next set
+    }
+  }
+
+  private final org.schoolgate.net.DeviceNames names = new org.schoolgate.net.DeviceNames();
+
+  /** The names people gave devices: read by the listeners for log lines (a map read). */
+  public org.schoolgate.net.DeviceNames names() {
+    return names;
+  }
+
+  private static java.util.Map<String, String> namesOf(List<Rows.DeviceName> rows) {
+    java.util.Map<String, String> m = new java.util.HashMap<>();
+    rows.forEach(r -> m.put(r.device(), r.name()));
+    return m;
+  }
+
+  /**
+   * Names a device by its IP address or its MAC (a MAC-keyed name follows the device to a new
+   * address); durable and audited, and in the log lines of new requests once the future completes.
+   */
+  public CompletableFuture<Rows.DeviceName> nameDevice(String user, String device, String name) {
+    String key = org.schoolgate.net.DeviceNames.mac(device);
+    if (key == null) {
+      key = address(device).getHostAddress();
+    }
+    if (name == null || name.isBlank()) {
+      throw new ApiError(400, "Please give the device a name, like \"Y5 iPad 12\"");
+    }
+    String text = name.strip();
+    if (text.length() > 100 || text.chars().anyMatch(Character::isISOControl)) {
+      throw new ApiError(400, "A device's name is one line of at most 100 characters");
+    }
+    String k = key;
+    java.util.concurrent.atomic.AtomicReference<List<Rows.DeviceName>> all = new java.util.concurrent.atomic.AtomicReference<>();
+    return changes.change(ops -> {
+      Rows.DeviceName row = new Rows.DeviceName(k, text, user, now());
+      ops.nameDevice(row);
+      all.set(ops.deviceNames());
+      return new AdminChanges.Outcome<>(row, changes.audit(user, "name-device", k, "named \u201c" + text + "\u201d"), null);
+    }).thenApply(row -> {
+      names.replace(namesOf(all.get())); // on the store's ordered thread: in commit order
+      return row;
+    });
+  }
+
+  public org.schoolgate.alert.Alerts alerts() {
+    return alerts;
   }
 
   /** Rereads the admin rules (changed by another gateway) and puts them in force here. */
@@ -134,8 +203,13 @@ public final class AdminService {
     }
     String host = DomainInput.normalise(url);
     String text = note == null ? "" : note.strip();
-    return changes.change(ops -> new AdminChanges.Outcome<>(ops.fileReport(url.strip(), host, kind, text, user, now()),
-        changes.audit(user, "report-" + kind, host, text.isEmpty() ? url : text), null));
+    return changes.change(ops -> {
+      Rows.Report filed = ops.fileReport(url.strip(), host, kind, text, user, now());
+      alerts.raise(ops, new org.schoolgate.alert.Alerts.Occurrence("report", clock.instant(), "", null, "",
+          user + " reported " + filed.url() + (kind.equals("inappropriate") ? " as inappropriate" : ", asking for it to be unblocked")
+              + (text.isEmpty() ? "" : ": \u201c" + text + "\u201d") + " (report " + filed.id() + ")", "report " + filed.id()));
+      return new AdminChanges.Outcome<>(filed, changes.audit(user, "report-" + kind, host, text.isEmpty() ? url : text), null);
+    }).whenComplete((r, e) -> alerts.wake());
   }
 
   /** Newest first; {@code status} and {@code site} (a school of the trust) null for all. */

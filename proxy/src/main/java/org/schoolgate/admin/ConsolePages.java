@@ -41,7 +41,7 @@ final class ConsolePages {
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", Locale.UK);
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
   private static final Set<String> MANAGER_PAGES = Set.of("/reports", "/blocks", "/allow", "/check", "/devices",
-      "/attempts", "/audit", "/policy");
+      "/attempts", "/audit", "/policy", "/alerts", "/review");
   private static final int CHART_DAYS = 30;
   private static final List<String> ATTEMPT_KINDS =
       Arrays.stream(CircumventionKind.values()).map(CircumventionKind::wire).toList();
@@ -61,7 +61,10 @@ final class ConsolePages {
   private final Supervision supervision;
   private final DecisionCheck decisions;
 
-  ConsolePages(AdminService service, Supervision supervision) {
+  private final SafeguardingPages safeguarding;
+
+  ConsolePages(AdminService service, Supervision supervision, SafeguardingPages safeguarding) {
+    this.safeguarding = safeguarding;
     this.service = service;
     this.supervision = supervision;
     this.decisions = new DecisionCheck(service);
@@ -85,6 +88,8 @@ final class ConsolePages {
       case "/attempts" -> attempts(uri);
       case "/audit" -> audit(uri);
       case "/policy" -> policy();
+      case "/alerts" -> safeguarding.alerts();
+      case "/review" -> safeguarding.review(param(uri, "from"), param(uri, "to"));
       default -> null;
     };
   }
@@ -229,7 +234,7 @@ final class ConsolePages {
 
   private Items.Check explain(String device, String group, String url) {
     String client = device;
-    String who = device == null ? null : "the device " + device;
+    String who = device == null ? null : "the device " + label(device, null);
     if (client == null) {
       if (group == null) {
         throw new ApiError(400, "Please give a device's address or choose a group.");
@@ -275,7 +280,7 @@ final class ConsolePages {
     List<Items.Device> list = new ArrayList<>();
     for (Rows.Device d : await(supervision.devices())) {
       list.add(new Items.Device(d.address(), when(d.since()), d.attempts(), String.join(", ", d.kinds()),
-          d.mode().equals("lockdown") ? "learning sites only" : "recorded only"));
+          d.mode().equals("lockdown") ? "learning sites only" : "recorded only", label(d.address(), d.mac())));
     }
     return Page.of("devices.jte", "Devices under supervision", "devices", Map.of("devices", list));
   }
@@ -300,7 +305,7 @@ final class ConsolePages {
     List<Rows.Event> events = problem != null ? List.of()
         : await(supervision.events(new Store.EventQuery(kind, client, null, 200, site)));
     for (Rows.Event e : events) {
-      rows.add(new Items.Attempt(when(e.ts()), e.client(), e.group(), e.kind(), e.host(), e.detail()));
+      rows.add(new Items.Attempt(when(e.ts()), label(e.client(), e.mac()), e.group(), e.kind(), e.host(), e.detail()));
     }
     List<String> kinds = ATTEMPT_KINDS;
     LocalDate first = today().minusDays(CHART_DAYS - 1);
@@ -532,6 +537,12 @@ final class ConsolePages {
     } catch (DateTimeParseException e) {
       return ts;
     }
+  }
+
+  /** A device as people know it: its name and address, or just its address. */
+  private String label(String address, String mac) {
+    String name = service.names().nameOf(address, mac);
+    return name == null ? address : name + " (" + address + ")";
   }
 
   private String time(Instant i) {

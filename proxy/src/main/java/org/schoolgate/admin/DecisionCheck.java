@@ -68,6 +68,7 @@ final class DecisionCheck {
     Decision d = service.engine().decideAt(client, host, port, access, when);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("client", client.getHostAddress());
+    out.put("name", service.names().nameOf(client.getHostAddress(), null));
     out.put("host", host);
     out.put("port", port);
     out.put("at", service.format(when));

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import org.schoolgate.alert.Alerts;
 import org.schoolgate.log.Durable;
 import org.schoolgate.store.Rows;
 import org.schoolgate.store.Store;
@@ -34,15 +35,19 @@ final class EventBursts {
   private boolean announce;
   /** The last save found the database away: bursts go to the queue until a retry gets through. */
   private boolean away;
+  /** Safeguarding alerts raised by this burst, written to the outbox in its transaction. */
+  private final Alerts outbox;
+  private final List<Alerts.Occurrence> alerts = new ArrayList<>();
 
-  EventBursts(Store store, EventQueue queue) {
+  EventBursts(Store store, EventQueue queue, Alerts outbox) {
     this.store = store;
     this.queue = queue;
+    this.outbox = outbox;
     this.announce = !queue.isEmpty();
   }
 
   boolean isEmpty() {
-    return events.isEmpty() && devices.isEmpty();
+    return events.isEmpty() && devices.isEmpty() && alerts.isEmpty();
   }
 
   void add(Rows.Event event, Durable durable) {
@@ -50,6 +55,14 @@ final class EventBursts {
     if (durable != null) {
       unacknowledged.add(durable);
     }
+  }
+
+  /**
+   * An alert to raise with this burst. While the database is away alerts wait here, in memory, and
+   * go with the first burst that gets through (the events themselves wait on disk).
+   */
+  void alert(Alerts.Occurrence occurrence) {
+    alerts.add(occurrence);
   }
 
   /** A device's row changed (saved with the burst, no transaction of its own). */
@@ -108,6 +121,7 @@ final class EventBursts {
     try {
       EventQueue.Contents queued = queue.read();
       boolean tell = announce || !queued.devices().isEmpty();
+      List<Alerts.Occurrence> raised = List.copyOf(alerts);
       store.transaction(ops -> {
         ops.recordEvents(queued.events());
         queued.devices().forEach(ops::putDevice);
@@ -116,8 +130,13 @@ final class EventBursts {
         if (tell) {
           ops.changed(Store.Changed.DEVICES);
         }
+        raised.forEach(o -> outbox.raise(ops, o));
         return null;
       }).join();
+      alerts.removeAll(raised);
+      if (!raised.isEmpty()) {
+        outbox.wake();
+      }
       if (!queue.isEmpty()) {
         queue.clear(); // a crash before this line sends them again: twice, never lost
         log.info("the database is back: sent the {} event(s) and device(s) that waited for it",

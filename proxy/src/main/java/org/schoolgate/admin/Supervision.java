@@ -21,8 +21,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.schoolgate.alert.Alerts;
 import org.schoolgate.config.Config;
 import org.schoolgate.config.Durations;
+import org.schoolgate.log.AccessRecord;
 import org.schoolgate.log.CircumventionRecord;
 import org.schoolgate.log.Durable;
 import org.schoolgate.log.ProxyEvents;
@@ -42,6 +44,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Events are saved in {@link EventBursts}: an attempt's refusal is sent once it is durable, in
  * the database or, while a shared database is away, in the queue on disk.
+ *
+ * <p>It also raises the safeguarding alerts of what the listeners see (SPEC 11): a device put
+ * under supervision (in the transaction that supervises it) and a pupil blocked in one of
+ * {@code alerts.categories} (in the next burst's transaction, with the events).
  */
 public final class Supervision implements ProxyEvents, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Supervision.class);
@@ -61,10 +67,29 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
   private final Map<String, ArrayDeque<Instant>> recent = new HashMap<>();
   private final Map<String, Rows.Device> supervised = new HashMap<>();
   private final EventBursts bursts;
+  private final Alerts alerts;
+  /** Read on event loops: a blocked request in one of these may be an alert. */
+  private final Set<String> alertCategories;
+  private final Config.Admin admin;
+  private final String defaultGroup;
 
   /** @param queueFile where events wait while the database is away ({@link EventQueue}) */
   public Supervision(AdminService service, Config.Circumvention rules, Clock clock, Consumer<CircumventionRecord> eventLog,
                      Path queueFile) throws IOException {
+    this(service, rules, clock, eventLog, queueFile, Alerts.OFF, new Config.Admin(List.of(), null), "");
+  }
+
+  /**
+   * @param queueFile    where events wait while the database is away ({@link EventQueue})
+   * @param admin        who may reach the console: a blocked client that may, outside the default group, is staff
+   * @param defaultGroup the pupils' (fail-closed) group
+   */
+  public Supervision(AdminService service, Config.Circumvention rules, Clock clock, Consumer<CircumventionRecord> eventLog,
+                     Path queueFile, Alerts alerts, Config.Admin admin, String defaultGroup) throws IOException {
+    this.alerts = alerts;
+    this.alertCategories = alerts.categories();
+    this.admin = admin;
+    this.defaultGroup = defaultGroup;
     this.service = service;
     this.changes = service.changes();
     this.store = changes.store();
@@ -72,7 +97,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     this.clock = clock;
     this.eventLog = eventLog;
     EventQueue queue = new EventQueue(queueFile);
-    this.bursts = new EventBursts(store, queue);
+    this.bursts = new EventBursts(store, queue, alerts);
     List<Rows.Device> devices;
     try {
       devices = store.devices().join();
@@ -98,6 +123,32 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
   @Override
   public void circumvention(CircumventionRecord r) {
     thread.execute(() -> record(r, null));
+  }
+
+  /** On an event loop: only a set look-up here; a block in an alert category goes to this class's thread. */
+  @Override
+  public void access(AccessRecord r) {
+    if (r.category() != null && "block".equals(r.decision()) && alertCategories.contains(r.category())) {
+      try {
+        thread.execute(() -> blockedInCategory(r));
+      } catch (RejectedExecutionException e) {
+        // shutting down
+      }
+    }
+  }
+
+  /** A staff member is never a pupil: they reach the console and are not in the default group (as block pages decide). */
+  private void blockedInCategory(AccessRecord r) {
+    InetAddress client = org.schoolgate.values.HostSyntax.ipAddress(r.client());
+    if (client != null && admin.reaches(client) && !defaultGroup.equals(r.group())) {
+      return;
+    }
+    if (bursts.isEmpty()) {
+      thread.execute(bursts::save);
+    }
+    String site = r.host() + (r.path() == null ? "" : r.path());
+    bursts.alert(new Alerts.Occurrence("category", r.ts(), r.client(), r.mac(), r.group(),
+        "blocked from " + site + " (" + org.schoolgate.proxy.Categories.plain(r.category()) + ")", r.ref()));
   }
 
   /** As above; {@code durable} hears when the event is durable (in the database, or queued on disk). */
@@ -148,9 +199,14 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       times.clear();
       CircumventionRecord event = new CircumventionRecord(now, r.zone(), r.client(), r.group(), "supervised", r.host(),
           device.attempts() + " attempts within " + Durations.format(rules.superviseWithin())
-              + "; mode " + device.mode(), r.mac());
+              + "; mode " + device.mode(), r.mac(), r.name());
       bursts.add(row(event), null);
       bursts.supervised(device); // in force on every gateway of a trust once saved
+      // The safeguarding alert, in the transaction that supervises the device (an outbox)
+      bursts.alert(new Alerts.Occurrence("supervised", now, r.client(), r.mac(), r.group(),
+          "put under supervision (" + device.mode() + ") after " + device.attempts() + " attempts to get round the filter within "
+              + Durations.format(rules.superviseWithin()) + "; the last: " + r.kind()
+              + (r.host() == null || r.host().isEmpty() ? "" : " to " + r.host()), null));
       bursts.save();
       eventLog.accept(event);
       if (rules.supervision() == Config.SupervisionMode.LOCKDOWN) {
@@ -179,7 +235,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       Instant now = clock.instant();
       String group = service.engine().policy().groupOf(device);
       CircumventionRecord event = new CircumventionRecord(now, service.engine().policy().config().timezone(), address,
-          group, "released", "", "supervision lifted by " + user, d.mac());
+          group, "released", "", "supervision lifted by " + user, d.mac(), service.names().nameOf(address, d.mac()));
       changes.change(ops -> {
         ops.removeDevice(address);
         ops.recordEvents(List.of(row(event)));

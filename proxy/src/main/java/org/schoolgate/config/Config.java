@@ -32,7 +32,8 @@ public record Config(
     Limits limits,
     String site,
     Store store,
-    TlsBlockPage tlsBlockPage) {
+    TlsBlockPage tlsBlockPage,
+    Alerts alerts) {
 
   /** Listener addresses; a null address means that listener is off. */
   public record Listen(InetSocketAddress proxy, InetSocketAddress interceptHttp,
@@ -109,6 +110,26 @@ public record Config(
       return !networks.isEmpty();
     }
   }
+
+  /**
+   * The {@code alerts} section (SPEC section 11); null when it is absent (no alerts).
+   *
+   * @param to         the designated safeguarding lead(s); empty when only the webhook is used
+   * @param smtp       null: no email
+   * @param webhook    null: no JSON POST
+   * @param on         which alerts are sent: {@code supervised}, {@code report}, {@code category}
+   * @param categories a pupil blocked in one of these is an alert
+   * @param digest     repeats for one device and kind inside this window fold into one alert
+   */
+  public record Alerts(List<String> to, String from, Smtp smtp, java.net.URI webhook, Set<String> on,
+                       Set<String> categories, Duration digest) {
+    public boolean sends(String kind) {
+      return on.contains(kind);
+    }
+  }
+
+  /** How alerts reach the mail server; {@code username} null: no AUTH. */
+  public record Smtp(String host, int port, boolean starttls, String username, Path passwordFile) {}
 
   /** What the policy needs of this file (and nothing else of it). */
   public PolicyConfig policy() {

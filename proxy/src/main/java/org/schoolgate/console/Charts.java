@@ -31,23 +31,55 @@ public final class Charts {
    */
   public static String perDay(LocalDate first, int days, List<String> kinds, Map<LocalDate, Map<String, Long>> counts,
                               String title) {
+    List<String> labels = new java.util.ArrayList<>(days);
+    List<Map<String, Long>> slots = new java.util.ArrayList<>(days);
+    for (int d = 0; d < days; d++) {
+      LocalDate day = first.plusDays(d);
+      labels.add(LABEL.format(day));
+      slots.add(counts.getOrDefault(day, Map.of()));
+    }
+    return stacked(labels, slots, kinds, title, "chart-title", 5);
+  }
+
+  private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM yyyy", Locale.UK);
+
+  /**
+   * Stacked bars, one per month from {@code first} for {@code months} months, one segment per kind
+   * (the annual review); every month is labelled when there are at most 12.
+   */
+  public static String perMonth(java.time.YearMonth first, int months, List<String> kinds,
+                                Map<java.time.YearMonth, Map<String, Long>> counts, String title, String id) {
+    List<String> labels = new java.util.ArrayList<>(months);
+    List<Map<String, Long>> slots = new java.util.ArrayList<>(months);
+    for (int m = 0; m < months; m++) {
+      java.time.YearMonth month = first.plusMonths(m);
+      labels.add(MONTH.format(month));
+      slots.add(counts.getOrDefault(month, Map.of()));
+    }
+    return stacked(labels, slots, kinds, title, id, months <= 12 ? 1 : 3);
+  }
+
+  /** The bars of {@link #perDay} and {@link #perMonth}: a label under every {@code labelEvery}-th slot and the last. */
+  private static String stacked(List<String> labels, List<Map<String, Long>> slots, List<String> kinds, String title,
+                                String id, int labelEvery) {
     final int width = 720;
     final int height = 240;
     final int left = 36;
     final int bottom = 28;
     final int top = 10;
+    final int n = labels.size();
     long max = 1;
-    for (Map<String, Long> day : counts.values()) {
-      max = Math.max(max, day.values().stream().mapToLong(Long::longValue).sum());
+    for (Map<String, Long> slotCounts : slots) {
+      max = Math.max(max, slotCounts.values().stream().mapToLong(Long::longValue).sum());
     }
     long step = niceStep(max);
     long axisMax = ((max + step - 1) / step) * step;
     double plotHeight = height - top - bottom;
-    double slot = (double) (width - left - 4) / days;
+    double slot = (double) (width - left - 4) / n;
     StringBuilder b = new StringBuilder(8192);
     b.append("<svg class=\"chart\" viewBox=\"0 0 ").append(width).append(' ').append(height)
-        .append("\" role=\"img\" aria-labelledby=\"chart-title\" xmlns=\"http://www.w3.org/2000/svg\">")
-        .append("<title id=\"chart-title\">").append(escape(title)).append("</title>");
+        .append("\" role=\"img\" aria-labelledby=\"").append(id).append("\" xmlns=\"http://www.w3.org/2000/svg\">")
+        .append("<title id=\"").append(id).append("\">").append(escape(title)).append("</title>");
     for (long v = 0; v <= axisMax; v += step) {
       double y = top + plotHeight - plotHeight * v / axisMax;
       b.append("<line x1=\"").append(left).append("\" x2=\"").append(width - 4).append("\" y1=\"").append(fmt(y))
@@ -55,29 +87,29 @@ public final class Charts {
           .append("<text x=\"").append(left - 6).append("\" y=\"").append(fmt(y + 4))
           .append("\" text-anchor=\"end\" font-size=\"11\" fill=\"#34414f\">").append(v).append("</text>");
     }
-    for (int d = 0; d < days; d++) {
-      LocalDate day = first.plusDays(d);
-      Map<String, Long> perKind = counts.getOrDefault(day, Map.of());
+    for (int d = 0; d < n; d++) {
+      Map<String, Long> perKind = slots.get(d);
       double x = left + d * slot + slot * 0.15;
       double w = slot * 0.7;
       double y = top + plotHeight;
       for (int k = 0; k < kinds.size(); k++) {
-        long n = perKind.getOrDefault(kinds.get(k), 0L);
-        if (n == 0) {
+        long count = perKind.getOrDefault(kinds.get(k), 0L);
+        if (count == 0) {
           continue;
         }
-        double h = plotHeight * n / axisMax;
+        double h = plotHeight * count / axisMax;
         y -= h;
         b.append("<rect x=\"").append(fmt(x)).append("\" y=\"").append(fmt(y)).append("\" width=\"").append(fmt(w))
             .append("\" height=\"").append(fmt(h)).append("\" fill=\"").append(colour(k)).append("\"><title>")
-            .append(LABEL.format(day)).append(": ").append(n).append(' ').append(escape(kinds.get(k)))
+            .append(escape(labels.get(d))).append(": ").append(count).append(' ').append(escape(kinds.get(k)))
             .append("</title></rect>");
       }
-      if (d % 5 == 0 || d == days - 1) {
-        String anchor = d == days - 1 ? "end" : d == 0 ? "start" : "middle";
-        b.append("<text x=\"").append(fmt(d == days - 1 ? x + w : d == 0 ? x : x + w / 2)).append("\" y=\"").append(height - 10)
-            .append("\" text-anchor=\"").append(anchor).append("\" font-size=\"11\" fill=\"#34414f\">").append(LABEL.format(day))
-            .append("</text>");
+      if (d % labelEvery == 0 || d == n - 1) {
+        String anchor = n == 1 ? "middle" : d == n - 1 ? "end" : d == 0 ? "start" : "middle";
+        double at = n == 1 ? x + w / 2 : d == n - 1 ? x + w : d == 0 ? x : x + w / 2;
+        b.append("<text x=\"").append(fmt(at)).append("\" y=\"").append(height - 10)
+            .append("\" text-anchor=\"").append(anchor).append("\" font-size=\"11\" fill=\"#34414f\">")
+            .append(escape(labels.get(d))).append("</text>");
       }
     }
     return b.append("</svg>").toString();

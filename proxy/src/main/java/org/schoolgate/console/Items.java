@@ -22,7 +22,7 @@ public final class Items {
   /** An option of a select or a set of checkboxes. */
   public record Choice(String value, String label, boolean selected) {}
 
-  public record Device(String address, String since, int attempts, String kinds, String mode) {}
+  public record Device(String address, String since, int attempts, String kinds, String mode, String label) {}
 
   public record Attempt(String at, String device, String group, String kind, String host, String detail) {}
 
@@ -38,4 +38,8 @@ public final class Items {
   /** The console's policy page. */
   public record Policy(List<GroupRules> groups, String schoolDays, String schoolDay, String breaks, String allowed,
                        String supervision, List<Choice> categories, String timezone) {}
+
+  /** A safeguarding alert as the console lists it: {@code count} occurrences folded into it, {@code state} in words. */
+  public record Alert(String at, String what, String device, String group, String detail, int count, String ref,
+                      String state, boolean sent) {}
 }

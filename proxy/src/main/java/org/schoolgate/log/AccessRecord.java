@@ -9,11 +9,12 @@ import java.time.ZoneId;
  * says why an exchange ended before its response was complete (null when it was complete), so a
  * truncated response is never logged as a whole one. {@code via} names the enforced front end
  * (SPEC section 10) the connection went to instead of the host's own address, or is null.
+ * {@code name} is the device's name (SPEC 11), or null.
  */
 public record AccessRecord(
     Instant ts, ZoneId zone, String client, String group, String listener, String method, String host, int port,
     String path, String decision, String category, String rule, int status, long bytesUp, long bytesDown, long ms,
-    String ref, String dst, String mac, String aborted, String via) implements JsonRecord {
+    String ref, String dst, String mac, String aborted, String via, String name) implements JsonRecord {
 
   @Override
   public void fields(Fields out) {
@@ -45,6 +46,9 @@ public record AccessRecord(
     }
     if (mac != null) {
       out.string("mac", mac);
+    }
+    if (name != null) {
+      out.string("name", name);
     }
     if (aborted != null) {
       out.string("aborted", aborted);

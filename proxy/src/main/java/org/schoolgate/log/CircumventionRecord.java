@@ -5,10 +5,11 @@ import java.time.ZoneId;
 
 /**
  * One line of {@code events.jsonl}: a circumvention attempt ({@code kind} as in SPEC 4.5), or a
- * device put under or taken out of supervision ({@code supervised}, {@code released}).
+ * device put under or taken out of supervision ({@code supervised}, {@code released}). {@code name}
+ * is the device's name (SPEC 11), or null.
  */
 public record CircumventionRecord(Instant ts, ZoneId zone, String client, String group, String kind, String host,
-                                  String detail, String mac) implements JsonRecord {
+                                  String detail, String mac, String name) implements JsonRecord {
   @Override
   public void fields(Fields out) {
     out.string("ts", Timestamps.format(ts, zone));
@@ -19,6 +20,9 @@ public record CircumventionRecord(Instant ts, ZoneId zone, String client, String
     out.string("detail", detail);
     if (mac != null) {
       out.string("mac", mac);
+    }
+    if (name != null) {
+      out.string("name", name);
     }
   }
 

@@ -35,6 +35,7 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
   private volatile boolean running = true;
   /** The {@code site} field of every line (SPEC section 12): which school's gateway wrote it. */
   private final JsonRecord site;
+  private volatile AccessTap tap = AccessTap.NONE;
 
   /** @param site this gateway's site, added to every line (null: none) */
   public JsonLogs(Path logDir, int retentionDays, Path configFolder, String site) throws IOException {
@@ -80,6 +81,11 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
     enqueue(record);
   }
 
+  /** Sets what sees every access line on the writer thread (the review's counters); set once, before traffic. */
+  public void tap(AccessTap tap) {
+    this.tap = tap;
+  }
+
   @Override
   public void circumvention(CircumventionRecord record) {
     enqueue(record);
@@ -109,6 +115,7 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
       for (Object r; (r = queue.poll()) != null; n++) {
         if (r instanceof AccessRecord a) {
           access.info((Marker) null, "access", a, site);
+          tap.access(a);
         } else if (r instanceof Acknowledged ack) {
           events.info((Marker) null, "event", ack.record(), site);
           written.add(ack.durable());
@@ -126,7 +133,9 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
       } else if (running) {
         java.util.concurrent.locks.LockSupport.parkNanos(BATCH_NANOS);
       }
+      tap.idle(false);
     }
+    tap.idle(true);
   }
 
   /**

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * MAC addresses of clients on directly attached networks, from the kernel's IPv4 neighbour
- * table ({@code /proc/net/arp}), so that an address reused by DHCP can still be traced to a
+ * table ({@code /proc/net/arp}) and its IPv6 one ({@code ip -6 neigh show}: the kernel has no
+ * /proc file for it), so that an address reused by DHCP or SLAAC can still be traced to a
  * device. Lookups are a map read (safe on an event loop); a miss asks for a refresh on another
  * thread, at most once a second. Clients behind a router have no entry, and get no MAC.
  */
@@ -19,22 +20,51 @@ public final class Neighbours {
   private static final long MIN_REFRESH_NANOS = 1_000_000_000L;
 
   private final Path table;
+  /** The IPv6 table's lines ({@code ADDRESS dev IF lladdr MAC STATE}); empty when there is none. */
+  private final java.util.function.Supplier<List<String>> ipv6;
   private final Executor executor;
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private volatile Map<String, String> macs = Map.of();
   private volatile long lastRefresh = System.nanoTime() - MIN_REFRESH_NANOS;
 
   public Neighbours(Path table, Executor executor) {
+    this(table, List::of, executor);
+  }
+
+  public Neighbours(Path table, java.util.function.Supplier<List<String>> ipv6, Executor executor) {
     this.table = table;
+    this.ipv6 = ipv6;
     this.executor = executor;
     refresh();
   }
 
   public static Neighbours system(Executor executor) {
-    return new Neighbours(Path.of("/proc/net/arp"), executor);
+    return new Neighbours(Path.of("/proc/net/arp"), Neighbours::ipNeighbours, executor);
   }
 
-  /** The MAC for this IPv4 address, or null (and a refresh is requested). */
+  /** {@code ip -6 neigh show}, when iproute2 is there; nothing otherwise. Runs on the refresh thread only. */
+  static List<String> ipNeighbours() {
+    Path ip = Files.isExecutable(Path.of("/usr/sbin/ip")) ? Path.of("/usr/sbin/ip")
+        : Files.isExecutable(Path.of("/sbin/ip")) ? Path.of("/sbin/ip") : null;
+    if (ip == null) {
+      return List.of();
+    }
+    try {
+      Process p = new ProcessBuilder(ip.toString(), "-6", "neigh", "show").redirectErrorStream(true).start();
+      List<String> lines;
+      try (var in = p.getInputStream()) {
+        lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+      }
+      return p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0 ? lines : List.of();
+    } catch (IOException e) {
+      return List.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
+  }
+
+  /** The MAC for this address (IPv4, or IPv6 as {@code getHostAddress} writes it), or null (and a refresh is requested). */
   public String macOf(String address) {
     String mac = macs.get(address);
     if (mac == null && System.nanoTime() - lastRefresh > MIN_REFRESH_NANOS && refreshing.compareAndSet(false, true)) {
@@ -51,12 +81,25 @@ public final class Neighbours {
 
   void refresh() {
     lastRefresh = System.nanoTime();
+    Map<String, String> next = new HashMap<>();
+    // ADDRESS dev IF lladdr MAC STATE (FAILED and INCOMPLETE entries have no lladdr)
+    for (String line : ipv6.get()) {
+      String[] f = line.trim().split("\\s+");
+      for (int i = 1; i + 1 < f.length; i++) {
+        if (f[i].equals("lladdr")) {
+          java.net.InetAddress a = org.schoolgate.values.HostSyntax.ipAddress(f[0].replaceFirst("%.*$", ""));
+          if (a != null) {
+            next.put(a.getHostAddress(), f[i + 1].toLowerCase(java.util.Locale.ROOT));
+          }
+        }
+      }
+    }
     if (!Files.isReadable(table)) {
+      macs = Map.copyOf(next);
       return;
     }
     try {
       List<String> lines = Files.readAllLines(table);
-      Map<String, String> next = new HashMap<>();
       // IP address  HW type  Flags  HW address  Mask  Device
       for (int i = 1; i < lines.size(); i++) {
         String[] f = lines.get(i).trim().split("\\s+");

@@ -39,9 +39,10 @@ final class Exchange {
     String path = target != null && !"CONNECT".equals(method) && !"TLS".equals(method) ? target.logPath() : null;
     String g = decision != null ? decision.group() : group;
     String clientText = client.getHostAddress();
+    String mac = px.mac(client, clientText);
     return new AccessRecord(px.engine.clock().instant(), px.zone, clientText, g, listener.wire(), method,
         host, port, path, decision != null && decision.allowed() ? "allow" : "block",
         decision != null ? decision.category() : null, decision != null ? decision.rule() : null, status, bytesUp,
-        bytesDown, ms, ref, dst, px.mac(client, clientText), aborted, via);
+        bytesDown, ms, ref, dst, mac, aborted, via, px.names.nameOf(clientText, mac));
   }
 }

@@ -30,6 +30,8 @@ public final class ProxyContext {
       new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
   final org.schoolgate.net.Neighbours neighbours;
+  /** Names people gave devices, for the log lines (a map read). */
+  final org.schoolgate.net.DeviceNames names;
   /** How long a TLS client may take to send its ClientHello (SPEC 4.5: 10 s). */
   final Duration helloTimeout;
   /** The pipeline of every tunnel's upstream channel until it is joined: one initializer, shared. */
@@ -46,6 +48,13 @@ public final class ProxyContext {
 
   public ProxyContext(Config config, PolicyEngine engine, UpstreamConnector connector, ProxyEvents events,
                       org.schoolgate.net.Neighbours neighbours, Duration helloTimeout, HttpsBlockPage blockPage) {
+    this(config, engine, connector, events, neighbours, new org.schoolgate.net.DeviceNames(), helloTimeout, blockPage);
+  }
+
+  public ProxyContext(Config config, PolicyEngine engine, UpstreamConnector connector, ProxyEvents events,
+                      org.schoolgate.net.Neighbours neighbours, org.schoolgate.net.DeviceNames names, Duration helloTimeout,
+                      HttpsBlockPage blockPage) {
+    this.names = names;
     this.blockPage = blockPage;
     this.neighbours = neighbours;
     this.helloTimeout = helloTimeout;
@@ -162,14 +171,15 @@ public final class ProxyContext {
     InetAddress client = addressOf(ch.remoteAddress());
     String text = client.getHostAddress();
     org.schoolgate.log.Durable durable = new org.schoolgate.log.Durable(ch.eventLoop(), refusal, ch::close);
+    String mac = mac(client, text);
     events.circumvention(new CircumventionRecord(engine.clock().instant(), zone, text, d.group(),
-        d.circumvention().wire(), host, d.detail() != null ? d.detail() : d.rule(), mac(client, text)), durable);
+        d.circumvention().wire(), host, d.detail() != null ? d.detail() : d.rule(), mac, names.nameOf(text, mac)), durable);
     durable.written(true);
   }
 
-  /** The client's MAC from the neighbour table; {@code text} is its address as written in the log line. */
+  /** The client's MAC from the neighbour tables (IPv4 and IPv6); {@code text} is its address as written in the log line. */
   String mac(InetAddress client, String text) {
-    return client instanceof java.net.Inet4Address ? neighbours.macOf(text) : null;
+    return neighbours.macOf(text);
   }
 
   void access(AccessRecord record) {

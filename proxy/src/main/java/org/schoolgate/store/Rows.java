@@ -51,4 +51,23 @@ public final class Rows {
   public record DayCount(String day, String kind, long count) {}
 
   public record Device(String address, String since, int attempts, List<String> kinds, String mode, String mac) {}
+
+  /**
+   * A safeguarding alert (SPEC 11) and its delivery: {@code state} is {@code pending} until every configured
+   * channel took it, then {@code delivered}. {@code count} is how many occurrences were folded into it (digest);
+   * {@code nextTry} is epoch milliseconds; {@code mailedAt}/{@code postedAt} say which channels have it.
+   */
+  public record Alert(long id, String uid, String kind, String device, String mac, String name, String group, String ts,
+                      String lastTs, int count, String what, String ref, String link, String state, int attempts,
+                      long nextTry, String mailedAt, String postedAt, String deliveredAt, String lastError) {}
+
+  /** A person's name for a device, keyed by its address or its MAC ({@code aa:bb:cc:dd:ee:ff}). */
+  public record DeviceName(String device, String name, String setBy, String setAt) {}
+
+  /**
+   * Requests of one day ({@code yyyy-mm-dd}, the school's date), group, category ({@code ""} when none) and site
+   * ({@code ""} for allowed requests, which are counted per category only) with one decision ({@code allow}, {@code block}).
+   * A period's totals carry a null day.
+   */
+  public record Count(String day, String group, String category, String site, String decision, long n) {}
 }

@@ -294,4 +294,102 @@ class SqlOps implements Store.Ops {
   public boolean removeDevice(String address) {
     return update("DELETE FROM devices WHERE address = ?", address) > 0;
   }
+
+  // ---- alerts ----
+
+  private static final RowMapper<Rows.Alert> ALERT = rs -> new Rows.Alert(rs.getLong("id"), rs.getString("uid"),
+      rs.getString("kind"), rs.getString("device"), rs.getString("mac"), rs.getString("name"), rs.getString("grp"),
+      rs.getString("ts"), rs.getString("last_ts"), rs.getInt("count"), rs.getString("what"), rs.getString("ref"),
+      rs.getString("link"), rs.getString("state"), rs.getInt("attempts"), rs.getLong("next_try"), rs.getString("mailed_at"),
+      rs.getString("posted_at"), rs.getString("delivered_at"), rs.getString("last_error"));
+
+  @Override
+  public Rows.Alert addAlert(Rows.Alert a) {
+    long id = insert("INSERT INTO alerts (uid, kind, device, mac, name, grp, ts, last_ts, count, what, ref, link, state, "
+        + "attempts, next_try, mailed_at, posted_at, delivered_at, last_error) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", a.uid(), a.kind(), a.device(), a.mac(), a.name(),
+        a.group(), a.ts(), a.lastTs(), a.count(), a.what(), a.ref(), a.link(), a.state(), a.attempts(), a.nextTry(),
+        a.mailedAt(), a.postedAt(), a.deliveredAt(), a.lastError());
+    return first(query(ALERT, "SELECT * FROM alerts WHERE id = ?", id));
+  }
+
+  @Override
+  public Rows.Alert latestAlert(String device, String kind) {
+    return first(query(ALERT, "SELECT * FROM alerts WHERE device = ? AND kind = ? ORDER BY id DESC LIMIT 1", device, kind));
+  }
+
+  @Override
+  public void foldAlert(long id, String lastTs) {
+    update("UPDATE alerts SET count = count + 1, last_ts = ? WHERE id = ?", lastTs, id);
+  }
+
+  @Override
+  public List<Rows.Alert> alerts(String from, String until, int limit) {
+    Where w = new Where().and("ts >= ?", from, true).and("ts < ?", until, true);
+    return query(ALERT, "SELECT * FROM alerts" + w.sql() + " ORDER BY id DESC LIMIT ?", w.args(limit));
+  }
+
+  @Override
+  public List<Rows.Alert> dueAlerts(long nowMillis, int limit) {
+    return query(ALERT, "SELECT * FROM alerts WHERE state = 'pending' AND next_try <= ? ORDER BY id LIMIT ?", nowMillis, limit);
+  }
+
+  @Override
+  public void updateDelivery(Rows.Alert a) {
+    update("UPDATE alerts SET state = ?, attempts = ?, next_try = ?, mailed_at = ?, posted_at = ?, delivered_at = ?, "
+        + "last_error = ? WHERE id = ?", a.state(), a.attempts(), a.nextTry(), a.mailedAt(), a.postedAt(), a.deliveredAt(),
+        a.lastError(), a.id());
+  }
+
+  // ---- device names ----
+
+  private static final RowMapper<Rows.DeviceName> NAME = rs -> new Rows.DeviceName(rs.getString("device"),
+      rs.getString("name"), rs.getString("set_by"), rs.getString("set_at"));
+
+  @Override
+  public void nameDevice(Rows.DeviceName n) {
+    update("INSERT INTO device_names (device, name, set_by, set_at) VALUES (?, ?, ?, ?) ON CONFLICT(device) DO UPDATE "
+        + "SET name = excluded.name, set_by = excluded.set_by, set_at = excluded.set_at", n.device(), n.name(), n.setBy(),
+        n.setAt());
+  }
+
+  @Override
+  public Rows.DeviceName deviceName(String device) {
+    return first(query(NAME, "SELECT * FROM device_names WHERE device = ?", device));
+  }
+
+  @Override
+  public List<Rows.DeviceName> deviceNames() {
+    return query(NAME, "SELECT * FROM device_names ORDER BY device");
+  }
+
+  // ---- counters and the review ----
+
+  @Override
+  public void addCounts(List<Rows.Count> counts) {
+    for (Rows.Count k : counts) {
+      update("INSERT INTO counters (day, grp, category, site, decision, n) VALUES (?, ?, ?, ?, ?, ?) "
+          + "ON CONFLICT(day, grp, category, site, decision) DO UPDATE SET n = counters.n + excluded.n",
+          k.day(), k.group(), k.category(), k.site(), k.decision(), k.n());
+    }
+  }
+
+  @Override
+  public List<Rows.Count> countTotals(String fromDay, String toDay) {
+    return query(rs -> new Rows.Count(null, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)),
+        "SELECT grp, category, site, decision, sum(n) FROM counters WHERE day >= ? AND day <= ? "
+            + "GROUP BY grp, category, site, decision", fromDay, toDay);
+  }
+
+  @Override
+  public int deleteCountsBefore(String day) {
+    return update("DELETE FROM counters WHERE day < ?", day);
+  }
+
+  @Override
+  public List<Rows.Audit> auditBetween(String from, String until) {
+    return query(rs -> new Rows.Audit(rs.getLong("id"), rs.getString("ts"), rs.getString("user"), rs.getString("action"),
+        rs.getString("target"), rs.getString("reason")), "SELECT * FROM audit WHERE ts >= ? AND ts < ? ORDER BY ts, id",
+        from, until);
+  }
 }

@@ -157,6 +157,51 @@ public interface Store extends AutoCloseable {
     /** Newest supervision first. */
     List<Rows.Device> devices();
 
+    // ---- safeguarding alerts (an outbox: written with their cause, delivered later) ----
+
+    /** Adds an alert (its id is ignored) and returns it with its new id. */
+    Rows.Alert addAlert(Rows.Alert draft);
+
+    /** The newest alert of {@code kind} for {@code device}, or null. */
+    Rows.Alert latestAlert(String device, String kind);
+
+    /** Folds one more occurrence into an alert: its count goes up by one and {@code lastTs} is kept. */
+    void foldAlert(long id, String lastTs);
+
+    /** Newest first, at most {@code limit}; {@code from}/{@code until} (timestamps, until exclusive) may be null. */
+    List<Rows.Alert> alerts(String from, String until, int limit);
+
+    /** Pending alerts whose next try is at or before {@code nowMillis}, oldest first. */
+    List<Rows.Alert> dueAlerts(long nowMillis, int limit);
+
+    /** Records a delivery try: state, attempts, next try, the channels that have it, the last error. */
+    void updateDelivery(Rows.Alert alert);
+
+    // ---- counters for the annual review ----
+
+    /** Adds each count to the stored one for its day, group, category, site and decision. */
+    void addCounts(List<Rows.Count> counts);
+
+    /** Totals per group, category, site and decision over the days from {@code fromDay} to {@code toDay}, both included. */
+    List<Rows.Count> countTotals(String fromDay, String toDay);
+
+    /** Deletes the counts of days before {@code day}; returns how many rows. */
+    int deleteCountsBefore(String day);
+
+    /** Audit rows with a timestamp from {@code from} (inclusive) to {@code until} (exclusive), oldest first. */
+    List<Rows.Audit> auditBetween(String from, String until);
+
+    // ---- device names ----
+
+    /** Names a device (by address or MAC), replacing its old name. */
+    void nameDevice(Rows.DeviceName name);
+
+    /** The name of a device by address or MAC, or null. */
+    Rows.DeviceName deviceName(String device);
+
+    /** Every named device, by key. */
+    List<Rows.DeviceName> deviceNames();
+
     // ---- users ----
 
     /** Adds a user, or replaces the role and password of one who exists (keeping when it was created). */
@@ -253,6 +298,14 @@ public interface Store extends AutoCloseable {
 
   default CompletableFuture<List<Rows.Device>> devices() {
     return transaction(Ops::devices);
+  }
+
+  default CompletableFuture<List<Rows.Alert>> alerts(String from, String until, int limit) {
+    return transaction(ops -> ops.alerts(from, until, limit));
+  }
+
+  default CompletableFuture<List<Rows.DeviceName>> deviceNames() {
+    return transaction(Ops::deviceNames);
   }
 
   default CompletableFuture<Rows.User> user(String name) {

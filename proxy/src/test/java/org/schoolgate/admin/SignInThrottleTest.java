@@ -8,21 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.schoolgate.testing.MovingClock;
 
 /** Sign-in throttling per account and address, and per address, on a clock the test moves. */
 class SignInThrottleTest {
   private static final InetAddress SHARED = address("10.20.1.1");
   private static final InetAddress DESK = address("10.20.1.2");
 
-  private final MovingClock clock = new MovingClock();
+  private final MovingClock clock = new MovingClock(Instant.parse("2026-11-23T09:00:00Z")); // a Monday morning
   private final SignInThrottle throttle = new SignInThrottle(clock);
 
   private static InetAddress address(String literal) {
@@ -114,29 +112,5 @@ class SignInThrottleTest {
       throttle.failed("user" + tried++, SHARED);
     }
     assertEquals(100, tried, "a burst gets the bucket's 100, not two windows' worth");
-  }
-
-  /** A clock the test moves; starts on a Monday morning. */
-  private static final class MovingClock extends Clock {
-    private Instant now = Instant.parse("2026-11-23T09:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
   }
 }

@@ -477,4 +477,68 @@ class ConfigLoaderTest {
         problems::toString);
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("tls_block_page.ca_password: unknown key")), problems::toString);
   }
+
+  // ---- alerts (SPEC 11) ------------------------------------------------------------------------
+
+  static final String ALERTS = """
+      alerts:
+        to: [dsl@school.example]
+        from: filter@school.example
+        smtp: {host: smtp.school.example, port: 587, starttls: true, username: filter, password_file: smtp.pass}
+        webhook: https://hooks.school.example/alerts
+        on: [supervised, report, category]
+        categories: [social, chat]
+        digest: 15m
+      """;
+
+  @Test
+  void theAlertsSectionOfSection11LoadsWithEveryValue() throws Exception {
+    Files.writeString(dir.resolve("smtp.pass"), "secret\n");
+    Config.Alerts a = ConfigLoader.load(write(VALID + ALERTS)).alerts();
+    assertEquals(List.of("dsl@school.example"), a.to());
+    assertEquals("filter@school.example", a.from());
+    assertEquals(new Config.Smtp("smtp.school.example", 587, true, "filter", dir.resolve("smtp.pass")), a.smtp());
+    assertEquals("https://hooks.school.example/alerts", a.webhook().toString());
+    assertEquals(Set.of("supervised", "report", "category"), a.on());
+    assertEquals(Set.of("social", "chat"), a.categories());
+    assertEquals(Duration.ofMinutes(15), a.digest());
+  }
+
+  @Test
+  void withoutAnAlertsSectionThereAreNoAlerts() throws Exception {
+    assertEquals(null, ConfigLoader.load(write(VALID)).alerts());
+  }
+
+  @Test
+  void badAlertsAreNamedByField() throws Exception {
+    String bad = """
+        alerts:
+          to: [dsl-at-school]
+          from: filter@school.example
+          smtp: {host: smtp.school.example, port: 70000, username: filter, password_file: missing.pass, tls: yes}
+          webhook: "ftp://x"
+          on: [supervised, lunch]
+          categories: [self-harm]
+          digest: 0s
+        """;
+    List<String> problems = problemsOf(VALID + bad);
+    assertTrue(problems.contains("alerts.to[0]: \"dsl-at-school\" is not an email address like dsl@school.example"),
+        problems::toString);
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("alerts.smtp.tls: unknown key")), problems::toString);
+    assertTrue(problems.contains("alerts.smtp.port: 70000 is out of range (1 to 65535)"), problems::toString);
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("alerts.smtp.password_file: cannot read ")), problems::toString);
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("alerts.webhook: \"ftp://x\" is not a web address")),
+        problems::toString);
+    assertTrue(problems.contains("alerts.on[1]: \"lunch\" is not an alert; the alerts are supervised, report and category"),
+        problems::toString);
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("alerts.categories[0]: \"self-harm\" is not blocked for any group")),
+        problems::toString);
+    assertTrue(problems.contains("alerts.digest: must be more than zero"), problems::toString);
+  }
+
+  @Test
+  void alertsWithNoWayToDeliverThemAreRefused() throws Exception {
+    List<String> problems = problemsOf(VALID + "alerts:\n  to: [dsl@school.example]\n");
+    assertEquals(List.of("alerts: set smtp (email) or webhook, or both: otherwise no alert could be delivered"), problems);
+  }
 }

@@ -44,13 +44,13 @@ class JsonLineEncoderTest {
 
   private static AccessRecord access(String host, String path, String category) {
     return new AccessRecord(Instant.parse("2026-11-23T11:00:00.123Z"), ZoneId.of("Europe/London"), "127.0.10.5",
-        "pupils", "proxy", "GET", host, 80, path, "block", category, null, 403, 12, 3456, 7, "r-1", null, null, null, null);
+        "pupils", "proxy", "GET", host, 80, path, "block", category, null, 403, 12, 3456, 7, "r-1", null, null, null, null, null);
   }
 
   private static AccessRecord rerouted() {
     return new AccessRecord(Instant.parse("2026-11-23T11:00:00.123Z"), ZoneId.of("Europe/London"), "127.0.10.5",
         "pupils", "intercept_tls", "TLS", "www.google.co.uk", 443, null, "allow", null, null, 200, 512, 4096, 30, null,
-        null, null, null, "forcesafesearch.google.com");
+        null, null, null, "forcesafesearch.google.com", null);
   }
 
   @Test
@@ -59,7 +59,7 @@ class JsonLineEncoderTest {
         access("www.facebook.com", "/", "social"),
         access("example.org", null, null),
         rerouted(),
-        new CircumventionRecord(Instant.EPOCH, ZoneId.of("UTC"), "127.0.10.9", "pupils", "ech", "x.test", "no sni", "aa:bb"),
+        new CircumventionRecord(Instant.EPOCH, ZoneId.of("UTC"), "127.0.10.9", "pupils", "ech", "x.test", "no sni", "aa:bb", null),
         new AuditRecord("2026-11-23T11:00:00Z", "head", "block", "tiktok.com", "reported by a parent"));
     for (Object r : records) {
       LoggingEvent e = event(r);

@@ -335,4 +335,122 @@ public abstract class StoreContract {
     assertNull(store.user("zoe").join());
     assertEquals(List.of("head"), store.users().join().stream().map(Rows.User::name).toList());
   }
+
+  static Rows.Alert alert(String uid, String device, String kind, String ts) {
+    return new Rows.Alert(0, uid, kind, device, "aa:bb:cc:dd:ee:01", "Y5 iPad 12", "pupils", ts, ts, 1, "what happened",
+        "R-1", "http://127.0.0.1:8088/alerts", "pending", 0, 0, null, null, null, null);
+  }
+
+  @Test
+  void anAlertIsAddedFoundByDeviceAndKindAndFolded() {
+    Rows.Alert a = store.transaction(ops -> ops.addAlert(alert("u-1", "127.0.10.5", "category", "2026-11-23T10:00:00Z")))
+        .join();
+    assertTrue(a.id() > 0);
+    assertEquals("Y5 iPad 12", a.name());
+    store.transaction(ops -> ops.addAlert(alert("u-2", "127.0.10.5", "supervised", "2026-11-23T10:01:00Z"))).join();
+    assertEquals("u-1", store.transaction(ops -> ops.latestAlert("127.0.10.5", "category")).join().uid());
+    assertNull(store.transaction(ops -> ops.latestAlert("127.0.10.6", "category")).join());
+    store.transaction(ops -> {
+      ops.foldAlert(a.id(), "2026-11-23T10:05:00Z");
+      ops.foldAlert(a.id(), "2026-11-23T10:06:00Z");
+      return null;
+    }).join();
+    Rows.Alert folded = store.transaction(ops -> ops.latestAlert("127.0.10.5", "category")).join();
+    assertEquals(3, folded.count());
+    assertEquals("2026-11-23T10:06:00Z", folded.lastTs());
+    assertEquals("2026-11-23T10:00:00Z", folded.ts());
+  }
+
+  @Test
+  void alertsAreListedNewestFirstWithinAPeriod() {
+    store.transaction(ops -> {
+      ops.addAlert(alert("u-1", "127.0.10.5", "report", "2026-11-22T10:00:00Z"));
+      ops.addAlert(alert("u-2", "127.0.10.5", "report", "2026-11-23T10:00:00Z"));
+      ops.addAlert(alert("u-3", "127.0.10.5", "report", "2026-11-24T10:00:00Z"));
+      return null;
+    }).join();
+    assertEquals(List.of("u-3", "u-2", "u-1"), store.alerts(null, null, 10).join().stream().map(Rows.Alert::uid).toList());
+    assertEquals(List.of("u-3", "u-2"), store.alerts(null, null, 2).join().stream().map(Rows.Alert::uid).toList());
+    assertEquals(List.of("u-2"), store.alerts("2026-11-23", "2026-11-24", 10).join().stream().map(Rows.Alert::uid).toList());
+  }
+
+  @Test
+  void dueAlertsArePendingOnesWhoseTimeHasComeAndADeliveryIsRecorded() {
+    Rows.Alert a = store.transaction(ops -> ops.addAlert(alert("u-1", "127.0.10.5", "report", "2026-11-23T10:00:00Z")))
+        .join();
+    store.transaction(ops -> ops.addAlert(alert("u-2", "127.0.10.6", "report", "2026-11-23T10:00:00Z"))).join();
+    assertEquals(List.of("u-1", "u-2"), store.transaction(ops -> ops.dueAlerts(0, 10)).join().stream()
+        .map(Rows.Alert::uid).toList());
+    Rows.Alert tried = new Rows.Alert(a.id(), a.uid(), a.kind(), a.device(), a.mac(), a.name(), a.group(), a.ts(), a.lastTs(),
+        a.count(), a.what(), a.ref(), a.link(), "pending", 1, 5_000, "2026-11-23T10:00:01Z", null, null, "connection refused");
+    store.transaction(ops -> {
+      ops.updateDelivery(tried);
+      return null;
+    }).join();
+    assertEquals(List.of("u-2"), store.transaction(ops -> ops.dueAlerts(4_999, 10)).join().stream()
+        .map(Rows.Alert::uid).toList());
+    Rows.Alert back = store.transaction(ops -> ops.dueAlerts(5_000, 10)).join().get(0);
+    assertEquals(1, back.attempts());
+    assertEquals("connection refused", back.lastError());
+    assertEquals("2026-11-23T10:00:01Z", back.mailedAt());
+    Rows.Alert done = new Rows.Alert(a.id(), a.uid(), a.kind(), a.device(), a.mac(), a.name(), a.group(), a.ts(), a.lastTs(),
+        a.count(), a.what(), a.ref(), a.link(), "delivered", 2, 5_000, "2026-11-23T10:00:01Z", "2026-11-23T10:00:05Z",
+        "2026-11-23T10:00:05Z", null);
+    store.transaction(ops -> {
+      ops.updateDelivery(done);
+      return null;
+    }).join();
+    assertEquals(List.of("u-2"), store.transaction(ops -> ops.dueAlerts(Long.MAX_VALUE, 10)).join().stream()
+        .map(Rows.Alert::uid).toList());
+    assertEquals("delivered", store.alerts(null, null, 10).join().get(1).state());
+  }
+
+  @Test
+  void aDeviceIsNamedRenamedAndFoundByAddressOrMac() {
+    store.transaction(ops -> {
+      ops.nameDevice(new Rows.DeviceName("aa:bb:cc:dd:ee:01", "Y5 iPad 12", "head", "2026-11-23T10:00:00Z"));
+      ops.nameDevice(new Rows.DeviceName("127.0.10.5", "Library PC 3", "head", "2026-11-23T10:00:00Z"));
+      ops.nameDevice(new Rows.DeviceName("127.0.10.5", "Library PC 4", "netmgr", "2026-11-23T11:00:00Z"));
+      return null;
+    }).join();
+    assertEquals("Library PC 4", store.transaction(ops -> ops.deviceName("127.0.10.5")).join().name());
+    assertEquals("netmgr", store.transaction(ops -> ops.deviceName("127.0.10.5")).join().setBy());
+    assertEquals("Y5 iPad 12", store.transaction(ops -> ops.deviceName("aa:bb:cc:dd:ee:01")).join().name());
+    assertNull(store.transaction(ops -> ops.deviceName("127.0.10.6")).join());
+    assertEquals(List.of("127.0.10.5", "aa:bb:cc:dd:ee:01"), store.deviceNames().join().stream()
+        .map(Rows.DeviceName::device).toList());
+  }
+
+  @Test
+  void countsAddUpPerDayGroupCategorySiteAndDecisionAndAreTotalledOverAPeriod() {
+    store.transaction(ops -> {
+      ops.addCounts(List.of(new Rows.Count("2026-11-22", "pupils", "social", "facebook.com", "block", 2),
+          new Rows.Count("2026-11-23", "pupils", "social", "facebook.com", "block", 3),
+          new Rows.Count("2026-11-23", "pupils", "social", "", "allow", 1),
+          new Rows.Count("2026-11-24", "staff", "chat", "discord.com", "block", 4)));
+      ops.addCounts(List.of(new Rows.Count("2026-11-23", "pupils", "social", "facebook.com", "block", 5)));
+      return null;
+    }).join();
+    List<Rows.Count> totals = store.transaction(ops -> ops.countTotals("2026-11-22", "2026-11-23")).join();
+    assertEquals(2, totals.size(), totals::toString);
+    assertTrue(totals.contains(new Rows.Count(null, "pupils", "social", "facebook.com", "block", 10)), totals::toString);
+    assertTrue(totals.contains(new Rows.Count(null, "pupils", "social", "", "allow", 1)), totals::toString);
+    assertEquals(1, store.transaction(ops -> ops.countTotals("2026-11-24", "2026-11-24")).join().size());
+    assertEquals(1, store.transaction(ops -> ops.deleteCountsBefore("2026-11-23")).join());
+    assertEquals(List.of(new Rows.Count(null, "pupils", "social", "facebook.com", "block", 8)), store.transaction(
+        ops -> ops.countTotals("2026-11-01", "2026-11-23")).join().stream().filter(c -> c.decision().equals("block")).toList());
+  }
+
+  @Test
+  void theAuditOfAPeriodIsOldestFirst() {
+    store.transaction(ops -> {
+      ops.appendAudit("2026-11-22T10:00:00Z", "head", "block", "a.test", "r");
+      ops.appendAudit("2026-11-23T10:00:00Z", "head", "block", "b.test", "r");
+      ops.appendAudit("2026-11-23T11:00:00Z", "head", "block", "c.test", "r");
+      ops.appendAudit("2026-11-24T10:00:00Z", "head", "block", "d.test", "r");
+      return null;
+    }).join();
+    assertEquals(List.of("b.test", "c.test"), store.transaction(ops -> ops.auditBetween("2026-11-23", "2026-11-24")).join()
+        .stream().map(Rows.Audit::target).toList());
+  }
 }

@@ -51,10 +51,12 @@ class ConsoleBrowserTest {
   static ProxyHarness gate;
   static Browser browser;
   static String console;
+  static org.schoolgate.testing.WebhookReceiver webhook;
 
   @BeforeAll
   static void start() throws Exception {
-    gate = new ProxyHarness(dir, 80, 443, y -> y
+    webhook = new org.schoolgate.testing.WebhookReceiver();
+    gate = new ProxyHarness(dir, 80, 443, y -> (y + "alerts:\n  webhook: " + webhook.url() + "\n  categories: [social]\n")
         .replace("  staff: [127.0.20.0/24]", "  year9: [127.0.19.0/24]\n  staff: [127.0.20.0/24, 127.0.0.1/32]")
         .replace("  staff:\n    block: [circumvention]", "  year9:\n    block: [social, media-sharing, circumvention]\n"
             + "  staff:\n    block: [circumvention]"),
@@ -76,6 +78,7 @@ class ConsoleBrowserTest {
       browser.close();
     }
     gate.close();
+    webhook.close();
   }
 
   @Test
@@ -234,6 +237,8 @@ class ConsoleBrowserTest {
   @Test
   @Order(9)
   void theHeadReleasesASupervisedDevice() throws Exception {
+    assertEquals(200, gate.admin(VlanClient.STAFF, "head").call("PUT", "/api/devices/" + SUPERVISED + "/name",
+        "{\"name\": \"Y5 iPad 12\"}").status());
     for (int i = 0; i < 5; i++) {
       try (VlanClient c = gate.client(SUPERVISED)) {
         assertEquals(403, c.send("CONNECT example.org:22 HTTP/1.1\r\nHost: example.org:22\r\n\r\n").status());
@@ -247,8 +252,16 @@ class ConsoleBrowserTest {
     checkPage("console-attempts");
 
     browser.open(console + "/devices");
-    assertTrue(browser.find("table").getText().contains(SUPERVISED));
+    assertTrue(browser.find("table").getText().contains("Y5 iPad 12 (" + SUPERVISED + ")"), browser.find("table").getText());
     checkPage("console-devices");
+
+    Await.until("the alert posted", () -> webhook.bodies().stream().anyMatch(b -> b.contains(SUPERVISED)));
+    browser.open(console + "/alerts");
+    String alerts = browser.find("table").getText();
+    assertTrue(alerts.contains("Put under supervision") && alerts.contains("Y5 iPad 12 (" + SUPERVISED + ")"), alerts);
+    assertTrue(alerts.contains("sent "), alerts);
+    checkPage("console-alerts");
+    browser.open(console + "/devices");
     browser.find("button[aria-label='Release " + SUPERVISED + "']").click();
     browser.waitForPath("/devices");
     assertEquals(SUPERVISED + " is no longer under supervision.", flash());
@@ -269,6 +282,11 @@ class ConsoleBrowserTest {
     assertTrue(browser.find("main").getText().contains("Blocked in lessons (open in breaks and after school): chat"),
         browser.find("main").getText());
     checkPage("console-policy");
+    browser.open(console + "/review?from=2026-11-23&to=2026-11-23");
+    String review = browser.find("main").getText();
+    assertTrue(review.contains("Annual review of the web filter") && review.contains("approve-report-block"), review);
+    assertTrue(browser.find("svg.chart").getDomProperty("outerHTML").contains("connect-port"), "attempts per month");
+    checkPage("console-review");
   }
 
   @Test
@@ -303,7 +321,7 @@ class ConsoleBrowserTest {
     browser.phone();
     try {
       for (String path : List.of("/", "/reports", "/blocks", "/allow", "/check?device=127.0.10.7&url=www.facebook.com",
-          "/devices", "/attempts", "/audit", "/policy", "/report")) {
+          "/devices", "/attempts", "/alerts", "/review?from=2026-11-23&to=2026-11-23", "/audit", "/policy", "/report")) {
         browser.open(console + path);
         Number overflow = (Number) browser.script(
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth");

@@ -98,12 +98,19 @@ public final class ProxyHarness implements AutoCloseable {
 
   public ProxyHarness(Path dir, int httpPort, int tlsPort, UnaryOperator<String> edit, Duration helloTimeout,
                       BeforeStart beforeStart) throws Exception {
+    this(dir, httpPort, tlsPort, edit, helloTimeout, beforeStart, null);
+  }
+
+  /** As above, trusting {@code mailTls} for the alerts' mail server (null: the JDK's trust store). */
+  public ProxyHarness(Path dir, int httpPort, int tlsPort, UnaryOperator<String> edit, Duration helloTimeout,
+                      BeforeStart beforeStart, javax.net.ssl.SSLSocketFactory mailTls) throws Exception {
     this.dir = dir;
     this.clock = new FakeClock(FakeClock.london(MONDAY + "T11:00"));
     this.dns = new LoopbackDns();
     beforeStart.run(writeConfig(dir, httpPort, tlsPort, dns.address().getPort(), edit));
     this.server = Schoolgate.start(ConfigLoader.load(dir.resolve("schoolgate.yaml")),
-        new Schoolgate.Options(clock, Duration.ofMillis(50), events, helloTimeout));
+        new Schoolgate.Options(clock, Duration.ofMillis(50), events, helloTimeout,
+            org.schoolgate.alert.AlertSender.Timing.DEFAULTS, mailTls));
   }
 
   /** Writes schoolgate.yaml, the hosts file and a copy of the shipped blocklists into {@code dir}. */

@@ -1,0 +1,67 @@
+package org.schoolgate.alert;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.schoolgate.store.Rows;
+
+/** An alert in words, the same in the email and the webhook's {@code text}: a headteacher reads it, not a program. */
+final class AlertText {
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm", Locale.UK);
+
+  private AlertText() {}
+
+  static String headline(Rows.Alert a) {
+    String who = device(a);
+    return switch (a.kind()) {
+      case "supervised" -> who + " was put under supervision";
+      case "category" -> "A pupil's device " + who + " was blocked from a sensitive site";
+      case "report" -> "A site was reported";
+      default -> "schoolgate alert: " + a.kind();
+    };
+  }
+
+  static String device(Rows.Alert a) {
+    if (a.device() == null || a.device().isEmpty()) {
+      return "";
+    }
+    return a.name() != null ? a.name() + " (" + a.device() + ")" : a.device();
+  }
+
+  static String when(String ts, ZoneId zone) {
+    return OffsetDateTime.parse(ts).atZoneSameInstant(zone).format(WHEN) + " (" + zone.getId() + ")";
+  }
+
+  static String body(Rows.Alert a, ZoneId zone) {
+    StringBuilder b = new StringBuilder();
+    b.append(headline(a)).append(".\n\n");
+    b.append("What happened: ").append(a.what()).append('\n');
+    b.append("When: ").append(when(a.ts(), zone)).append('\n');
+    if (a.count() > 1) {
+      b.append("Repeats: ").append(a.count()).append(" times in all, the last at ").append(when(a.lastTs(), zone))
+          .append('\n');
+    }
+    if (!device(a).isEmpty()) {
+      b.append("Device: ").append(a.device());
+      if (a.name() != null) {
+        b.append(", named \"").append(a.name()).append('"');
+      }
+      if (a.mac() != null) {
+        b.append(", MAC ").append(a.mac());
+      }
+      b.append('\n');
+    }
+    if (!a.group().isEmpty()) {
+      b.append("Group: ").append(a.group()).append('\n');
+    }
+    if (a.ref() != null) {
+      b.append("Reference: ").append(a.ref()).append('\n');
+    }
+    if (a.link() != null) {
+      b.append("See it in the console: ").append(a.link()).append('\n');
+    }
+    b.append("\nAlert ").append(a.uid()).append(" from schoolgate, the school's web filter.\n");
+    return b.toString();
+  }
+}

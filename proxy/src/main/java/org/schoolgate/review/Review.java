@@ -1,0 +1,197 @@
+package org.schoolgate.review;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.schoolgate.config.Config;
+import org.schoolgate.console.Charts;
+import org.schoolgate.console.ReviewView.*;
+import org.schoolgate.log.Timestamps;
+import org.schoolgate.policy.CircumventionKind;
+import org.schoolgate.proxy.Categories;
+import org.schoolgate.store.Rows;
+import org.schoolgate.store.Store;
+
+/**
+ * The annual review (SPEC 11; DfE: "review at least annually", "document what is blocked or
+ * allowed and why"): one printable page for a period, read from the store in one transaction —
+ * the counters (not the log files) for what was blocked, the audit for every change, the reports
+ * and their decisions, attempts per month and kind, supervisions, alerts and lesson overrides.
+ * The console serves it at {@code /review}; the {@code review} command writes the same page to a file.
+ */
+public final class Review {
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK);
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.UK);
+  private static final List<String> KINDS = java.util.Arrays.stream(CircumventionKind.values()).map(CircumventionKind::wire).toList();
+  /** The most blocked sites listed per group and category. */
+  public static final int TOP = 10;
+  private static final TemplateEngine TEMPLATES =
+      TemplateEngine.createPrecompiled(null, ContentType.Html, null, "org.schoolgate.console.templates");
+
+  private Review() {}
+
+  /** The review of {@code from} to {@code to} (both days included, in the school's time zone). */
+  public static Page build(Store store, Config config, LocalDate from, LocalDate to, Instant now, String css) {
+    ZoneId zone = config.timezone();
+    String fromTs = Timestamps.format(from.atStartOfDay(zone).toInstant(), zone);
+    String untilTs = Timestamps.format(to.plusDays(1).atStartOfDay(zone).toInstant(), zone);
+    return store.transaction(ops -> {
+      Map<String, String> names = new HashMap<>();
+      ops.deviceNames().forEach(n -> names.put(n.device(), n.name()));
+      List<Change> changes = new ArrayList<>();
+      for (Rows.Audit a : ops.auditBetween(fromTs, untilTs)) {
+        changes.add(new Change(when(a.ts(), zone), a.user(), a.action(), a.target(), a.reason()));
+      }
+      List<Report> reports = new ArrayList<>();
+      List<Rows.Report> all = new ArrayList<>(ops.reports(null));
+      all.sort(Comparator.comparingLong(Rows.Report::id));
+      for (Rows.Report r : all) {
+        if (within(r.createdAt(), fromTs, untilTs)) {
+          String outcome = switch (r.status()) {
+            case "approved" -> (r.kind().equals("inappropriate") ? "blocked" : "allowed") + " by " + r.decidedBy() + " on "
+                + when(r.decidedAt(), zone);
+            case "dismissed" -> "not taken up, by " + r.decidedBy() + " on " + when(r.decidedAt(), zone);
+            default -> "waiting for a decision";
+          };
+          reports.add(new Report(when(r.createdAt(), zone), r.url(), r.kind().equals("inappropriate") ? "should be blocked"
+              : "should be allowed", r.createdBy(), outcome, r.decisionReason() == null ? "" : r.decisionReason()));
+        }
+      }
+      Map<YearMonth, Map<String, Long>> perMonth = new TreeMap<>();
+      Map<String, Long> perKind = new LinkedHashMap<>();
+      YearMonth first = YearMonth.from(from);
+      int months = (int) first.until(YearMonth.from(to), java.time.temporal.ChronoUnit.MONTHS) + 1;
+      long attempts = 0;
+      for (int m = 0; m < months; m++) {
+        YearMonth month = first.plusMonths(m);
+        LocalDate start = month.atDay(1).isBefore(from) ? from : month.atDay(1);
+        LocalDate end = month.plusMonths(1).atDay(1).isAfter(to.plusDays(1)) ? to.plusDays(1) : month.plusMonths(1).atDay(1);
+        String s = Timestamps.format(start.atStartOfDay(zone).toInstant(), zone);
+        String e = Timestamps.format(end.atStartOfDay(zone).toInstant(), zone);
+        for (String kind : KINDS) {
+          long n = ops.countEvents(kind, s, e);
+          if (n > 0) {
+            perMonth.computeIfAbsent(month, x -> new LinkedHashMap<>()).put(kind, n);
+            perKind.merge(kind, n, Long::sum);
+            attempts += n;
+          }
+        }
+      }
+      List<Legend> legend = new ArrayList<>();
+      for (int i = 0; i < KINDS.size(); i++) {
+        legend.add(new Legend(Charts.colour(i), KINDS.get(i), perKind.getOrDefault(KINDS.get(i), 0L)));
+      }
+      String chart = Charts.perMonth(first, months, KINDS, perMonth,
+          "Attempts to get round the filter per month and kind: " + attempts + " in all", "attempts-chart");
+      List<Supervised> supervised = new ArrayList<>();
+      List<Rows.Event> events = new ArrayList<>(ops.events(new Store.EventQuery("supervised", null, fromTs, 100_000)));
+      java.util.Collections.reverse(events);
+      for (Rows.Event e : events) {
+        if (e.ts().compareTo(untilTs) < 0) {
+          String name = e.mac() != null && names.containsKey(e.mac()) ? names.get(e.mac()) : names.get(e.client());
+          supervised.add(new Supervised(when(e.ts(), zone), name == null ? e.client() : name + " (" + e.client() + ")",
+              e.detail()));
+        }
+      }
+      Map<String, Map<String, List<Site>>> sites = new LinkedHashMap<>();
+      List<Allowed> allowed = new ArrayList<>();
+      long blocked = 0;
+      for (Rows.Count c : ops.countTotals(from.toString(), to.toString())) {
+        if (c.decision().equals("block")) {
+          sites.computeIfAbsent(c.group(), g -> new TreeMap<>()).computeIfAbsent(c.category(), k -> new ArrayList<>())
+              .add(new Site(c.site(), c.n()));
+          blocked += c.n();
+        } else {
+          allowed.add(new Allowed(c.group(), plain(c.category()), c.n()));
+        }
+      }
+      List<Top> top = new ArrayList<>();
+      sites.forEach((group, byCategory) -> byCategory.forEach((category, list) -> {
+        list.sort(Comparator.comparingLong(Site::blocked).reversed().thenComparing(Site::site));
+        top.add(new Top(group, plain(category), list.stream().mapToLong(Site::blocked).sum(),
+            List.copyOf(list.subList(0, Math.min(TOP, list.size())))));
+      }));
+      top.sort(Comparator.comparing(Top::group).thenComparing(Comparator.comparingLong(Top::blocked).reversed()));
+      allowed.sort(Comparator.comparing(Allowed::group).thenComparing(Comparator.comparingLong(Allowed::allowed).reversed()));
+      List<AlertLine> alerts = new ArrayList<>();
+      List<Rows.Alert> alertRows = new ArrayList<>(ops.alerts(fromTs, untilTs, 100_000));
+      java.util.Collections.reverse(alertRows);
+      for (Rows.Alert a : alertRows) {
+        String device = a.device().isEmpty() ? "" : a.name() == null ? a.device() : a.name() + " (" + a.device() + ")";
+        alerts.add(new AlertLine(when(a.ts(), zone), a.what(), device, a.count(),
+            a.state().equals("delivered") ? "sent " + when(a.deliveredAt(), zone) : "not sent yet"));
+      }
+      List<Allowance> allowances = new ArrayList<>();
+      for (Rows.OverrideRow o : ops.overrides()) {
+        if (within(o.createdAt(), fromTs, untilTs)) {
+          String who = o.group() != null ? "the " + o.group() + " group" : "the device " + o.client();
+          String what = o.categories().isEmpty() ? String.join(", ", o.domains())
+              : String.join(", ", o.categories().stream().map(Categories::plain).toList());
+          allowances.add(new Allowance(when(o.createdAt(), zone), who, what, when(o.until(), zone), o.reason(), o.createdBy()));
+        }
+      }
+      List<Group> groups = new ArrayList<>();
+      config.groups().forEach((name, g) -> groups.add(new Group(
+          name + (name.equals(config.defaultGroup()) ? " (and every device in no listed network)" : ""),
+          words(g.block()), words(g.blockInLessons()))));
+      var t = config.timetable();
+      String timetable = "Lessons are on " + String.join(", ", t.days().stream().sorted()
+          .map(d -> d.getDisplayName(TextStyle.FULL, Locale.UK)).toList()) + ", " + t.schoolDay() + ", apart from the breaks ("
+          + (t.breaks().isEmpty() ? "none" : String.join(", ", t.breaks().stream().map(Object::toString).toList()))
+          + "), in the time zone " + zone.getId() + ".";
+      String period = DAY.format(from) + " to " + DAY.format(to);
+      return new Page("Annual review of the web filter", period, WHEN.format(now.atZone(zone)), groups, timetable,
+          config.allow().isEmpty() ? "none" : String.join(", ", config.allow()), changes, reports, chart, legend, attempts,
+          supervised, top, blocked, allowed, alerts, allowances, css);
+    }).join();
+  }
+
+  /** The page as HTML: served by the console, or written to a file by the {@code review} command. */
+  public static String render(Page page) {
+    StringOutput out = new StringOutput(32_768);
+    TEMPLATES.render("review.jte", Map.of("review", page), out);
+    return out.toString();
+  }
+
+  /** The console's style sheet, for a page that is opened from a file rather than from the console. */
+  public static String styleSheet() throws IOException {
+    try (InputStream in = Review.class.getResourceAsStream("/org/schoolgate/console/assets/console.css")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static boolean within(String ts, String from, String until) {
+    return ts != null && ts.compareTo(from) >= 0 && ts.compareTo(until) < 0;
+  }
+
+  private static String words(Set<String> categories) {
+    return categories.isEmpty() ? "nothing" : String.join(", ", categories.stream().sorted().map(Categories::plain).toList());
+  }
+
+  private static String plain(String category) {
+    return category.isEmpty() ? "no category" : Categories.plain(category);
+  }
+
+  private static String when(String ts, ZoneId zone) {
+    return ts == null ? "" : WHEN.format(OffsetDateTime.parse(ts).atZoneSameInstant(zone));
+  }
+}

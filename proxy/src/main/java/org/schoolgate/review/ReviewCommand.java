@@ -1,0 +1,61 @@
+package org.schoolgate.review;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import org.schoolgate.config.Config;
+import org.schoolgate.store.SqliteStore;
+
+/**
+ * {@code review --from YYYY-MM-DD --to YYYY-MM-DD --out FILE}: writes the annual review page to a
+ * file for governors, with its style sheet inside so it opens and prints anywhere. Reads the
+ * store in {@code data_dir} (SQLite lets it read while the server runs).
+ */
+public final class ReviewCommand {
+  private ReviewCommand() {}
+
+  /** Exit status: 0 written, 2 usage, 1 cannot read or write. */
+  public static int run(Config config, List<String> args, Clock clock, PrintStream out, PrintStream err) {
+    String from = option(args, "--from");
+    String to = option(args, "--to");
+    String file = option(args, "--out");
+    if (from == null || to == null || file == null) {
+      err.println("usage: java -jar schoolgate.jar review --from YYYY-MM-DD --to YYYY-MM-DD --out review.html [--config PATH]");
+      return 2;
+    }
+    LocalDate first;
+    LocalDate last;
+    try {
+      first = LocalDate.parse(from);
+      last = LocalDate.parse(to);
+    } catch (DateTimeParseException e) {
+      err.println("--from and --to are dates like 2025-09-01: " + e.getParsedString() + " is not one");
+      return 2;
+    }
+    if (last.isBefore(first)) {
+      err.println("--to (" + to + ") is before --from (" + from + ")");
+      return 2;
+    }
+    try (SqliteStore store = SqliteStore.open(config.dataDir())) {
+      org.schoolgate.console.ReviewView.Page page = Review.build(store, config, first, last, clock.instant(), Review.styleSheet());
+      Path target = Path.of(file);
+      Files.writeString(target, Review.render(page), StandardCharsets.UTF_8);
+      out.println("wrote the review of " + page.period() + " to " + target.toAbsolutePath());
+      return 0;
+    } catch (IOException e) {
+      err.println("cannot write the review: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static String option(List<String> args, String name) {
+    int at = args.indexOf(name);
+    return at >= 0 && at + 1 < args.size() ? args.get(at + 1) : null;
+  }
+}
