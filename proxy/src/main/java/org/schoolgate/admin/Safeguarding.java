@@ -25,8 +25,8 @@ final class Safeguarding {
   }
 
   /** Newest first: what {@code GET /api/alerts} shows of each. */
-  CompletableFuture<List<Map<String, Object>>> alerts(int limit) {
-    return store.alerts(null, null, limit).thenApply(rows -> rows.stream().map(this::json).toList());
+  CompletableFuture<List<Map<String, Object>>> alerts(int limit, String site) {
+    return store.alerts(null, null, limit, site).thenApply(rows -> rows.stream().map(this::json).toList());
   }
 
   Store store() {
@@ -58,6 +58,7 @@ final class Safeguarding {
     o.put("posted_at", a.postedAt());
     o.put("delivered_at", a.deliveredAt());
     o.put("last_error", a.lastError());
+    o.put("site", a.site());
     return o;
   }
 

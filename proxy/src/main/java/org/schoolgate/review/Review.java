@@ -133,7 +133,7 @@ public final class Review {
       top.sort(Comparator.comparing(Top::group).thenComparing(Comparator.comparingLong(Top::blocked).reversed()));
       allowed.sort(Comparator.comparing(Allowed::group).thenComparing(Comparator.comparingLong(Allowed::allowed).reversed()));
       List<AlertLine> alerts = new ArrayList<>();
-      List<Rows.Alert> alertRows = new ArrayList<>(ops.alerts(fromTs, untilTs, 100_000));
+      List<Rows.Alert> alertRows = new ArrayList<>(ops.alerts(fromTs, untilTs, 100_000, null));
       java.util.Collections.reverse(alertRows);
       for (Rows.Alert a : alertRows) {
         String device = a.device().isEmpty() ? "" : a.name() == null ? a.device() : a.name() + " (" + a.device() + ")";

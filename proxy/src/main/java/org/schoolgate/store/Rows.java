@@ -59,7 +59,15 @@ public final class Rows {
    */
   public record Alert(long id, String uid, String kind, String device, String mac, String name, String group, String ts,
                       String lastTs, int count, String what, String ref, String link, String state, int attempts,
-                      long nextTry, String mailedAt, String postedAt, String deliveredAt, String lastError) {}
+                      long nextTry, String mailedAt, String postedAt, String deliveredAt, String lastError, String site) {
+    /** An alert as raised (its site, the gateway's school, is written by the store). */
+    public Alert(long id, String uid, String kind, String device, String mac, String name, String group, String ts,
+                 String lastTs, int count, String what, String ref, String link, String state, int attempts,
+                 long nextTry, String mailedAt, String postedAt, String deliveredAt, String lastError) {
+      this(id, uid, kind, device, mac, name, group, ts, lastTs, count, what, ref, link, state, attempts, nextTry, mailedAt,
+          postedAt, deliveredAt, lastError, null);
+    }
+  }
 
   /** A person's name for a device, keyed by its address or its MAC ({@code aa:bb:cc:dd:ee:ff}). */
   public record DeviceName(String device, String name, String setBy, String setAt) {}

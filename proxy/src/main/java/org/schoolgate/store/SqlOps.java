@@ -301,15 +301,15 @@ class SqlOps implements Store.Ops {
       rs.getString("kind"), rs.getString("device"), rs.getString("mac"), rs.getString("name"), rs.getString("grp"),
       rs.getString("ts"), rs.getString("last_ts"), rs.getInt("count"), rs.getString("what"), rs.getString("ref"),
       rs.getString("link"), rs.getString("state"), rs.getInt("attempts"), rs.getLong("next_try"), rs.getString("mailed_at"),
-      rs.getString("posted_at"), rs.getString("delivered_at"), rs.getString("last_error"));
+      rs.getString("posted_at"), rs.getString("delivered_at"), rs.getString("last_error"), rs.getString("site"));
 
   @Override
   public Rows.Alert addAlert(Rows.Alert a) {
     long id = insert("INSERT INTO alerts (uid, kind, device, mac, name, grp, ts, last_ts, count, what, ref, link, state, "
-        + "attempts, next_try, mailed_at, posted_at, delivered_at, last_error) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", a.uid(), a.kind(), a.device(), a.mac(), a.name(),
+        + "attempts, next_try, mailed_at, posted_at, delivered_at, last_error, site) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", a.uid(), a.kind(), a.device(), a.mac(), a.name(),
         a.group(), a.ts(), a.lastTs(), a.count(), a.what(), a.ref(), a.link(), a.state(), a.attempts(), a.nextTry(),
-        a.mailedAt(), a.postedAt(), a.deliveredAt(), a.lastError());
+        a.mailedAt(), a.postedAt(), a.deliveredAt(), a.lastError(), site);
     return first(query(ALERT, "SELECT * FROM alerts WHERE id = ?", id));
   }
 
@@ -324,8 +324,8 @@ class SqlOps implements Store.Ops {
   }
 
   @Override
-  public List<Rows.Alert> alerts(String from, String until, int limit) {
-    Where w = new Where().and("ts >= ?", from, true).and("ts < ?", until, true);
+  public List<Rows.Alert> alerts(String from, String until, int limit, String bySite) {
+    Where w = new Where().and("ts >= ?", from, true).and("ts < ?", until, true).and("site", bySite);
     return query(ALERT, "SELECT * FROM alerts" + w.sql() + " ORDER BY id DESC LIMIT ?", w.args(limit));
   }
 

@@ -169,7 +169,8 @@ public interface Store extends AutoCloseable {
     void foldAlert(long id, String lastTs);
 
     /** Newest first, at most {@code limit}; {@code from}/{@code until} (timestamps, until exclusive) may be null. */
-    List<Rows.Alert> alerts(String from, String until, int limit);
+    /** Newest first; {@code site} (a school of the trust) null for all. */
+    List<Rows.Alert> alerts(String from, String until, int limit, String site);
 
     /** Pending alerts whose next try is at or before {@code nowMillis}, oldest first. */
     List<Rows.Alert> dueAlerts(long nowMillis, int limit);
@@ -301,7 +302,11 @@ public interface Store extends AutoCloseable {
   }
 
   default CompletableFuture<List<Rows.Alert>> alerts(String from, String until, int limit) {
-    return transaction(ops -> ops.alerts(from, until, limit));
+    return alerts(from, until, limit, null);
+  }
+
+  default CompletableFuture<List<Rows.Alert>> alerts(String from, String until, int limit, String site) {
+    return transaction(ops -> ops.alerts(from, until, limit, site));
   }
 
   default CompletableFuture<List<Rows.DeviceName>> deviceNames() {

@@ -362,6 +362,15 @@ public abstract class StoreContract {
   }
 
   @Test
+  void anAlertNamesTheSiteOfTheGatewayThatRaisedItAndIsFilteredByIt() throws Exception {
+    Store other = handle("site-b");
+    store.transaction(ops -> ops.addAlert(alert("u-a", "127.0.10.5", "report", "2026-11-23T10:00:00Z"))).join();
+    other.transaction(ops -> ops.addAlert(alert("u-b", "127.0.10.6", "report", "2026-11-23T10:01:00Z"))).join();
+    assertEquals(List.of("site-b", "site-a"), store.alerts(null, null, 10).join().stream().map(Rows.Alert::site).toList());
+    assertEquals(List.of("u-b"), store.alerts(null, null, 10, "site-b").join().stream().map(Rows.Alert::uid).toList());
+  }
+
+  @Test
   void alertsAreListedNewestFirstWithinAPeriod() {
     store.transaction(ops -> {
       ops.addAlert(alert("u-1", "127.0.10.5", "report", "2026-11-22T10:00:00Z"));
