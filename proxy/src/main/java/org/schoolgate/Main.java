@@ -116,16 +116,11 @@ public final class Main {
     }
     return org.schoolgate.ca.SchoolCa.check(t.caCert(), t.caKey()).stream()
         .map(p -> "tls_block_page." + (p.aboutKey() ? "ca_key" : "ca_cert") + ": " + p.message()).toList();
-
   }
 
   private static int review(Path configPath, List<String> args, PrintStream out, PrintStream err) {
-    try {
-      return org.schoolgate.review.ReviewCommand.run(ConfigLoader.load(configPath), args, java.time.Clock.systemUTC(), out, err);
-    } catch (ConfigException e) {
-      e.problems().forEach(err::println);
-      return 2;
-    }
+    Config config = loadOrPrint(configPath, err);
+    return config == null ? 2 : org.schoolgate.review.ReviewCommand.run(config, args, java.time.Clock.systemUTC(), out, err);
   }
 
   private static String usage() {

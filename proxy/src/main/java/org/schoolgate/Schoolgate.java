@@ -135,7 +135,7 @@ public final class Schoolgate implements AutoCloseable {
         metrics.adminChange(record);
       }, this::closeTunnelsTo, snapshot, alerts);
       this.supervision = new Supervision(service, config.circumvention(), options.clock(), logs::circumvention,
-          config.dataDir().resolve("event-queue.jsonl"), alerts, config.admin(), config.defaultGroup());
+          config.dataDir().resolve("event-queue.jsonl"), alerts, config::staff);
     } catch (StoreException e) {
       store.close();
       throw new IOException(e.getMessage(), e);
@@ -153,8 +153,9 @@ public final class Schoolgate implements AutoCloseable {
       if (admin != null) {
         bind("admin", listen.admin(), transport, admin, self);
       }
-      proxy.consoleUrl(consoleUrl(config, addresses.get("admin")));
-      alerts.consoleUrl(consoleUrl(config, addresses.get("admin")));
+      String console = consoleUrl(config, addresses.get("admin"));
+      proxy.consoleUrl(console);
+      alerts.consoleUrl(console);
       bind("proxy", listen.proxy(), transport, new ProxyInitializer(proxy, ListenerKind.PROXY, 80), self);
       bind("intercept_http", listen.interceptHttp(), transport,
           new ProxyInitializer(proxy, ListenerKind.INTERCEPT_HTTP, config.upstream().httpPort()), self);

@@ -23,7 +23,7 @@ import org.schoolgate.store.Store;
  * worker threads; returns a future of (status, JSON body).
  */
 final class AdminRoutes {
-  private static final Set<String> HEAD_OR_NETMGR = Set.of("head", "netmgr");
+  static final Set<String> HEAD_OR_NETMGR = Set.of("head", "netmgr");
 
   private final AdminService service;
   private final Supervision supervision;

@@ -25,24 +25,12 @@ import org.schoolgate.store.Store;
  */
 public final class AdminService {
   public static final Set<String> KINDS = Set.of("inappropriate", "unblock");
-  /** What a site (school) is called: as {@code site:} in the configuration. */
-  static final String SITE_SYNTAX = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}";
 
   private final AdminChanges changes;
   private final Store store;
   private final PolicyEngine engine;
   private final org.schoolgate.alert.Alerts alerts;
   private final Clock clock;
-
-  public AdminService(Store store, PolicyEngine engine, Clock clock, ZoneId zone, Consumer<AuditRecord> auditLog,
-                      Consumer<String> onBlock) {
-    this(store, engine, clock, zone, auditLog, onBlock, null, org.schoolgate.alert.Alerts.OFF);
-  }
-
-  public AdminService(Store store, PolicyEngine engine, Clock clock, ZoneId zone, Consumer<AuditRecord> auditLog,
-                      Consumer<String> onBlock, java.nio.file.Path snapshot) {
-    this(store, engine, clock, zone, auditLog, onBlock, snapshot, org.schoolgate.alert.Alerts.OFF);
-  }
 
   /**
    * @param auditLog hears each change's audit line once it is committed
@@ -169,7 +157,7 @@ public final class AdminService {
   public CompletableFuture<BlockResult> addBlock(String user, String input, String reason, Long reportId, String site) {
     String domain = DomainInput.normalise(input);
     String why = requireReason(reason);
-    if (site != null && !site.matches(SITE_SYNTAX)) {
+    if (site != null && !org.schoolgate.values.SiteName.valid(site)) {
       throw new ApiError(400, "\"" + site + "\" is not a site name (letters, digits, '.', '_' and '-', like mellers-primary)");
     }
     String target = site == null ? domain : domain + " (only at " + site + ")";

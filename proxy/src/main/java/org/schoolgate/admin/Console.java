@@ -1,8 +1,5 @@
 package org.schoolgate.admin;
 
-import gg.jte.ContentType;
-import gg.jte.TemplateEngine;
-import gg.jte.output.StringOutput;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
@@ -13,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletableFuture;
+import org.schoolgate.console.Templates;
 import org.schoolgate.console.View;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +31,6 @@ final class Console {
   private final Sessions sessions;
   private final ConsolePages pages;
   private final boolean secureCookie;
-  private final TemplateEngine templates = TemplateEngine.createPrecompiled(null, ContentType.Html, null, "org.schoolgate.console.templates");
 
   /** @param secureCookie mark the cookie {@code Secure} (when the admin listener serves TLS) */
   Console(Auth auth, Sessions sessions, ConsolePages pages, boolean secureCookie) {
@@ -93,7 +90,7 @@ final class Console {
     }
     Map<String, Object> params = new HashMap<>(page.params());
     params.put("v", new View(page.title(), page.nav(), s.who.name(), s.who.role(), s.csrf, s.takeFlash(), s.flashIsError));
-    return Reply.html(page.status(), render(page.template(), params));
+    return Reply.html(page.status(), Templates.render(page.template(), params));
   }
 
   private Reply signIn(String name, String password, String next, InetAddress from) {
@@ -115,7 +112,7 @@ final class Console {
     Map<String, Object> params = new HashMap<>();
     params.put("next", next == null ? "" : safeNext(next));
     params.put("error", error);
-    return Reply.html(status, render("login.jte", params));
+    return Reply.html(status, Templates.render("login.jte", params));
   }
 
   /** A page with a headline and one sentence (errors, refusals). */
@@ -123,13 +120,7 @@ final class Console {
     Map<String, Object> params = new HashMap<>();
     params.put("headline", headline);
     params.put("sentence", sentence);
-    return Reply.html(status, render("message.jte", params));
-  }
-
-  private String render(String template, Map<String, Object> params) {
-    StringOutput out = new StringOutput(8192);
-    templates.render(template, params, out);
-    return out.toString();
+    return Reply.html(status, Templates.render("message.jte", params));
   }
 
   private String cookie(String value, long maxAgeSeconds) {

@@ -7,11 +7,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.schoolgate.console.Charts;
 import org.schoolgate.console.Items;
+import org.schoolgate.console.Words;
 import org.schoolgate.policy.CircumventionKind;
 import org.schoolgate.policy.Policy;
 import org.schoolgate.policy.PolicyConfig;
@@ -38,7 +36,6 @@ import org.schoolgate.values.Timetable;
  * the page it redirects to.
  */
 final class ConsolePages {
-  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", Locale.UK);
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
   private static final Set<String> MANAGER_PAGES = Set.of("/reports", "/blocks", "/allow", "/check", "/devices",
       "/attempts", "/audit", "/policy", "/alerts", "/review");
@@ -98,7 +95,7 @@ final class ConsolePages {
     long open = await(service.reports("open", null)).size();
     long supervised = await(supervision.devices()).size();
     Instant now = now();
-    long allowances = await(service.overrides()).stream().filter(o -> Instant.parse(iso(o.until())).isAfter(now)).count();
+    long allowances = await(service.overrides()).stream().filter(o -> Safeguarding.instant(o.until()).isAfter(now)).count();
     long attemptsToday = await(supervision.eventsPerDay(ATTEMPT_KINDS, today(), 1)).stream()
         .mapToLong(Rows.DayCount::count).sum();
     Map<String, Object> p = new LinkedHashMap<>();
@@ -171,12 +168,9 @@ final class ConsolePages {
     Instant now = now();
     List<Items.Allowance> current = new ArrayList<>();
     for (Rows.OverrideRow o : await(service.overrides())) {
-      Instant until = Instant.parse(iso(o.until()));
-      if (until.isAfter(now)) {
-        String who = o.group() != null ? "the " + o.group() + " group" : "the device " + o.client();
-        String what = o.categories().isEmpty() ? String.join(", ", o.domains())
-            : String.join(", ", o.categories().stream().map(Categories::plain).toList());
-        current.add(new Items.Allowance(o.id(), who, what, when(o.until()), o.reason(), o.createdBy(), true));
+      if (Safeguarding.instant(o.until()).isAfter(now)) {
+        current.add(new Items.Allowance(o.id(), Words.allowedFor(o), Words.allowed(o), when(o.until()), o.reason(),
+            o.createdBy(), true));
       }
     }
     Map<String, Object> p = new LinkedHashMap<>();
@@ -251,7 +245,7 @@ final class ConsolePages {
         .append(host).append(" now, because ").append(reason).append('.');
     Object reopens = d.get("reopens_at");
     if (reopens != null) {
-      sentence.append(" It opens again at ").append(time(Instant.parse(iso(reopens.toString())))).append('.');
+      sentence.append(" It opens again at ").append(time(Safeguarding.instant(reopens.toString()))).append('.');
     }
     String category = d.get("category") == null ? "none" : Categories.plain(String.valueOf(d.get("category")));
     return new Items.Check(sentence.toString(), blocked, String.valueOf(d.get("group")), category,
@@ -349,7 +343,7 @@ final class ConsolePages {
     c.groups().forEach((name, rules) -> groups.add(new Items.GroupRules(name,
         c.networks().getOrDefault(name, List.of()).stream().map(Cidr::toString).reduce((a, b) -> a + ", " + b)
             .orElse("(no network of its own)"),
-        words(rules.block()), words(rules.blockInLessons()), name.equals(c.defaultGroup()))));
+        Words.categories(rules.block()), Words.categories(rules.blockInLessons()), name.equals(c.defaultGroup()))));
     Timetable t = c.timetable();
     List<Items.Choice> categories = new ArrayList<>();
     for (String name : service.engine().policy().lists().names()) {
@@ -447,21 +441,15 @@ final class ConsolePages {
     }
     Rows.OverrideRow row = await(service.addOverride(user, new OverrideRequest(group, client,
         categories.isEmpty() ? null : categories, sites.isEmpty() ? null : sites, until, first(form, "reason"))));
-    String what = row.categories().isEmpty() ? String.join(", ", row.domains())
-        : String.join(", ", row.categories().stream().map(Categories::plain).toList());
-    String who = row.group() != null ? "the " + row.group() + " group" : "the device " + row.client();
-    return "Allowed " + what + " for " + who + " until " + when(row.until()) + ".";
+    return "Allowed " + Words.allowed(row) + " for " + Words.allowedFor(row) + " until " + when(row.until()) + ".";
   }
 
-  private String customTime(String local) {
+  /** The form's local date and time, read in the school's time zone by the same rule as the API ({@link AdminService#time}). */
+  private static String customTime(String local) {
     if (local == null || local.isBlank()) {
       throw new ApiError(400, "Please give the time the allowance ends.");
     }
-    try {
-      return service.format(LocalDateTime.parse(local).atZone(zone()).toInstant());
-    } catch (DateTimeParseException e) {
-      throw new ApiError(400, "\"" + local + "\" is not a date and time.");
-    }
+    return local;
   }
 
   private interface Action {
@@ -508,10 +496,6 @@ final class ConsolePages {
     return dot < 0 ? null : host.substring(dot + 1);
   }
 
-  private static String words(Set<String> categories) {
-    return categories.isEmpty() ? "nothing" : String.join(", ", categories.stream().sorted().map(Categories::plain).toList());
-  }
-
   private static String kindWords(String kind) {
     return kind.equals("inappropriate") ? "should be blocked" : "should be allowed";
   }
@@ -529,15 +513,9 @@ final class ConsolePages {
   }
 
   private String when(String ts) {
-    if (ts == null) {
-      return "";
-    }
-    try {
-      return WHEN.format(OffsetDateTime.parse(ts).atZoneSameInstant(zone()));
-    } catch (DateTimeParseException e) {
-      return ts;
-    }
+    return safeguarding.when(ts);
   }
+
 
   /** A device as people know it: its name and address, or just its address. */
   private String label(String address, String mac) {
@@ -547,10 +525,6 @@ final class ConsolePages {
 
   private String time(Instant i) {
     return TIME.format(i.atZone(zone()));
-  }
-
-  private static String iso(String ts) {
-    return OffsetDateTime.parse(ts).toInstant().toString();
   }
 
   private Instant now() {
@@ -567,7 +541,7 @@ final class ConsolePages {
   }
 
   private static boolean isManager(Sessions.Session s) {
-    return s.who.role().equals("head") || s.who.role().equals("netmgr");
+    return AdminRoutes.HEAD_OR_NETMGR.contains(s.who.role());
   }
 
   private static String param(QueryStringDecoder uri, String name) {

@@ -67,7 +67,7 @@ final class SafeguardingPages {
   }
 
   Items.Alert item(Rows.Alert a) {
-    String device = a.device().isEmpty() ? "" : a.name() != null ? a.name() + " (" + a.device() + ")" : a.device();
+    String device = a.deviceLabel();
     String what = switch (a.kind()) {
       case "supervised" -> "Put under supervision";
       case "category" -> "Blocked from a sensitive site";
@@ -81,7 +81,15 @@ final class SafeguardingPages {
         a.state().equals("delivered"));
   }
 
+  /** A stored time as the console shows it ("Mon 23 Nov 2026, 11:00"); text that is not one, as it is. */
   String when(String ts) {
-    return ts == null ? "" : WHEN.format(OffsetDateTime.parse(ts).atZoneSameInstant(zone));
+    if (ts == null) {
+      return "";
+    }
+    try {
+      return WHEN.format(OffsetDateTime.parse(ts).atZoneSameInstant(zone));
+    } catch (java.time.format.DateTimeParseException e) {
+      return ts;
+    }
   }
 }

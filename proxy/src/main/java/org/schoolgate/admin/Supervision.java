@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,26 +69,19 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
   private final Alerts alerts;
   /** Read on event loops: a blocked request in one of these may be an alert. */
   private final Set<String> alertCategories;
-  private final Config.Admin admin;
-  private final String defaultGroup;
-
-  /** @param queueFile where events wait while the database is away ({@link EventQueue}) */
-  public Supervision(AdminService service, Config.Circumvention rules, Clock clock, Consumer<CircumventionRecord> eventLog,
-                     Path queueFile) throws IOException {
-    this(service, rules, clock, eventLog, queueFile, Alerts.OFF, new Config.Admin(List.of(), null), "");
-  }
+  /** Who is staff ({@link Config#staff}): never a pupil's alert. */
+  private final java.util.function.BiPredicate<InetAddress, String> staff;
 
   /**
    * @param queueFile    where events wait while the database is away ({@link EventQueue})
-   * @param admin        who may reach the console: a blocked client that may, outside the default group, is staff
-   * @param defaultGroup the pupils' (fail-closed) group
+   * @param staff        whether a client of a group is staff ({@link Config#staff}), whose blocks raise no alert
    */
   public Supervision(AdminService service, Config.Circumvention rules, Clock clock, Consumer<CircumventionRecord> eventLog,
-                     Path queueFile, Alerts alerts, Config.Admin admin, String defaultGroup) throws IOException {
+                     Path queueFile, Alerts alerts, java.util.function.BiPredicate<InetAddress, String> staff)
+      throws IOException {
     this.alerts = alerts;
     this.alertCategories = alerts.categories();
-    this.admin = admin;
-    this.defaultGroup = defaultGroup;
+    this.staff = staff;
     this.service = service;
     this.changes = service.changes();
     this.store = changes.store();
@@ -140,7 +132,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
   /** A staff member is never a pupil: they reach the console and are not in the default group (as block pages decide). */
   private void blockedInCategory(AccessRecord r) {
     InetAddress client = org.schoolgate.values.HostSyntax.ipAddress(r.client());
-    if (client != null && admin.reaches(client) && !defaultGroup.equals(r.group())) {
+    if (client != null && staff.test(client, r.group())) {
       return;
     }
     if (bursts.isEmpty()) {

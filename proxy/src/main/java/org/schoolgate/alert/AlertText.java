@@ -13,20 +13,13 @@ final class AlertText {
   private AlertText() {}
 
   static String headline(Rows.Alert a) {
-    String who = device(a);
+    String who = a.deviceLabel();
     return switch (a.kind()) {
       case "supervised" -> who + " was put under supervision";
       case "category" -> "A pupil's device " + who + " was blocked from a sensitive site";
       case "report" -> "A site was reported";
       default -> "schoolgate alert: " + a.kind();
     };
-  }
-
-  static String device(Rows.Alert a) {
-    if (a.device() == null || a.device().isEmpty()) {
-      return "";
-    }
-    return a.name() != null ? a.name() + " (" + a.device() + ")" : a.device();
   }
 
   static String when(String ts, ZoneId zone) {
@@ -42,7 +35,7 @@ final class AlertText {
       b.append("Repeats: ").append(a.count()).append(" times in all, the last at ").append(when(a.lastTs(), zone))
           .append('\n');
     }
-    if (!device(a).isEmpty()) {
+    if (!a.deviceLabel().isEmpty()) {
       b.append("Device: ").append(a.device());
       if (a.name() != null) {
         b.append(", named \"").append(a.name()).append('"');

@@ -72,6 +72,7 @@ public final class LeafMinter {
     return leafKeys.getPrivate();
   }
 
+  /** The CA's certificate, which a leaf's chain ends with (the handshake benchmark trusts it). */
   public X509Certificate caCertificate() {
     return ca.certificate();
   }

@@ -131,6 +131,14 @@ public record Config(
   /** How alerts reach the mail server; {@code username} null: no AUTH. */
   public record Smtp(String host, int port, boolean starttls, String username, Path passwordFile) {}
 
+  /**
+   * Whether a client of {@code group} is staff, as block pages and alerts decide: it can reach the
+   * console ({@code admin.allow_from}) and is not in the default group (the pupils', fail-closed).
+   */
+  public boolean staff(java.net.InetAddress client, String group) {
+    return admin.reaches(client) && !defaultGroup.equals(group);
+  }
+
   /** What the policy needs of this file (and nothing else of it). */
   public PolicyConfig policy() {
     Map<String, PolicyConfig.GroupRules> rules = new java.util.LinkedHashMap<>();

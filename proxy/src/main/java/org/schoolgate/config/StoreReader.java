@@ -9,7 +9,6 @@ import java.util.Set;
 
 /** The {@code store} section (where the durable state lives) and {@code site} (this gateway's school). */
 final class StoreReader {
-  private static final String SITE_SYNTAX = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}";
 
   private StoreReader() {}
 
@@ -55,7 +54,7 @@ final class StoreReader {
       return hostName();
     }
     String s = n.text(true);
-    if (s != null && !s.matches(SITE_SYNTAX)) {
+    if (s != null && !org.schoolgate.values.SiteName.valid(s)) {
       n.problem('"' + s + "\" is not a site name (letters, digits, '.', '_' and '-', at most 63, like mellers-primary)");
       return null;
     }
@@ -74,6 +73,6 @@ final class StoreReader {
     if (dot > 0) {
       name = name.substring(0, dot);
     }
-    return name.matches(SITE_SYNTAX) ? name : "schoolgate";
+    return org.schoolgate.values.SiteName.valid(name) ? name : "schoolgate";
   }
 }

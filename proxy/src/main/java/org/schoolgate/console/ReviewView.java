@@ -8,7 +8,6 @@ public final class ReviewView {
 
   public record Group(String name, String always, String inLessons) {}
 
-  public record Change(String at, String user, String action, String target, String reason) {}
 
   public record Report(String at, String url, String kind, String by, String outcome, String reason) {}
 
@@ -28,7 +27,7 @@ public final class ReviewView {
 
   /** Everything the page shows, in words; {@code css} non-null puts the style sheet in the page (the file the command writes). */
   public record Page(String title, String period, String generated, List<Group> groups, String timetable, String allowedSites,
-                     List<Change> changes, List<Report> reports, String chart, List<Legend> legend, long attempts,
+                     List<Items.Change> changes, List<Report> reports, String chart, List<Legend> legend, long attempts,
                      List<Supervised> supervised, List<Top> top, long blocked, List<Allowed> allowed, List<AlertLine> alerts,
                      List<Allowance> allowances, String css) {}
 }

@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * table ({@code /proc/net/arp}) and its IPv6 one ({@code ip -6 neigh show}: the kernel has no
  * /proc file for it), so that an address reused by DHCP or SLAAC can still be traced to a
  * device. Lookups are a map read (safe on an event loop); a miss asks for a refresh on another
- * thread, at most once a second. Clients behind a router have no entry, and get no MAC.
+ * thread, at most once a second. Clients behind a router have no entry, and get no MAC. The IPv6
+ * table costs a process, so it is read again only after a miss for an IPv6 address: a stream of
+ * routed IPv4 clients re-reads /proc only.
  */
 public final class Neighbours {
   private static final long MIN_REFRESH_NANOS = 1_000_000_000L;
@@ -26,6 +28,8 @@ public final class Neighbours {
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private volatile Map<String, String> macs = Map.of();
   private volatile long lastRefresh = System.nanoTime() - MIN_REFRESH_NANOS;
+  /** An IPv6 address was missed since the last refresh (and at start): the next one runs {@code ip -6 neigh}. */
+  private volatile boolean ipv6Missed = true;
 
   public Neighbours(Path table, Executor executor) {
     this(table, List::of, executor);
@@ -67,6 +71,9 @@ public final class Neighbours {
   /** The MAC for this address (IPv4, or IPv6 as {@code getHostAddress} writes it), or null (and a refresh is requested). */
   public String macOf(String address) {
     String mac = macs.get(address);
+    if (mac == null && address.indexOf(':') >= 0) {
+      ipv6Missed = true;
+    }
     if (mac == null && System.nanoTime() - lastRefresh > MIN_REFRESH_NANOS && refreshing.compareAndSet(false, true)) {
       executor.execute(() -> {
         try {
@@ -82,8 +89,18 @@ public final class Neighbours {
   void refresh() {
     lastRefresh = System.nanoTime();
     Map<String, String> next = new HashMap<>();
+    boolean readIpv6 = ipv6Missed;
+    ipv6Missed = false; // before reading: a miss meanwhile asks again
+    if (!readIpv6) {
+      macs.forEach((address, mac) -> {
+        if (address.indexOf(':') >= 0) {
+          next.put(address, mac); // the IPv6 entries as last read
+        }
+      });
+    }
+    List<String> ipv6Lines = readIpv6 ? ipv6.get() : List.of();
     // ADDRESS dev IF lladdr MAC STATE (FAILED and INCOMPLETE entries have no lladdr)
-    for (String line : ipv6.get()) {
+    for (String line : ipv6Lines) {
       String[] f = line.trim().split("\\s+");
       for (int i = 1; i + 1 < f.length; i++) {
         if (f[i].equals("lladdr")) {

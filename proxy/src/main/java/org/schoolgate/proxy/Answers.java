@@ -24,14 +24,14 @@ final class Answers {
     if (f.state != HttpFrontendHandler.State.RECORDING_EVENT) {
       return; // the client left while the event was written
     }
-    if (connect && px.blockPage.admit(f.exchange.client, px.stats)) {
+    if (connect && px.blockPage.covers(f.exchange.client) && px.blockPage.admit(f.exchange.client, px.stats)) {
       TunnelOpener.blockPage(f, px); // a managed device: 200, then the page over TLS (SPEC section 9)
       return;
     }
     FullHttpResponse page = connect
         ? Pages.connectRefused(d, f.exchange.ref)
         : Pages.blocked(d, target.rawHost(), f.exchange.ref, px.engine.clock().instant(), px.zone, head,
-            px.reader(f.exchange.client, "http://" + target.hostHeader() + target.originForm(), d, f.exchange.ref));
+            px.reader(f.exchange.client, "http", target.hostHeader(), target.originForm(), d, f.exchange.ref));
     f.exchange.status = page.status().code();
     f.exchange.bytesDown = page.content().readableBytes();
     HttpUtil.setKeepAlive(page, f.exchange.clientKeepAlive);

@@ -26,6 +26,15 @@ final class Exchange {
   /** The enforced front end connected to instead of the host's own address (SPEC 10), or null. */
   String via;
 
+  /**
+   * Where this allowed exchange connects, noting it: the enforced front end of {@code reroute}
+   * (SPEC 10, logged as {@code via}), or {@code host} itself when there is none.
+   */
+  String route(org.schoolgate.policy.Reroute reroute, String host) {
+    via = reroute == null ? null : reroute.frontEnd();
+    return via == null ? host : via;
+  }
+
   Exchange(InetAddress client, String method, ListenerKind listener) {
     this.client = client;
     this.method = method;

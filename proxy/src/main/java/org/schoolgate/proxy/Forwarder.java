@@ -75,8 +75,7 @@ final class Forwarder {
     if (req.protocolVersion() == HttpVersion.HTTP_1_0) {
       req.setProtocolVersion(HttpVersion.HTTP_1_1); // we keep the upstream connection; the client side is unaffected
     }
-    String destination = decision.upstreamHost(target.host());
-    f.exchange.via = decision.reroute() == null ? null : destination;
+    String destination = f.exchange.route(decision.reroute(), target.host());
     if (upstream != null && upstream.isActive() && target.port() == upstreamTarget.port()
         && target.host().equals(upstreamTarget.host()) && destination.equals(upstreamDestination)) {
       upstream.write(req, upstream.voidPromise());

@@ -162,7 +162,7 @@ abstract class HelloPeek extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Hands the held ClientHello to the HTTPS block page for {@code name}, which takes this
+   * Hands the held ClientHello (of a managed device, {@link HttpsBlockPage#covers}) to the HTTPS block page for {@code name}, which takes this
    * handler's place; the block page shown is the one for {@code exchange}'s decision and reference
    * (with staff's "ask for a review" link for https://name/).
    */
@@ -171,7 +171,7 @@ abstract class HelloPeek extends ChannelInboundHandlerAdapter {
     decided = true;
     Decision d = exchange.decision;
     String ref = exchange.ref;
-    Pages.Reader reader = px.reader(exchange.client, "https://" + name + "/", d, ref);
+    Pages.Reader reader = px.reader(exchange.client, "https", name, "/", d, ref);
     px.blockPage.serve(px, ctx.channel(), this, takeHeld(), name,
         head -> Pages.blocked(d, name, ref, px.engine.clock().instant(), px.zone, head, reader));
   }
@@ -187,8 +187,7 @@ abstract class HelloPeek extends ChannelInboundHandlerAdapter {
     decided = true;
     Channel client = ctx.channel();
     client.config().setAutoRead(false);
-    String destination = reroute == null ? host : reroute.frontEnd();
-    exchange.via = reroute == null ? null : destination;
+    String destination = exchange.route(reroute, host);
     Future<Channel> f = px.connector.connect(destination, port, client.eventLoop(), px.tunnelUpstream);
     f.addListener(done -> {
       if (!done.isSuccess()) {

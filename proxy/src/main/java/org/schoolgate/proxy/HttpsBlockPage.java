@@ -82,11 +82,8 @@ public final class HttpsBlockPage implements AutoCloseable {
     return false;
   }
 
-  /** A managed device with a handshake left in its budget this second (the token is spent); else counted and false. */
+  /** A handshake left in a managed device's budget this second (the token is spent); else counted and false. */
   boolean admit(InetAddress client, ProxyStats stats) {
-    if (!covers(client)) {
-      return false;
-    }
     if (!budget.take(client)) {
       stats.blockPage(ProxyStats.BlockPage.OVER_RATE);
       return false;

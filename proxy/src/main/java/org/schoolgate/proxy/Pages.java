@@ -36,9 +36,7 @@ public final class Pages {
    * @param reviewUrl     the console's report form filled in for this block, or null (pupils; no console address)
    * @param learningSites what a device under lockdown supervision can still reach
    */
-  public record Reader(boolean staff, String reviewUrl, List<String> learningSites) {
-    public static final Reader PUPIL = new Reader(false, null, List.of());
-  }
+  public record Reader(boolean staff, String reviewUrl, List<String> learningSites) {}
 
   /** The block page for an HTTP request. */
   public static FullHttpResponse blocked(Decision d, String host, String ref, Instant now, ZoneId zone, boolean head,

@@ -45,6 +45,7 @@ public final class ProxyContext {
   final long headTimeoutNanos;
   /** The HTTPS block page for managed devices (SPEC section 9), or {@link HttpsBlockPage#OFF}. */
   final HttpsBlockPage blockPage;
+  private final Pages.Reader pupilReader;
 
   public ProxyContext(Config config, PolicyEngine engine, UpstreamConnector connector, ProxyEvents events,
                       org.schoolgate.net.Neighbours neighbours, Duration helloTimeout, HttpsBlockPage blockPage) {
@@ -56,6 +57,7 @@ public final class ProxyContext {
                       HttpsBlockPage blockPage) {
     this.names = names;
     this.blockPage = blockPage;
+    this.pupilReader = new Pages.Reader(false, null, config.circumvention().supervisionAllow());
     this.neighbours = neighbours;
     this.helloTimeout = helloTimeout;
     this.config = config;
@@ -86,18 +88,21 @@ public final class ProxyContext {
   }
 
   /**
-   * Who reads a block page: staff (a client that can reach the console, {@code admin.allow_from},
-   * and is not in the default group, which is the pupils' and fails closed) get an "ask for a review"
-   * link to the console's report form, filled in; pupils never do.
+   * Who reads a block page: staff ({@link Config#staff}) get an "ask for a review" link to the
+   * console's report form, filled in with {@code scheme://authority path}; pupils never do, and
+   * share one reader (most blocks are pupils', so they build no link).
    */
-  Pages.Reader reader(java.net.InetAddress client, String url, Decision d, String ref) {
-    boolean staff = config.admin().reaches(client) && !config.defaultGroup().equals(d.group());
+  Pages.Reader reader(java.net.InetAddress client, String scheme, String authority, String path, Decision d, String ref) {
+    if (!config.staff(client, d.group())) {
+      return pupilReader;
+    }
     String console = consoleUrl;
     String review = null;
-    if (staff && console != null && d.category() != null) {
-      review = console + "report?url=" + enc(url) + "&category=" + enc(d.category()) + "&ref=" + enc(ref);
+    if (console != null && d.category() != null) {
+      review = console + "report?url=" + enc(scheme + "://" + authority + path) + "&category=" + enc(d.category())
+          + "&ref=" + enc(ref);
     }
-    return new Pages.Reader(staff, review, config.circumvention().supervisionAllow());
+    return new Pages.Reader(true, review, config.circumvention().supervisionAllow());
   }
 
   private static String enc(String s) {

@@ -108,7 +108,7 @@ final class Refusals {
       return "CONNECT".equals(exchange.method)
           ? Pages.connectRefused(exchange.decision, exchange.ref)
           : Pages.blocked(exchange.decision, exchange.target.rawHost(), exchange.ref, px.engine.clock().instant(),
-              px.zone, false, px.reader(exchange.client, "http://" + exchange.target.rawHost() + "/", exchange.decision,
+              px.zone, false, px.reader(exchange.client, "http", exchange.target.rawHost(), "/", exchange.decision,
                   exchange.ref));
     }
     return Pages.error(HttpResponseStatus.valueOf(kind.status),

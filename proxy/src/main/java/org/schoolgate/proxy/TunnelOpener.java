@@ -29,8 +29,7 @@ final class TunnelOpener {
       return;
     }
     f.state = HttpFrontendHandler.State.CONNECTING;
-    String destination = f.exchange.decision.upstreamHost(target.host()); // an enforced front end (SPEC 10), or the host
-    f.exchange.via = destination.equals(target.host()) ? null : destination;
+    String destination = f.exchange.route(f.exchange.decision.reroute(), target.host());
     Future<Channel> connecting = px.connector.connect(destination, target.port(), f.client.eventLoop(),
         px.tunnelUpstream);
     connecting.addListener(done -> {

@@ -1,8 +1,5 @@
 package org.schoolgate.review;
 
-import gg.jte.ContentType;
-import gg.jte.TemplateEngine;
-import gg.jte.output.StringOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.schoolgate.config.Config;
 import org.schoolgate.console.Charts;
 import org.schoolgate.console.ReviewView.*;
+import org.schoolgate.console.Items;
+import org.schoolgate.console.Words;
 import org.schoolgate.log.Timestamps;
 import org.schoolgate.policy.CircumventionKind;
 import org.schoolgate.proxy.Categories;
@@ -44,8 +42,6 @@ public final class Review {
   private static final List<String> KINDS = java.util.Arrays.stream(CircumventionKind.values()).map(CircumventionKind::wire).toList();
   /** The most blocked sites listed per group and category. */
   public static final int TOP = 10;
-  private static final TemplateEngine TEMPLATES =
-      TemplateEngine.createPrecompiled(null, ContentType.Html, null, "org.schoolgate.console.templates");
 
   private Review() {}
 
@@ -55,11 +51,13 @@ public final class Review {
     String fromTs = Timestamps.format(from.atStartOfDay(zone).toInstant(), zone);
     String untilTs = Timestamps.format(to.plusDays(1).atStartOfDay(zone).toInstant(), zone);
     return store.transaction(ops -> {
-      Map<String, String> names = new HashMap<>();
-      ops.deviceNames().forEach(n -> names.put(n.device(), n.name()));
-      List<Change> changes = new ArrayList<>();
+      Map<String, String> named = new HashMap<>();
+      ops.deviceNames().forEach(n -> named.put(n.device(), n.name()));
+      org.schoolgate.net.DeviceNames names = new org.schoolgate.net.DeviceNames();
+      names.replace(named);
+      List<Items.Change> changes = new ArrayList<>();
       for (Rows.Audit a : ops.auditBetween(fromTs, untilTs)) {
-        changes.add(new Change(when(a.ts(), zone), a.user(), a.action(), a.target(), a.reason()));
+        changes.add(new Items.Change(when(a.ts(), zone), a.user(), a.action(), a.target(), a.reason()));
       }
       List<Report> reports = new ArrayList<>();
       List<Rows.Report> all = new ArrayList<>(ops.reports(null));
@@ -107,7 +105,7 @@ public final class Review {
       java.util.Collections.reverse(events);
       for (Rows.Event e : events) {
         if (e.ts().compareTo(untilTs) < 0) {
-          String name = e.mac() != null && names.containsKey(e.mac()) ? names.get(e.mac()) : names.get(e.client());
+          String name = names.nameOf(e.client(), e.mac());
           supervised.add(new Supervised(when(e.ts(), zone), name == null ? e.client() : name + " (" + e.client() + ")",
               e.detail()));
         }
@@ -136,23 +134,21 @@ public final class Review {
       List<Rows.Alert> alertRows = new ArrayList<>(ops.alerts(fromTs, untilTs, 100_000, null));
       java.util.Collections.reverse(alertRows);
       for (Rows.Alert a : alertRows) {
-        String device = a.device().isEmpty() ? "" : a.name() == null ? a.device() : a.name() + " (" + a.device() + ")";
+        String device = a.deviceLabel();
         alerts.add(new AlertLine(when(a.ts(), zone), a.what(), device, a.count(),
             a.state().equals("delivered") ? "sent " + when(a.deliveredAt(), zone) : "not sent yet"));
       }
       List<Allowance> allowances = new ArrayList<>();
       for (Rows.OverrideRow o : ops.overrides()) {
         if (within(o.createdAt(), fromTs, untilTs)) {
-          String who = o.group() != null ? "the " + o.group() + " group" : "the device " + o.client();
-          String what = o.categories().isEmpty() ? String.join(", ", o.domains())
-              : String.join(", ", o.categories().stream().map(Categories::plain).toList());
-          allowances.add(new Allowance(when(o.createdAt(), zone), who, what, when(o.until(), zone), o.reason(), o.createdBy()));
+          allowances.add(new Allowance(when(o.createdAt(), zone), Words.allowedFor(o), Words.allowed(o), when(o.until(), zone),
+              o.reason(), o.createdBy()));
         }
       }
       List<Group> groups = new ArrayList<>();
       config.groups().forEach((name, g) -> groups.add(new Group(
           name + (name.equals(config.defaultGroup()) ? " (and every device in no listed network)" : ""),
-          words(g.block()), words(g.blockInLessons()))));
+          Words.categories(g.block()), Words.categories(g.blockInLessons()))));
       var t = config.timetable();
       String timetable = "Lessons are on " + String.join(", ", t.days().stream().sorted()
           .map(d -> d.getDisplayName(TextStyle.FULL, Locale.UK)).toList()) + ", " + t.schoolDay() + ", apart from the breaks ("
@@ -167,9 +163,7 @@ public final class Review {
 
   /** The page as HTML: served by the console, or written to a file by the {@code review} command. */
   public static String render(Page page) {
-    StringOutput out = new StringOutput(32_768);
-    TEMPLATES.render("review.jte", Map.of("review", page), out);
-    return out.toString();
+    return org.schoolgate.console.Templates.render("review.jte", Map.of("review", page));
   }
 
   /** The console's style sheet, for a page that is opened from a file rather than from the console. */
@@ -181,10 +175,6 @@ public final class Review {
 
   private static boolean within(String ts, String from, String until) {
     return ts != null && ts.compareTo(from) >= 0 && ts.compareTo(until) < 0;
-  }
-
-  private static String words(Set<String> categories) {
-    return categories.isEmpty() ? "nothing" : String.join(", ", categories.stream().sorted().map(Categories::plain).toList());
   }
 
   private static String plain(String category) {

@@ -60,6 +60,14 @@ public final class Rows {
   public record Alert(long id, String uid, String kind, String device, String mac, String name, String group, String ts,
                       String lastTs, int count, String what, String ref, String link, String state, int attempts,
                       long nextTry, String mailedAt, String postedAt, String deliveredAt, String lastError, String site) {
+    /** The device as people know it: "Y5 iPad 12 (10.10.3.4)", or its address; empty for none. */
+    public String deviceLabel() {
+      if (device == null || device.isEmpty()) {
+        return "";
+      }
+      return name != null ? name + " (" + device + ")" : device;
+    }
+
     /** An alert as raised (its site, the gateway's school, is written by the store). */
     public Alert(long id, String uid, String kind, String device, String mac, String name, String group, String ts,
                  String lastTs, int count, String what, String ref, String link, String state, int attempts,
