@@ -10,7 +10,8 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.schoolgate.config.Config;
-import org.schoolgate.store.SqliteStore;
+import org.schoolgate.store.Store;
+import org.schoolgate.store.Stores;
 
 /**
  * {@code review --from YYYY-MM-DD --to YYYY-MM-DD --out FILE}: writes the annual review page to a
@@ -42,7 +43,14 @@ public final class ReviewCommand {
       err.println("--to (" + to + ") is before --from (" + from + ")");
       return 2;
     }
-    try (SqliteStore store = SqliteStore.open(config.dataDir())) {
+    Store opened;
+    try {
+      opened = Stores.open(config, false); // the configured store: a trust's review reads the trust's database
+    } catch (IOException e) {
+      err.println("cannot open the store: " + e.getMessage());
+      return 1;
+    }
+    try (Store store = opened) {
       org.schoolgate.console.ReviewView.Page page = Review.build(store, config, first, last, clock.instant(), Review.styleSheet());
       Path target = Path.of(file);
       Files.writeString(target, Review.render(page), StandardCharsets.UTF_8);
