@@ -326,6 +326,8 @@ class ConsoleBrowserTest {
         Number overflow = (Number) browser.script(
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
         assertEquals(0, overflow.intValue(), path + " scrolls sideways at 390 px");
+        String name = path.equals("/") ? "home" : path.substring(1).replaceAll("[?].*$", "");
+        browser.screenshot("phone-" + name);
       }
       browser.open(console + "/blocks");
       browser.screenshot("console-blocks-phone");
