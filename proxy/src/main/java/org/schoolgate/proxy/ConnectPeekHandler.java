@@ -1,20 +1,61 @@
 package org.schoolgate.proxy;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import org.schoolgate.policy.Access;
 import org.schoolgate.policy.CircumventionKind;
 
 /**
- * The first bytes of an allowed CONNECT tunnel to port 443, before any upstream connection:
- * they must be a TLS ClientHello, and its server name is decided too, so that "CONNECT
- * allowed.example:443" followed by a hello for a blocked site on the same front-end servers, or
- * a VPN speaking something else on 443, gets nowhere. Only then is the upstream connected (to
- * the CONNECT's target, or to the enforced front end that the hello's decision, else the
- * CONNECT's, names) and the hello sent on.
+ * The first bytes of an allowed CONNECT tunnel to port 443, after the 200 (itself sent once the
+ * upstream for the CONNECT's target was open, {@link ConnectHold}): they must be a TLS
+ * ClientHello, and its server name is decided too, so that "CONNECT allowed.example:443" followed by a hello for a blocked site on the same front-end servers, or
+ * a VPN speaking something else on 443, gets nowhere: the open upstream is closed unused. An
+ * allowed hello goes on over it, or, when the hello's decision names another enforced front end,
+ * over a new connection to that (the first is closed).
  */
 final class ConnectPeekHandler extends HelloPeek {
+  /** The upstream opened before the 200 (for the CONNECT's own target or front end), until used or closed. */
+  private Channel preopened;
+  private final String preopenedTo;
+
   ConnectPeekHandler(ProxyContext px, Exchange exchange) {
+    this(px, exchange, null, null);
+  }
+
+  ConnectPeekHandler(ProxyContext px, Exchange exchange, Channel preopened, String preopenedTo) {
     super(px, exchange);
+    this.preopened = preopened;
+    this.preopenedTo = preopenedTo;
+  }
+
+  /**
+   * The upstream opened before the 200 serves the tunnel when the hello goes where the CONNECT
+   * went; a hello rerouted elsewhere (a search engine's safe front end) closes it and dials anew.
+   */
+  @Override
+  protected Channel opened(String destination, int port) {
+    Channel up = preopened;
+    preopened = null;
+    if (up != null && up.isActive() && destination.equals(preopenedTo) && port == exchange.target.port()) {
+      return up;
+    }
+    if (up != null) {
+      up.close();
+    }
+    return null;
+  }
+
+  private void closePreopened() {
+    if (preopened != null) {
+      preopened.close();
+      preopened = null;
+    }
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    closePreopened(); // refused, closed early, or gone: the upstream opened for it goes too
+    super.handlerRemoved(ctx);
   }
 
   @Override
@@ -32,6 +73,7 @@ final class ConnectPeekHandler extends HelloPeek {
 
   @Override
   protected void onNoHello(ChannelHandlerContext ctx, String detail) {
+    closePreopened();
     refuseUnless(ctx, px.engine.anomaly(exchange.client, CircumventionKind.NOT_TLS,
         "not TLS in a tunnel to " + exchange.target.host() + ":" + exchange.target.port() + " (" + detail + ")"), null);
   }
@@ -53,6 +95,7 @@ final class ConnectPeekHandler extends HelloPeek {
       connect(ctx, exchange.target.host(), exchange.target.port(),
           d.reroute() != null ? d.reroute() : exchange.decision.reroute());
     } else {
+      closePreopened();
       refuse(ctx, d, exchange.target.host(), pageName);
     }
   }

@@ -188,6 +188,11 @@ abstract class HelloPeek extends ChannelInboundHandlerAdapter {
     Channel client = ctx.channel();
     client.config().setAutoRead(false);
     String destination = exchange.route(reroute, host);
+    Channel ready = opened(destination, port);
+    if (ready != null) {
+      joinOrDrop(client, ready, host, port);
+      return;
+    }
     Future<Channel> f = px.connector.connect(destination, port, client.eventLoop(), px.tunnelUpstream);
     f.addListener(done -> {
       if (!done.isSuccess()) {
@@ -202,18 +207,29 @@ abstract class HelloPeek extends ChannelInboundHandlerAdapter {
         client.close();
         return;
       }
-      Channel up = (Channel) done.getNow();
-      if (!client.isActive()) {
-        up.close();
-        releaseHeld();
-        exchange.status = 499; // the client left while we connected: still one line per connection
-        px.access(exchange.toRecord(px, host, port));
-        return;
-      }
-      exchange.status = 200;
-      exchange.bytesUp = 0; // the join counts the hello again
-      Tunnel.join(px, client, up, exchange, this, takeHeld());
+      joinOrDrop(client, (Channel) done.getNow(), host, port);
     });
+  }
+
+  /**
+   * An upstream connection already open to {@code destination:port} (a CONNECT's, opened before
+   * its 200), now the caller's to use; null (the default) when there is none, and then it is dialled.
+   */
+  protected Channel opened(String destination, int port) {
+    return null;
+  }
+
+  private void joinOrDrop(Channel client, Channel up, String host, int port) {
+    if (!client.isActive()) {
+      up.close();
+      releaseHeld();
+      exchange.status = 499; // the client left while we connected: still one line per connection
+      px.access(exchange.toRecord(px, host, port));
+      return;
+    }
+    exchange.status = 200;
+    exchange.bytesUp = 0; // the join counts the hello again
+    Tunnel.join(px, client, up, exchange, this, takeHeld());
   }
 
   private void releaseHeld() {

@@ -1,50 +1,35 @@
 package org.schoolgate.proxy;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.Future;
-import org.schoolgate.net.UpstreamFailure;
 
-/** Turns an allowed CONNECT on the explicit listener into a tunnel, and a blocked one from a managed device into its block page. */
+/** Turns an allowed CONNECT on the explicit listener into a tunnel (through {@link ConnectHold}), and a blocked one from a managed device into its block page. */
 final class TunnelOpener {
   private static final HttpResponseStatus CONNECTION_ESTABLISHED = new HttpResponseStatus(200, "Connection established");
 
   private TunnelOpener() {}
 
   /**
-   * An allowed CONNECT. A tunnel to 443 (or upstream.tls_port) must carry TLS, and the name in
-   * its ClientHello is decided too: the 200 goes at once, and the upstream is connected only
-   * after the peek has decided (so that what it connects to can follow from the decision).
-   * Another allowed port is connected first, and a failure is a 502/504 page as for a GET.
+   * An allowed CONNECT: the HTTP codec goes at once (bytes sent after the CONNECT, such as a
+   * ClientHello in the same segment, are held as bytes, never read as HTTP), and {@link ConnectHold}
+   * connects the upstream before answering. A tunnel to 443 (or upstream.tls_port) must carry TLS,
+   * and the name in its ClientHello is decided after the 200 ({@link ConnectPeekHandler}).
    */
   static void open(HttpFrontendHandler f, ProxyContext px, Target target) {
-    if (target.port() == 443 || target.port() == px.config.upstream().tlsPort()) {
-      established(f, px, null);
-      return;
-    }
-    f.state = HttpFrontendHandler.State.CONNECTING;
-    String destination = f.exchange.route(f.exchange.decision.reroute(), target.host());
-    Future<Channel> connecting = px.connector.connect(destination, target.port(), f.client.eventLoop(),
-        px.tunnelUpstream);
-    connecting.addListener(done -> {
-      if (f.state == HttpFrontendHandler.State.CLOSED) {
-        if (done.isSuccess()) {
-          ((Channel) done.getNow()).close();
-        }
-        return;
-      }
-      if (!done.isSuccess()) {
-        f.answers.failUpstream(UpstreamFailure.of(done.cause(), destination, target.port()));
-        return;
-      }
-      established(f, px, (Channel) done.getNow());
-    });
+    boolean tls = target.port() == 443 || target.port() == px.config.upstream().tlsPort();
+    ConnectHold hold = new ConnectHold(px, f.exchange, tls);
+    f.exchange = null;
+    f.state = HttpFrontendHandler.State.CLOSED;
+    releasePending(f);
+    var pipeline = f.client.pipeline();
+    pipeline.replace(f, ConnectHold.NAME, hold);
+    pipeline.remove(ProxyInitializer.HTTP_CODEC);
+    pipeline.remove(HeadDeadline.NAME);
+    hold.connect();
   }
 
   /**
@@ -57,29 +42,6 @@ final class TunnelOpener {
     refused.status = 403;
     f.finishExchange();
     peek(f, new BlockedConnectPeek(px, refused));
-  }
-
-  /** Sends the 200 and turns this connection into a tunnel: to {@code up}, or through a peek when it is null. */
-  private static void established(HttpFrontendHandler f, ProxyContext px, Channel up) {
-    f.exchange.status = 200;
-    Exchange tunnel = f.exchange;
-    px.activeExchanges.decrementAndGet(); // tunnels are long-lived; shutdown does not wait for them
-    f.exchange = null;
-    if (up == null) {
-      peek(f, new ConnectPeekHandler(px, tunnel));
-      return;
-    }
-    f.state = HttpFrontendHandler.State.CLOSED;
-    releasePending(f);
-    f.client.writeAndFlush(connectionEstablished()).addListener((ChannelFutureListener) written -> {
-      if (!written.isSuccess()) {
-        up.close();
-        tunnel.status = 499; // the client left before its tunnel: still one line for it
-        px.access(tunnel.toRecord(px, tunnel.target.host(), tunnel.target.port()));
-        return;
-      }
-      Tunnel.join(px, f.client, up, tunnel, f, ProxyInitializer.HTTP_CODEC, HeadDeadline.NAME);
-    });
   }
 
   /** Sends the 200 and puts {@code peek} in the frontend's place, without the HTTP codec: what follows is TLS. */
