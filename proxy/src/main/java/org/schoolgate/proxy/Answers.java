@@ -97,4 +97,13 @@ final class Answers {
     f.drain();
   }
 
+  /** This connection would hold more than the memory budget allows: it ends, logged as cut short. */
+  void overBudget() {
+    if (f.exchange != null) {
+      f.exchange.aborted = "buffer-budget";
+    }
+    f.forwarder.abort();
+    f.finishExchange();
+    f.close(true); // not a graceful close: a slow reader would keep its buffers until it read them
+  }
 }

@@ -144,7 +144,7 @@ final class Forwarder {
     boolean last = msg instanceof LastHttpContent;
     f.client.write(msg, f.client.voidPromise());
     if (!f.clientHolds.charge(f.client)) {
-      f.overBudget(); // the client reads too slowly for the memory budget
+      f.answers.overBudget(); // the client reads too slowly for the memory budget
       return;
     }
     if (last && f.exchange.responseStarted) {

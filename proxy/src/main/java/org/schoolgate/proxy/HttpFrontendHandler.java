@@ -3,6 +3,7 @@ package org.schoolgate.proxy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -47,6 +48,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   State state = State.IDLE;
   Exchange exchange;
   boolean closeAfterResponse;
+  /** The client half-closed (SHUT_WR) after its requests: they are answered, then the connection closes. */
+  private boolean inputClosed;
   /** Bytes of a refused request's body thrown away so far; past the cap the connection is closed. */
   long discarded;
   static final long MAX_DISCARD = 1 << 20;
@@ -161,9 +164,13 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
     if (state == State.SENDING_BODY && forwarder.upstream != null) {
       if (!forwarder.flush()) {
-        overBudget(); // an upload to an upstream that reads too slowly for the memory budget
+        answers.overBudget(); // an upload to an upstream that reads too slowly for the memory budget
         return;
       }
+    } else if (inputClosed && pending.isEmpty() && (state == State.IDLE || state == State.DISCARDING_BODY)) {
+      finishExchange(); // a half-closed client: answered, and nothing more will come (a refused body never ends)
+      closeClient();
+      return;
     } else if (state == State.IDLE) {
       head.awaitHead();
     }
@@ -171,8 +178,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   }
 
   void updateClientReading() {
-    if (state == State.CLOSED || !client.isActive()) {
-      return;
+    if (state == State.CLOSED || !client.isActive() || inputClosed) {
+      return; // half-closed: nothing more to read (and epoll refuses to watch a shut input again)
     }
     // Keep reading while a response is awaited and nothing is queued (no epoll_ctl pair per
     // keep-alive request); a pipelining client is held to one read by a non-empty pending, and a
@@ -210,16 +217,6 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** This connection would hold more than the memory budget allows: it ends, logged as cut short. */
-  void overBudget() {
-    if (exchange != null) {
-      exchange.aborted = "buffer-budget";
-    }
-    forwarder.abort();
-    finishExchange();
-    close(true); // not a graceful close: a slow reader would keep its buffers until it read them
-  }
-
   // ---- lifecycle ----
 
   void finishExchange() {
@@ -235,7 +232,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     close(false);
   }
 
-  private void close(boolean reset) {
+  void close(boolean reset) {
     state = State.CLOSED;
     for (Object o; (o = pending.poll()) != null; ) {
       ReferenceCountUtil.release(o);
@@ -286,7 +283,10 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof IdleStateEvent && (state == State.IDLE || state == State.CLOSED || state == State.DISCARDING_BODY)) {
+    if (evt instanceof ChannelInputShutdownEvent && state != State.CLOSED) {
+      inputClosed = true;
+      drain();
+    } else if (evt instanceof IdleStateEvent && (state == State.IDLE || state == State.CLOSED || state == State.DISCARDING_BODY)) {
       ctx.close(); // an idle keep-alive connection, or a refused upload that stopped arriving
     } else if (!(evt instanceof IdleStateEvent)) {
       ctx.fireUserEventTriggered(evt);

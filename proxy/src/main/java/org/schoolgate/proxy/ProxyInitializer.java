@@ -1,6 +1,7 @@
 package org.schoolgate.proxy;
 
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -38,6 +39,9 @@ public final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
       return;
     }
     px.clients.add(ch);
+    // A client may half-close after its request (printf ... | ncat): it is answered, then closed
+    // (HttpFrontendHandler). A tunnel or peek that takes over turns this off again (TunnelOpener).
+    ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     HttpFrontendHandler frontend = new HttpFrontendHandler(px, listener, defaultPort);
     ch.pipeline()
         .addLast("idle", new IdleStateHandler(px.idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS))

@@ -1,6 +1,7 @@
 package org.schoolgate.proxy;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -25,6 +26,7 @@ final class TunnelOpener {
     f.exchange = null;
     f.state = HttpFrontendHandler.State.CLOSED;
     releasePending(f);
+    f.client.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false); // a tunnel ends with either side
     var pipeline = f.client.pipeline();
     pipeline.replace(f, ConnectHold.NAME, hold);
     pipeline.remove(ProxyInitializer.HTTP_CODEC);
@@ -49,6 +51,7 @@ final class TunnelOpener {
     f.state = HttpFrontendHandler.State.CLOSED;
     releasePending(f);
     f.client.config().setAutoRead(false); // the peek starts reading once it is in place
+    f.client.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
     f.client.writeAndFlush(connectionEstablished());
     var pipeline = f.client.pipeline();
     pipeline.replace(f, "peek", peek);
