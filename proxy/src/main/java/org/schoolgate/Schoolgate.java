@@ -124,6 +124,7 @@ public final class Schoolgate implements AutoCloseable {
     UpstreamConnector connector = new UpstreamConnector(resolver, self, transport, config.upstream().connectTimeout(),
         config.upstream().refuseLocal());
     this.metrics = new Metrics(engine);
+    metrics.watch(logs);
     this.store = Stores.open(config, true);
     logs.tap(new org.schoolgate.review.Counters(store, config.timezone(), org.schoolgate.review.Counters.FLUSH_NANOS));
     this.alerts = config.alerts() == null ? Alerts.OFF : new Alerts(config.alerts(), options.clock(), config.timezone());

@@ -52,6 +52,13 @@ public final class Metrics implements ProxyEvents, AutoCloseable {
         .register(registry);
   }
 
+  /** Counts the acknowledged events whose line events.jsonl could not take (a full disk). */
+  public void watch(org.schoolgate.log.JsonLogs logs) {
+    FunctionCounter.builder("schoolgate_event_write_failures", logs, org.schoolgate.log.JsonLogs::eventWriteFailures)
+        .description("circumvention events that could not be written to events.jsonl (their connection was closed"
+            + " without its block page)").register(registry);
+  }
+
   /** Gauges over the live connections; called once the listeners exist. */
   public void watch(ProxyContext proxy) {
     Gauge.builder("schoolgate_open_connections", proxy, p -> p.clients().size())

@@ -36,6 +36,9 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
   /** The {@code site} field of every line (SPEC section 12): which school's gateway wrote it. */
   private final JsonRecord site;
   private volatile AccessTap tap = AccessTap.NONE;
+  private final WriteCheck eventsCheck = new WriteCheck();
+  private final java.util.concurrent.atomic.LongAdder eventWriteFailures = new java.util.concurrent.atomic.LongAdder();
+  private long lastFailureLogged;
 
   /** @param site this gateway's site, added to every line (null: none) */
   public JsonLogs(Path logDir, int retentionDays, Path configFolder, String site) throws IOException {
@@ -91,7 +94,10 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
     enqueue(record);
   }
 
-  /** The event's line is written and flushed to the file before {@code durable} hears of it; the writer wakes at once. */
+  /**
+   * The event's line is written, flushed and synced to the file before {@code durable} hears of it
+   * ({@link WriteCheck}: a write failure is seen, never swallowed); the writer wakes at once.
+   */
   @Override
   public void circumvention(CircumventionRecord record, Durable durable) {
     durable.hold();
@@ -110,6 +116,7 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
 
   private void writeLoop() {
     java.util.List<Durable> written = new java.util.ArrayList<>();
+    long mark = 0;
     while (running || !queue.isEmpty()) {
       int n = 0;
       for (Object r; (r = queue.poll()) != null; n++) {
@@ -117,6 +124,9 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
           access.info((Marker) null, "access", a, site);
           tap.access(a);
         } else if (r instanceof Acknowledged ack) {
+          if (written.isEmpty()) {
+            mark = eventsCheck.mark(events);
+          }
           events.info((Marker) null, "event", ack.record(), site);
           written.add(ack.durable());
         } else {
@@ -125,11 +135,18 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
       }
       if (n > 0) {
         flush(access);
-        boolean flushed = flush(events);
-        for (Durable d : written) {
-          d.written(flushed);
+        if (written.isEmpty()) {
+          flush(events);
+        } else {
+          boolean onDisk = eventsCheck.sync(events, mark); // flushed and synced, or the failure seen
+          if (!onDisk) {
+            eventWriteFailed(written.size());
+          }
+          for (Durable d : written) {
+            d.written(onDisk);
+          }
+          written.clear();
         }
-        written.clear();
       } else if (running) {
         java.util.concurrent.locks.LockSupport.parkNanos(BATCH_NANOS);
       }
@@ -155,6 +172,26 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
       }
     }
     return ok;
+  }
+
+  /**
+   * An acknowledged event's line is not known to be on disk (a full disk, an unwritable folder):
+   * its refusal is not sent (the connection is closed instead: still refused, never let through),
+   * and the failure is logged (at most once a minute) and counted.
+   */
+  private void eventWriteFailed(int events) {
+    eventWriteFailures.add(events);
+    long now = System.nanoTime();
+    if (lastFailureLogged == 0 || now - lastFailureLogged > 60_000_000_000L) {
+      lastFailureLogged = now;
+      org.slf4j.LoggerFactory.getLogger(JsonLogs.class).error("cannot write events.jsonl (is the disk full?): the"
+          + " refused connections whose events could not be written are closed without their block page");
+    }
+  }
+
+  /** Acknowledged events whose line could not be written to events.jsonl. */
+  public long eventWriteFailures() {
+    return eventWriteFailures.sum();
   }
 
   /** An audit line; {@code record} writes ts, user, action, target, reason. */
