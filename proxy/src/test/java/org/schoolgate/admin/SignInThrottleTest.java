@@ -13,14 +13,14 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.schoolgate.testing.MovingClock;
+import org.schoolgate.testing.FakeClock;
 
 /** Sign-in throttling per account and address, and per address, on a clock the test moves. */
 class SignInThrottleTest {
   private static final InetAddress SHARED = address("10.20.1.1");
   private static final InetAddress DESK = address("10.20.1.2");
 
-  private final MovingClock clock = new MovingClock(Instant.parse("2026-11-23T09:00:00Z")); // a Monday morning
+  private final FakeClock clock = new FakeClock(Instant.parse("2026-11-23T09:00:00Z")); // a Monday morning
   private final SignInThrottle throttle = new SignInThrottle(clock);
 
   private static InetAddress address(String literal) {

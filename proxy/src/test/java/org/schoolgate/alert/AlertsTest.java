@@ -20,7 +20,7 @@ import org.schoolgate.config.Config;
 import org.schoolgate.store.Rows;
 import org.schoolgate.store.SqliteStore;
 import org.schoolgate.store.Store;
-import org.schoolgate.testing.MovingClock;
+import org.schoolgate.testing.FakeClock;
 import org.schoolgate.testing.SmtpServer;
 import org.schoolgate.testing.WebhookReceiver;
 
@@ -35,7 +35,7 @@ class AlertsTest {
 
   @TempDir
   Path dir;
-  final MovingClock clock = new MovingClock(Instant.parse("2026-11-23T09:14:00Z"));
+  final FakeClock clock = new FakeClock(Instant.parse("2026-11-23T09:14:00Z"));
   SmtpServer smtp;
   WebhookReceiver webhook;
   Store store;

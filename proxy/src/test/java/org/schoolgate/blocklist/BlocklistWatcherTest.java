@@ -1,5 +1,6 @@
 package org.schoolgate.blocklist;
 
+import org.schoolgate.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -159,11 +160,16 @@ class BlocklistWatcherTest {
   }
 
   @Test
-  void theFailedLoadItselfThrowsSoNothingIsSwappedIn() throws Exception {
-    Files.delete(folder.resolve("social.txt"));
-    List<String> categories = engine.policy().lists().names();
-    org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> Blocklists.load(folder, categories));
-    assertTrue(blocked("facebook.com"));
+  void aFailedReloadSwapsNothingIntoTheEngine() throws Exception {
+    try (BlocklistWatcher watcher = new BlocklistWatcher(folder, engine, INTERVAL)) {
+      var before = engine.policy();
+      Files.delete(folder.resolve("social.txt"));
+
+      Await.until("the failed reload is logged", () -> log.has(Level.ERROR, "blocklist reload failed"), DEADLINE);
+      org.junit.jupiter.api.Assertions.assertSame(before, engine.policy(), "the engine still decides on the very same policy");
+      assertEquals(0, watcher.reloads());
+      assertTrue(blocked("facebook.com"), "the previous social list is still in force");
+    }
   }
 
   /** Collects what BlocklistWatcher logs, safely across threads. */

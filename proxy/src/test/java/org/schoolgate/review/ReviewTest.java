@@ -84,7 +84,7 @@ class ReviewTest {
   }
 
   @Test
-  void aYearOfCountersMakesTheReviewPageQuickly() {
+  void aYearOfCountersMakesTheReviewPage() {
     // A year of a busy school: 365 days x 2 groups x 3 categories x 40 sites, about 88,000 rows.
     LocalDate first = LocalDate.of(2025, 9, 1);
     store.transaction(ops -> {
@@ -102,12 +102,9 @@ class ReviewTest {
       }
       return null;
     }).join();
-    long start = System.nanoTime();
+    // What it costs is measured by tests/jmh's ReviewBench, never on this test's wall clock.
     org.schoolgate.console.ReviewView.Page page = Review.build(store, config, first, first.plusDays(364), Instant.parse("2026-09-01T08:00:00Z"), null);
     String html = Review.render(page);
-    long ms = (System.nanoTime() - start) / 1_000_000;
-    System.out.printf("review of a year of counters (%d rows): %d ms%n", 365 * 2 * 3 * 40, ms);
-    assertTrue(ms < 10_000, "generous bound on a shared machine: " + ms + " ms (the target is 2 s)");
     assertEquals(365L * 2 * 3 * (40 * 41 / 2), page.blocked());
     assertEquals(6, page.top().size());
     assertEquals(Review.TOP, page.top().get(0).sites().size());

@@ -158,7 +158,7 @@ class AdminApiTest {
       raw.setSoTimeout(10_000);
       raw.connect(gate.interceptTls());
       javax.net.ssl.SSLSocket tunnel = tls.handshake(raw, "school.test", secure.port());
-      org.schoolgate.e2e.support.Await.until("the tunnel is registered", () -> gate.server.proxy().tunnels().count() > 0);
+      org.schoolgate.testing.Await.until("the tunnel is registered", () -> gate.server.proxy().tunnels().count() > 0);
       assertEquals(201, head.post("/api/blocks", "{\"domain\":\"school.test\",\"reason\":\"test\"}").status());
       try {
         assertEquals(-1, tunnel.getInputStream().read(), "the open tunnel was closed by the block");

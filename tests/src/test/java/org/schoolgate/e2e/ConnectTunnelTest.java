@@ -124,7 +124,7 @@ class ConnectTunnelTest {
     assertEquals(device, e.client());
     assertEquals("pupils", e.group());
     assertEquals("example.org", e.host());
-    String file = org.schoolgate.e2e.support.Await.value("the connect-port line in events.jsonl", () -> gate.logLines("events.jsonl", 1)
+    String file = org.schoolgate.testing.Await.value("the connect-port line in events.jsonl", () -> gate.logLines("events.jsonl", 1)
         .stream().filter(l -> l.contains("connect-port") && l.contains(device)).findFirst().orElse(null));
     assertTrue(file.contains("\"client\":\"" + device + "\"") && file.contains("\"host\":\"example.org\""), file);
   }

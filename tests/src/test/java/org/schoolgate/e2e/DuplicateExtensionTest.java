@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.schoolgate.e2e.support.Await;
+import org.schoolgate.testing.Await;
 import org.schoolgate.e2e.support.HelloBuilder;
 import org.schoolgate.e2e.support.ProxyHarness;
 import org.schoolgate.e2e.support.TestTls;

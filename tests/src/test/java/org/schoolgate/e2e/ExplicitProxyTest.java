@@ -253,7 +253,7 @@ class ExplicitProxyTest {
   void theAccessLogFileHasEveryField() throws Exception {
     get(VlanClient.PUPIL, "www.facebook.com", "/logged");
     String line = gate.logLines("access.jsonl", 1).stream().filter(l -> l.contains("/logged")).findFirst()
-        .orElseGet(() -> org.schoolgate.e2e.support.Await.value("logged line", () -> gate.logLines("access.jsonl", 1)
+        .orElseGet(() -> org.schoolgate.testing.Await.value("logged line", () -> gate.logLines("access.jsonl", 1)
             .stream().filter(l -> l.contains("/logged")).findFirst().orElse(null)));
     for (String field : new String[] {"\"ts\":\"2026-11-23T11:00:00.000+00:00\"", "\"client\":\"127.0.10.5\"",
         "\"group\":\"pupils\"", "\"listener\":\"proxy\"", "\"method\":\"GET\"", "\"host\":\"www.facebook.com\"",

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.schoolgate.e2e.support.Await;
+import org.schoolgate.testing.Await;
 import org.schoolgate.e2e.support.ProxyHarness;
 import org.schoolgate.e2e.support.Users;
 import org.schoolgate.e2e.support.VlanClient;

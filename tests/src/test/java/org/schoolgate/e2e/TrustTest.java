@@ -19,7 +19,7 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.schoolgate.e2e.support.AdminClient;
-import org.schoolgate.e2e.support.Await;
+import org.schoolgate.testing.Await;
 import org.schoolgate.e2e.support.GateProcess;
 import org.schoolgate.e2e.support.LoopbackDns;
 import org.schoolgate.e2e.support.ProxyHarness;

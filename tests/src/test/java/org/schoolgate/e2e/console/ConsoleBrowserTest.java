@@ -22,7 +22,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.schoolgate.e2e.support.AdminClient;
-import org.schoolgate.e2e.support.Await;
+import org.schoolgate.testing.Await;
 import org.schoolgate.e2e.support.Browser;
 import org.schoolgate.e2e.support.HttpResult;
 import org.schoolgate.e2e.support.ProxyHarness;

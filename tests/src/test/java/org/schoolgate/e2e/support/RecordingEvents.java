@@ -1,5 +1,6 @@
 package org.schoolgate.e2e.support;
 
+import org.schoolgate.testing.Await;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;

@@ -1,4 +1,4 @@
-package org.schoolgate.e2e.support;
+package org.schoolgate.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,11 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 
-/** A clock tests set and move; the proxy reads it for every decision, so no test waits for time to pass. */
+/**
+ * A clock tests set and move (never the wall clock): the proxy reads it for every decision, so no
+ * test waits for time to pass. The one fake clock of both modules (the end-to-end tests use it
+ * from this module's test-jar).
+ */
 public final class FakeClock extends Clock {
   public static final ZoneId LONDON = ZoneId.of("Europe/London");
   private volatile Instant now;
