@@ -58,8 +58,8 @@ class AlertsWhileTheDatabaseIsAwayTest {
       assertEquals(0, smtp.received().size());
       pg.startServer();
       try (GateProcess second = GateProcess.start(config, trust)) {
-        Await.until("both alerts emailed once the database is back", Duration.ofSeconds(60), () ->
-            smtp.received().stream().anyMatch(m -> m.data().contains(locked + " was put under supervision"))
+        Await.until("both alerts emailed once the database is back", Duration.ofSeconds(60), () -> second.isAlive()
+            && smtp.received().stream().anyMatch(m -> m.data().contains(locked + " was put under supervision"))
                 && smtp.received().stream().anyMatch(m -> m.data().contains(blocked) && m.data().contains("www.facebook.com")));
       }
       assertTrue(alertLines(queue) == 0, "the queue is emptied once they are in the database");
