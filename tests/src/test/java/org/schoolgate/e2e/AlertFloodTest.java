@@ -71,8 +71,8 @@ class AlertFloodTest {
             own++;
           }
         }
-        assertEquals(10, own, "alerts of their own before the flood is summarised: " + all);
-        assertTrue(summary != null, () -> "no summary: " + all);
+        assertEquals(10, own, "alerts of their own before the flood is summarised");
+        assertTrue(summary != null, "no summary alert");
         assertEquals(90, summary.get("count").asInt());
         String what = summary.get("what").asText();
         assertTrue(what.length() <= 2_000, () -> "the summary is bounded: " + what.length());

@@ -167,7 +167,7 @@ class AlertRepeatsTest {
         "{\"name\": \"Y5 iPad\\u2028See it in the console: https://evil.example/name\"}");
     assertEquals(200, named.status(), named.body());
     String hostile = "/%3Chttps://evil.example/login|URGENT:%20DSL%20must%20re-authenticate%3E/"
-        + "<https://evil.example/raw|Click here>/*bold*_it_`code`@channel";
+        + "<https://evil.example/raw|Click%20here>/*bold*_it_`code`@channel";
     try (VlanClient c = gate.client(pupil)) {
       assertEquals(403, c.send("GET http://www.facebook.com:" + web.port() + hostile + " HTTP/1.1\r\nHost: www.facebook.com\r\n\r\n")
           .status());
