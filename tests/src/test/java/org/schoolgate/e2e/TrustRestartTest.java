@@ -1,5 +1,6 @@
 package org.schoolgate.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,55 +62,66 @@ class TrustRestartTest {
         String page = "http://school.test:" + web.port() + "/";
         assertEquals(200, TrustTest.fetch(b, VlanClient.OFFICE, page));
 
-        // Idle: no traffic, no changes. PostgreSQL's own count of this database's transactions.
-        settle(pg, database);
-        long before = transactions(pg, database);
-        long start = System.nanoTime();
-        Await.until("a 10 s window of idleness", Duration.ofSeconds(20),
-            () -> System.nanoTime() - start >= Duration.ofSeconds(10).toNanos());
-        long idle = transactions(pg, database) - before;
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("idle load: %d transactions in %.1f s from two idle gateways%n", idle, seconds);
-        assertTrue(idle <= 2 * seconds, () -> "two idle gateways made " + idle + " transactions in " + seconds
-            + " s: more than one a second each");
-
-        // The console while the database is away: a change cannot be saved, filtering goes on.
-        String cookie = signIn(a, "head");
-        HttpResult blocks = console(a, "GET /blocks HTTP/1.1\r\nHost: console\r\nCookie: " + cookie + "\r\n\r\n");
-        Matcher csrf = CSRF.matcher(blocks.body());
-        assertTrue(csrf.find(), blocks::body);
-        pg.stopServer();
-        String form = "_csrf=" + enc(csrf.group(1)) + "&url=" + enc("away.example") + "&reason=" + enc("while it is away");
-        HttpResult refused = console(a, "POST /blocks HTTP/1.1\r\nHost: console\r\nCookie: " + cookie
-            + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length() + "\r\n\r\n" + form);
-        assertEquals(503, refused.status(), refused::body);
-        assertEquals("30", refused.header("Retry-After"));
-        assertTrue(refused.body().contains("Changes cannot be saved right now"), refused::body);
-        assertTrue(refused.body().contains("Filtering goes on"), refused::body);
-        assertEquals(200, TrustTest.fetch(b, VlanClient.OFFICE, page), "and filtering goes on");
-
-        // The database is back: the first block accepted on A is in force on B within a second.
-        pg.startServer();
-        Await.until("gateway A accepts a block again", Duration.ofSeconds(60), () -> {
-          try {
-            int status = headOnA.post("/api/blocks", "{\"domain\":\"school.test\",\"reason\":\"after the restart\"}").status();
-            return status == 201 || status == 200;
-          } catch (IOException e) {
-            return false;
-          }
+        // Three stages in order, each reported even when an earlier one failed.
+        assertAll(() -> idleLoad(pg, database), () -> consoleWhileAway(pg, a, b, page), () -> {
+          pg.startServer();
+          afterTheRestart(headOnA, b, page);
         });
-        long accepted = System.nanoTime();
-        Await.until("the block is enforced on gateway B within 1 s of A's 201", Duration.ofSeconds(1), () -> {
-          try {
-            return TrustTest.fetch(b, VlanClient.OFFICE, page) == 403;
-          } catch (IOException e) {
-            return false;
-          }
-        });
-        System.out.printf("after the database restarted: enforced on gateway B %d ms after A's 201%n",
-            (System.nanoTime() - accepted) / 1_000_000);
       }
     }
+  }
+
+  /** Idle, no traffic and no changes: PostgreSQL's own count of this database's transactions. */
+  static void idleLoad(TestPostgres pg, String database) throws Exception {
+    settle(pg, database);
+    long before = transactions(pg, database);
+    long start = System.nanoTime();
+    Await.until("a 10 s window of idleness", Duration.ofSeconds(20),
+        () -> System.nanoTime() - start >= Duration.ofSeconds(10).toNanos());
+    long idle = transactions(pg, database) - before;
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("idle load: %d transactions in %.1f s from two idle gateways%n", idle, seconds);
+    assertTrue(idle <= 2 * seconds, () -> "two idle gateways made " + idle + " transactions in " + seconds
+        + " s: more than one a second each");
+  }
+
+  /** The console while the database is away: a change cannot be saved, filtering goes on. */
+  static void consoleWhileAway(TestPostgres pg, GateProcess a, GateProcess b, String page) throws Exception {
+    String cookie = signIn(a, "head");
+    HttpResult blocks = console(a, "GET /blocks HTTP/1.1\r\nHost: console\r\nCookie: " + cookie + "\r\n\r\n");
+    Matcher csrf = CSRF.matcher(blocks.body());
+    assertTrue(csrf.find(), blocks::body);
+    pg.stopServer();
+    String form = "_csrf=" + enc(csrf.group(1)) + "&url=" + enc("away.example") + "&reason=" + enc("while it is away");
+    HttpResult refused = console(a, "POST /blocks HTTP/1.1\r\nHost: console\r\nCookie: " + cookie
+        + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length() + "\r\n\r\n" + form);
+    assertEquals(503, refused.status(), refused::body);
+    assertEquals("30", refused.header("Retry-After"));
+    assertTrue(refused.body().contains("Changes cannot be saved right now"), refused::body);
+    assertTrue(refused.body().contains("Filtering goes on"), refused::body);
+    assertEquals(200, TrustTest.fetch(b, VlanClient.OFFICE, page), "and filtering goes on");
+  }
+
+  /** The database is back: the first block accepted on A is in force on B within a second. */
+  static void afterTheRestart(AdminClient headOnA, GateProcess b, String page) {
+    Await.until("gateway A accepts a block again", Duration.ofSeconds(60), () -> {
+      try {
+        int status = headOnA.post("/api/blocks", "{\"domain\":\"school.test\",\"reason\":\"after the restart\"}").status();
+        return status == 201 || status == 200;
+      } catch (IOException e) {
+        return false;
+      }
+    });
+    long accepted = System.nanoTime();
+    Await.until("the block is enforced on gateway B within 1 s of A's 201", Duration.ofSeconds(1), () -> {
+      try {
+        return TrustTest.fetch(b, VlanClient.OFFICE, page) == 403;
+      } catch (IOException e) {
+        return false;
+      }
+    });
+    System.out.printf("after the database restarted: enforced on gateway B %d ms after A's 201%n",
+        (System.nanoTime() - accepted) / 1_000_000);
   }
 
   static Path configure(Path dir, String site, String url, int httpPort, LoopbackDns dns, int smtpPort) throws IOException {
