@@ -15,17 +15,16 @@ import java.util.List;
  * {@code ON CONFLICT} and {@code RETURNING}; {@code "user"} is quoted because PostgreSQL reserves
  * it). Lists are stored comma-separated.
  */
-class SqlOps implements Store.Ops {
+class SqlOps extends AlertSql implements Store.Ops {
   private final Connection c;
   /** This gateway's site, written on the reports, events and audit rows it adds (null: none). */
   private final String site;
   /** Whether other gateways share the store (PostgreSQL): then {@link #changed} announces changes. */
   private final boolean shared;
-  private final AlertSql alerts;
 
   SqlOps(Connection c, String site, boolean shared) {
+    super(c, site);
     this.c = c;
-    this.alerts = new AlertSql(c, site);
     this.site = site;
     this.shared = shared;
   }
@@ -295,48 +294,6 @@ class SqlOps implements Store.Ops {
   @Override
   public boolean removeDevice(String address) {
     return update("DELETE FROM devices WHERE address = ?", address) > 0;
-  }
-
-  // ---- alerts (their SQL is AlertSql's) ----
-
-  @Override
-  public Rows.Alert addAlert(Rows.Alert a, String foldKey) {
-    return alerts.add(a, foldKey);
-  }
-
-  @Override
-  public Rows.Alert latestAlert(String device, String kind, String foldKey) {
-    return alerts.latest(device, kind, foldKey);
-  }
-
-  @Override
-  public void foldAlert(long id, String lastTs, String what) {
-    alerts.fold(id, lastTs, what);
-  }
-
-  @Override
-  public long countAlertsSince(String kind, String ts, String summaryKey) {
-    return alerts.countSince(kind, ts, summaryKey);
-  }
-
-  @Override
-  public List<Rows.Alert> alerts(String from, String until, int limit, String bySite) {
-    return alerts.list(from, until, limit, bySite);
-  }
-
-  @Override
-  public List<Rows.Alert> dueAlerts(long nowMillis, int limit) {
-    return alerts.due(nowMillis, limit);
-  }
-
-  @Override
-  public Long nextAlertDue() {
-    return alerts.nextDue();
-  }
-
-  @Override
-  public void updateDelivery(Rows.Alert a) {
-    alerts.delivery(a);
   }
 
   // ---- device names ----

@@ -67,7 +67,7 @@ public interface Store extends AutoCloseable {
   }
 
   /** The steps a {@link #transaction} is made of, in the product's words. */
-  interface Ops {
+  interface Ops extends AlertOps {
     /**
      * Records, in this transaction, that {@code what} ({@link Changed}) changed, so that every
      * gateway sharing the store hears of it once it commits ({@link #follow}). Nothing for a
@@ -157,46 +157,7 @@ public interface Store extends AutoCloseable {
     /** Newest supervision first. */
     List<Rows.Device> devices();
 
-    // ---- safeguarding alerts (an outbox: written with their cause, delivered later) ----
-
-    /**
-     * Adds an alert (its id is ignored) and returns it with its new id; {@code foldKey} is what, with
-     * its device and kind, makes a later occurrence a repeat of it ({@link #latestAlert}).
-     */
-    Rows.Alert addAlert(Rows.Alert draft, String foldKey);
-
-    default Rows.Alert addAlert(Rows.Alert draft) {
-      return addAlert(draft, "");
-    }
-
-    /** The newest alert of {@code kind} for {@code device} added with {@code foldKey}, or null. */
-    Rows.Alert latestAlert(String device, String kind, String foldKey);
-
-    /**
-     * Folds one more occurrence into an alert: its count goes up by one and {@code lastTs} is kept;
-     * its text becomes {@code what} unless that is null.
-     */
-    void foldAlert(long id, String lastTs, String what);
-
-    default void foldAlert(long id, String lastTs) {
-      foldAlert(id, lastTs, null);
-    }
-
-    /** How many alerts of {@code kind} this gateway added at or after {@code ts}, those with {@code summaryKey} left out. */
-    long countAlertsSince(String kind, String ts, String summaryKey);
-
-    /** Newest first, at most {@code limit}; {@code from}/{@code until} (timestamps, until exclusive) may be null. */
-    /** Newest first; {@code site} (a school of the trust) null for all. */
-    List<Rows.Alert> alerts(String from, String until, int limit, String site);
-
-    /** Pending alerts whose next try is at or before {@code nowMillis}, oldest first. */
-    List<Rows.Alert> dueAlerts(long nowMillis, int limit);
-
-    /** The earliest next try of a pending alert (epoch milliseconds), or null when none is pending. */
-    Long nextAlertDue();
-
-    /** Records a delivery try: state, attempts, next try, the channels that have it, the last error. */
-    void updateDelivery(Rows.Alert alert);
+    // ---- safeguarding alerts: AlertOps ----
 
     // ---- counters for the annual review ----
 
