@@ -86,7 +86,7 @@ public final class Schoolgate implements AutoCloseable {
 
   /** Options tests and benchmarks may change; production uses the defaults. */
   /**
-   * @param alertTiming how often the alerts outbox is read and the back-off between tries
+   * @param alertTiming the alert sender's safety re-check of the outbox and the back-off between tries
    * @param mailTls     trusts the mail server's certificate (tests); null for the JDK's trust store
    */
   public record Options(Clock clock, Duration listPollInterval, ProxyEvents extraEvents, Duration helloTimeout,

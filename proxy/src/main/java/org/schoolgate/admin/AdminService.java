@@ -193,9 +193,12 @@ public final class AdminService {
     String text = note == null ? "" : note.strip();
     return changes.change(ops -> {
       Rows.Report filed = ops.fileReport(url.strip(), host, kind, text, user, now());
+      // a repeat is the same reported host from the same reporter (SPEC 11); what they typed is one capped line
       alerts.raise(ops, new org.schoolgate.alert.Alerts.Occurrence("report", clock.instant(), "", null, "",
-          user + " reported " + filed.url() + (kind.equals("inappropriate") ? " as inappropriate" : ", asking for it to be unblocked")
-              + (text.isEmpty() ? "" : ": \u201c" + text + "\u201d") + " (report " + filed.id() + ")", "report " + filed.id()));
+          user + " reported " + org.schoolgate.alert.Inert.line(filed.url(), 300)
+              + (kind.equals("inappropriate") ? " as inappropriate" : ", asking for it to be unblocked")
+              + (text.isEmpty() ? "" : ": \u201c" + org.schoolgate.alert.Inert.line(text, 500) + "\u201d")
+              + " (report " + filed.id() + ")", "report " + filed.id(), host + " reported by " + user));
       return new AdminChanges.Outcome<>(filed, changes.audit(user, "report-" + kind, host, text.isEmpty() ? url : text), null);
     }).whenComplete((r, e) -> alerts.wake());
   }

@@ -49,6 +49,9 @@ final class Console {
     try {
       return withSecurityHeaders(route(method, uri, body, cookieHeader, from));
     } catch (RuntimeException e) {
+      if (DatabaseAway.is(e)) {
+        return withSecurityHeaders(DatabaseAway.page(message(503, DatabaseAway.HEADLINE, DatabaseAway.SENTENCE)));
+      }
       log.error("console request {} {} failed", method, uri.path(), e);
       return withSecurityHeaders(message(500, "Something went wrong",
           "Something went wrong on the server. The network manager can see what in schoolgate's log."));

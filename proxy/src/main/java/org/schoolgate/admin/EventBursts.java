@@ -58,8 +58,8 @@ final class EventBursts {
   }
 
   /**
-   * An alert to raise with this burst. While the database is away alerts wait here, in memory, and
-   * go with the first burst that gets through (the events themselves wait on disk).
+   * An alert to raise with this burst. While the database is away it waits in the queue on disk
+   * with the events (fsynced), and is raised with the first burst that gets through.
    */
   void alert(Alerts.Occurrence occurrence) {
     alerts.add(occurrence);
@@ -121,7 +121,8 @@ final class EventBursts {
     try {
       EventQueue.Contents queued = queue.read();
       boolean tell = announce || !queued.devices().isEmpty();
-      List<Alerts.Occurrence> raised = List.copyOf(alerts);
+      List<Alerts.Occurrence> raised = new ArrayList<>(queued.alerts());
+      raised.addAll(alerts);
       store.transaction(ops -> {
         ops.recordEvents(queued.events());
         queued.devices().forEach(ops::putDevice);
@@ -133,7 +134,7 @@ final class EventBursts {
         raised.forEach(o -> outbox.raise(ops, o));
         return null;
       }).join();
-      alerts.removeAll(raised);
+      alerts.clear();
       if (!raised.isEmpty()) {
         outbox.wake();
       }
@@ -162,13 +163,16 @@ final class EventBursts {
     }
   }
 
+  /** Queues the burst and the alerts it raised; false when the disk refused them (the alerts then stay in memory). */
   private boolean enqueue(List<Rows.Event> batch, List<Rows.Device> rows) {
+    List<Alerts.Occurrence> raised = List.copyOf(alerts);
     try {
-      queue.append(batch, rows);
+      queue.append(batch, rows, raised);
+      alerts.clear(); // durable in the queue now
       return true;
     } catch (IOException e) {
       log.error("circumvention events not kept for the database (they are in events.jsonl): {}", e.getMessage());
-      return false;
+      return false; // the alerts stay here and go with the next burst that is saved
     }
   }
 }

@@ -138,9 +138,10 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     if (bursts.isEmpty()) {
       thread.execute(bursts::save);
     }
-    String site = r.host() + (r.path() == null ? "" : r.path());
+    // the path is the pupil's to choose: inert (percent-encoded, capped); the host makes a repeat (SPEC 11)
+    String site = r.host() + org.schoolgate.alert.Inert.path(r.path(), 200);
     bursts.alert(new Alerts.Occurrence("category", r.ts(), r.client(), r.mac(), r.group(),
-        "blocked from " + site + " (" + org.schoolgate.proxy.Categories.plain(r.category()) + ")", r.ref()));
+        "blocked from " + site + " (" + org.schoolgate.proxy.Categories.plain(r.category()) + ")", r.ref(), r.host()));
   }
 
   /** As above; {@code durable} hears when the event is durable (in the database, or queued on disk). */

@@ -22,14 +22,19 @@ import org.slf4j.LoggerFactory;
  * {@code firstRetry}, doubling up to {@code maxRetry}. Delivery is at least once: an alert is
  * marked delivered only after the channel took it, so a crash in between sends it again after the
  * restart, which tries every pending alert at once.
+ *
+ * <p>It does not poll: it is woken when an alert is raised here ({@link Alerts#wake}), and by a
+ * timer set for the earliest next try of a pending alert (a retry, a flood's summary); a slow
+ * safety re-check every {@code poll} picks up anything else (an alert another gateway of the
+ * trust raised and could not send). An idle gateway puts no load on the trust's database.
  */
 public final class AlertSender implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AlertSender.class);
   private static final int BATCH = 50;
 
-  /** How often the outbox is looked at, and the back-off between tries of one alert. */
+  /** The safety re-check of the outbox, and the back-off between tries of one alert. */
   public record Timing(Duration poll, Duration firstRetry, Duration maxRetry) {
-    public static final Timing DEFAULTS = new Timing(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(10));
+    public static final Timing DEFAULTS = new Timing(Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofMinutes(10));
   }
 
   private final Store store;
@@ -45,6 +50,9 @@ public final class AlertSender implements AutoCloseable {
   });
   /** Set until the first pass after a start, which tries every pending alert whatever its back-off. */
   private boolean starting = true;
+  /** The wake-up for the earliest next try (on the sender's thread only). */
+  private java.util.concurrent.ScheduledFuture<?> timer;
+  private long timerAt = Long.MAX_VALUE;
 
   public AlertSender(Store store, Alerts alerts, Config.Alerts config, ZoneId zone, Clock clock, Timing timing,
                      SSLSocketFactory tls) throws IOException {
@@ -62,7 +70,7 @@ public final class AlertSender implements AutoCloseable {
     this.webhook = webhook;
   }
 
-  /** Starts looking at the outbox every {@code poll}. */
+  /** Looks at the outbox now, then when woken, at each next try, and every {@code poll} for safety. */
   public AlertSender start() {
     thread.scheduleWithFixedDelay(this::deliverQuietly, 0, timing.poll().toMillis(), TimeUnit.MILLISECONDS);
     return this;
@@ -71,9 +79,29 @@ public final class AlertSender implements AutoCloseable {
   private void deliverQuietly() {
     try {
       deliverDue();
+      Long next = store.transaction(Store.Ops::nextAlertDue).join();
+      if (next != null) {
+        wakeAt(next);
+      }
     } catch (RuntimeException e) {
-      log.warn("alerts: cannot read the outbox: {}", e.toString()); // the next poll tries again
+      // the database away: raising an alert wakes the sender again, and so does the safety re-check
+      log.warn("alerts: cannot read the outbox: {}", e.toString());
+      wakeAt(clock.millis() + timing.firstRetry().toMillis());
     }
+  }
+
+  /** Sets the timer for {@code atMillis} (the test's clock), unless one is set for earlier. */
+  private void wakeAt(long atMillis) {
+    long now = clock.millis();
+    if (timer != null && !timer.isDone() && timerAt <= atMillis && timerAt > now) {
+      return;
+    }
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    long delay = Math.max(0, Math.min(atMillis - now, timing.poll().toMillis()));
+    timerAt = atMillis;
+    timer = thread.schedule(this::deliverQuietly, Math.max(delay, 50), TimeUnit.MILLISECONDS);
   }
 
   /**

@@ -14,9 +14,11 @@ import org.schoolgate.store.Store;
 /**
  * Raises safeguarding alerts (SPEC 11). {@link #raise} runs inside the transaction of what caused
  * the alert (a supervision, a report, a batch of blocks), so the alert is on disk exactly when its
- * cause is: the alerts table is an outbox that {@link AlertSender} empties. Repeats for one device
- * and kind within {@code digest} of the first are folded into that alert (its count goes up)
- * rather than sent again.
+ * cause is: the alerts table is an outbox that {@link AlertSender} empties. A repeat — the same
+ * device, kind and site (for a report, the same reported host and reporter) within {@code digest}
+ * of the first — is folded into that alert (its count and last time go up) rather than sent
+ * again; anything else is a new alert. Past {@link Flood#LIMIT} new alerts of one kind in
+ * {@link Flood#WINDOW}, further ones are folded into one summary alert that names them ({@link Flood}).
  */
 public final class Alerts {
   /** No alerts section: nothing is raised. */
@@ -58,8 +60,22 @@ public final class Alerts {
     this.wake = r;
   }
 
-  /** What happened, before it is an alert. {@code device} is an address (or empty when no device is concerned). */
-  public record Occurrence(String kind, Instant at, String device, String mac, String group, String what, String ref) {}
+  /**
+   * What happened, before it is an alert. {@code device} is an address (or empty when no device is
+   * concerned); {@code site} is what else makes a later occurrence a repeat of this one: the host
+   * a pupil was blocked from, the reported host and who reported it ({@code ""} for none).
+   */
+  public record Occurrence(String kind, Instant at, String device, String mac, String group, String what, String ref,
+                           String site) {
+    public Occurrence {
+      site = site == null ? "" : site;
+    }
+
+    /** An occurrence whose device and kind alone say what a repeat is (a supervision). */
+    public Occurrence(String kind, Instant at, String device, String mac, String group, String what, String ref) {
+      this(kind, at, device, mac, group, what, ref, "");
+    }
+  }
 
   /**
    * Writes the alert for {@code o} with {@code ops}, inside the caller's transaction: a new alert, or
@@ -71,15 +87,19 @@ public final class Alerts {
       return null;
     }
     String ts = Timestamps.format(o.at(), zone);
-    Rows.Alert last = ops.latestAlert(o.device(), o.kind());
+    Rows.Alert last = ops.latestAlert(o.device(), o.kind(), o.site());
     if (last != null && OffsetDateTime.parse(last.ts()).toInstant().plus(config.digest()).isAfter(o.at())) {
       ops.foldAlert(last.id(), ts);
       return last;
     }
-    String name = nameOf(ops, o.device(), o.mac());
     String link = consoleUrl == null ? null : consoleUrl + "alerts";
+    Rows.Alert summary = Flood.fold(ops, o, ts, zone, clock, link);
+    if (summary != null) {
+      return summary;
+    }
+    String name = nameOf(ops, o.device(), o.mac());
     return ops.addAlert(new Rows.Alert(0, UUID.randomUUID().toString(), o.kind(), o.device(), o.mac(), name, o.group(), ts,
-        ts, 1, o.what(), o.ref(), link, "pending", 0, clock.millis(), null, null, null, null));
+        ts, 1, o.what(), o.ref(), link, "pending", 0, clock.millis(), null, null, null, null), o.site());
   }
 
   /** A device's name: by its MAC first (it follows the device to a new address), else by its address. */

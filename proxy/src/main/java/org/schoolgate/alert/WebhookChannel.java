@@ -30,15 +30,16 @@ final class WebhookChannel implements Channel {
     ObjectNode o = JSON.createObjectNode();
     o.put("id", a.uid());
     o.put("kind", a.kind());
-    o.put("text", AlertText.headline(a) + ": " + a.what() + " (" + AlertText.when(a.ts(), zone) + ")"
-        + (a.link() == null ? "" : " " + a.link()));
+    // text is rendered by the chat (Slack mrkdwn, Teams markdown): nothing typed or sent by anyone is markup there
+    o.put("text", Inert.chat(AlertText.headline(a) + ": " + AlertText.what(a)) + " (" + AlertText.when(a.ts(), zone) + ")"
+        + (a.count() > 1 ? ", " + a.count() + " times in all" : "") + (a.link() == null ? "" : " " + a.link()));
     o.put("device", a.device());
     o.put("mac", a.mac());
-    o.put("name", a.name());
+    o.put("name", Inert.line(a.name(), 100));
     o.put("group", a.group());
     o.put("time", OffsetDateTime.parse(a.ts()).atZoneSameInstant(zone).toOffsetDateTime().toString());
     o.put("zone", zone.getId());
-    o.put("what", a.what());
+    o.put("what", AlertText.what(a));
     o.put("count", a.count());
     o.put("reference", a.ref());
     o.put("link", a.link());

@@ -20,16 +20,18 @@ import org.slf4j.LoggerFactory;
  * Hears the changes other gateways commit, on a thread and a connection of its own: {@code LISTEN
  * schoolgate_changes} wakes it at once when one commits (no polling), and the {@code changes}
  * table's ids say which it has not applied yet. Every 10 s without a notification it checks
- * that the connection is alive with the same query. When the connection is lost it reconnects
- * with back-off (0.25 s doubling to 10 s) and, once back, reports {@link Store#EVERYTHING}: what
- * changed while it was away is read afresh rather than trusted to the notifications it missed.
+ * that the connection is alive with the same query. When the connection is lost it tries again
+ * every {@value #RETRY_MS} ms (a refused connection costs nothing; a database that does not
+ * answer is given 5 s), so it listens again as soon as the database is back, and then reports
+ * {@link Store#EVERYTHING}: what changed while it was away is read afresh rather than trusted to
+ * the notifications it missed.
  */
 final class PostgresChangeFeed implements AutoCloseable {
   static final String CHANNEL = "schoolgate_changes";
   private static final Logger log = LoggerFactory.getLogger(PostgresChangeFeed.class);
   private static final int WAIT_MS = 1_000;
   private static final long CHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
-  private static final long MAX_BACKOFF_MS = 10_000;
+  static final long RETRY_MS = 250;
 
   private final String url;
   private final Properties properties;
@@ -65,7 +67,6 @@ final class PostgresChangeFeed implements AutoCloseable {
   }
 
   private void run() {
-    long backoff = 250;
     boolean wasAway = false;
     while (!closed) {
       try (Connection c = DriverManager.getConnection(url, properties)) {
@@ -80,7 +81,6 @@ final class PostgresChangeFeed implements AutoCloseable {
           log.info("the database is back: rereading the shared rules");
         }
         onChange.accept(Store.EVERYTHING); // anything may have changed before LISTEN took hold
-        backoff = 250;
         wasAway = false;
         follow(c);
       } catch (SQLException | RuntimeException e) {
@@ -93,11 +93,10 @@ final class PostgresChangeFeed implements AutoCloseable {
         }
         wasAway = true;
         try {
-          Thread.sleep(backoff); // back-off between reconnection attempts, on this thread of its own
+          Thread.sleep(RETRY_MS); // between reconnection attempts, on this thread of its own
         } catch (InterruptedException ie) {
           return;
         }
-        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       } finally {
         connection = null;
       }

@@ -1,7 +1,5 @@
 package org.schoolgate.store;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,19 +14,19 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The store a trust's gateways share: PostgreSQL, through a small HikariCP pool (which replaces
- * a connection the database dropped). Transactions run one after another on one thread
- * ("schoolgate-store"), as {@link SqliteStore}'s do, so their order is the order submitted and
- * no database work runs on an event loop. A commit returns once PostgreSQL has flushed it
+ * The store a trust's gateways share: PostgreSQL, on one connection ({@link StoreConnection},
+ * replaced at once when the database dropped it). Transactions run one after another on one
+ * thread ("schoolgate-store"), as {@link SqliteStore}'s do, so their order is the order submitted
+ * and no database work runs on an event loop. A commit returns once PostgreSQL has flushed it
  * ({@code synchronous_commit} on, its default). The schema is {@link SchemaMigrations}'; the SQL
  * is {@link SqlOps}', the same as SQLite's.
  */
 public final class PostgresStore implements Store {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PostgresStore.class);
-  /** How long a transaction waits for a connection before the database counts as away. */
-  static final long CONNECTION_TIMEOUT_MS = 2_000;
-
-  private final HikariDataSource pool;
+  /** Used on the store's thread only. */
+  private final StoreConnection connection;
+  /** For the schema's migrations (Flyway takes a DataSource). */
+  private final javax.sql.DataSource migrations;
   private final String url;
   private final String user;
   private final String password;
@@ -42,8 +40,15 @@ public final class PostgresStore implements Store {
     return t;
   });
 
-  private PostgresStore(HikariDataSource pool, String url, String user, String password, String site) {
-    this.pool = pool;
+  private PostgresStore(String url, String user, String password, String site) {
+    this.connection = new StoreConnection(url, user, password);
+    org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+    ds.setURL(url);
+    ds.setUser(user);
+    ds.setPassword(password);
+    ds.setConnectTimeout(2);
+    ds.setSocketTimeout(60);
+    this.migrations = ds;
     this.url = url;
     this.user = user;
     this.password = password;
@@ -60,25 +65,25 @@ public final class PostgresStore implements Store {
    */
   public static PostgresStore open(String url, String user, String password, String site, boolean mayBeAway)
       throws IOException {
-    HikariDataSource pool = null;
+    PostgresStore store;
     try {
-      pool = new HikariDataSource(config(url, user, password));
-      PostgresStore store = new PostgresStore(pool, url, user, password, site);
-      try {
-        store.ensureMigrated();
-      } catch (StoreUnavailableException e) {
-        if (!mayBeAway) {
-          throw e;
-        }
-        log.warn("the database {} cannot be reached ({}); starting without it", url, e.getMessage());
-      }
-      return store;
+      store = new PostgresStore(url, user, password, site);
     } catch (RuntimeException e) {
-      if (pool != null) {
-        pool.close();
-      }
       throw new IOException("cannot open the database " + url + ": " + e.getMessage(), e);
     }
+    try {
+      store.ensureMigrated();
+    } catch (StoreUnavailableException e) {
+      if (!mayBeAway) {
+        store.close();
+        throw new IOException("cannot open the database " + url + ": " + e.getMessage(), e);
+      }
+      log.warn("the database {} cannot be reached ({}); starting without it", url, e.getMessage());
+    } catch (RuntimeException e) {
+      store.close();
+      throw new IOException("cannot open the database " + url + ": " + e.getMessage(), e);
+    }
+    return store;
   }
 
   /** As {@link #open(String, String, String, String, boolean)}, failing when the database cannot be reached. */
@@ -96,7 +101,7 @@ public final class PostgresStore implements Store {
         return;
       }
       try {
-        SchemaMigrations.migratePostgresql(pool);
+        SchemaMigrations.migratePostgresql(migrations);
         migrated = true;
       } catch (SQLException e) {
         throw away(e) ? new StoreUnavailableException(e) : new StoreException(e);
@@ -104,39 +109,20 @@ public final class PostgresStore implements Store {
     }
   }
 
-  static HikariConfig config(String url, String user, String password) {
-    HikariConfig c = new HikariConfig();
-    c.setPoolName("schoolgate-db");
-    c.setJdbcUrl(url);
-    c.setUsername(user);
-    c.setPassword(password);
-    c.setMaximumPoolSize(2); // the store thread's, and one more while Hikari replaces a broken one
-    c.setMinimumIdle(1);
-    c.setAutoCommit(false);
-    c.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
-    c.setInitializationFailTimeout(-1); // a gateway may start while the database is away
-    c.setValidationTimeout(1_000);
-    c.setKeepaliveTime(60_000);
-    // A dead network must not hang the store thread: give up on a connect after 5 s and on a
-    // silent socket after 30 s; the transaction fails (503 for an admin change) and is not kept.
-    c.addDataSourceProperty("connectTimeout", "5");
-    c.addDataSourceProperty("socketTimeout", "30");
-    c.addDataSourceProperty("tcpKeepAlive", "true");
-    c.addDataSourceProperty("ApplicationName", "schoolgate");
-    return c;
-  }
-
   @Override
   public <T> CompletableFuture<T> transaction(Function<Ops, T> work) {
     return CompletableFuture.supplyAsync(() -> {
       ensureMigrated();
-      try (Connection c = pool.getConnection()) {
+      try {
+        Connection c = connection.get();
         try {
           T result = work.apply(new SqlOps(c, site, true));
           c.commit();
           return result;
         } catch (SQLException | RuntimeException e) {
-          rollback(c);
+          if (away(e) || !rollback(c)) {
+            connection.broken(); // the next transaction connects afresh
+          }
           throw e;
         }
       } catch (SQLException e) {
@@ -167,11 +153,13 @@ public final class PostgresStore implements Store {
     return false;
   }
 
-  private static void rollback(Connection c) {
+  /** False when even the rollback failed: the connection is not to be trusted again. */
+  private static boolean rollback(Connection c) {
     try {
       c.rollback();
+      return true;
     } catch (SQLException ignored) {
-      // the original failure is what matters; a broken connection is evicted by the pool
+      return false; // the original failure is what matters
     }
   }
 
@@ -202,6 +190,8 @@ public final class PostgresStore implements Store {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    pool.close();
+    if (thread.isTerminated()) {
+      connection.close();
+    }
   }
 }

@@ -15,7 +15,7 @@ import java.util.List;
  * {@code ON CONFLICT} and {@code RETURNING}; {@code "user"} is quoted because PostgreSQL reserves
  * it). Lists are stored comma-separated.
  */
-class SqlOps implements Store.Ops {
+class SqlOps extends AlertSql implements Store.Ops {
   private final Connection c;
   /** This gateway's site, written on the reports, events and audit rows it adds (null: none). */
   private final String site;
@@ -23,6 +23,7 @@ class SqlOps implements Store.Ops {
   private final boolean shared;
 
   SqlOps(Connection c, String site, boolean shared) {
+    super(c, site);
     this.c = c;
     this.site = site;
     this.shared = shared;
@@ -293,52 +294,6 @@ class SqlOps implements Store.Ops {
   @Override
   public boolean removeDevice(String address) {
     return update("DELETE FROM devices WHERE address = ?", address) > 0;
-  }
-
-  // ---- alerts ----
-
-  private static final RowMapper<Rows.Alert> ALERT = rs -> new Rows.Alert(rs.getLong("id"), rs.getString("uid"),
-      rs.getString("kind"), rs.getString("device"), rs.getString("mac"), rs.getString("name"), rs.getString("grp"),
-      rs.getString("ts"), rs.getString("last_ts"), rs.getInt("count"), rs.getString("what"), rs.getString("ref"),
-      rs.getString("link"), rs.getString("state"), rs.getInt("attempts"), rs.getLong("next_try"), rs.getString("mailed_at"),
-      rs.getString("posted_at"), rs.getString("delivered_at"), rs.getString("last_error"), rs.getString("site"));
-
-  @Override
-  public Rows.Alert addAlert(Rows.Alert a) {
-    long id = insert("INSERT INTO alerts (uid, kind, device, mac, name, grp, ts, last_ts, count, what, ref, link, state, "
-        + "attempts, next_try, mailed_at, posted_at, delivered_at, last_error, site) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", a.uid(), a.kind(), a.device(), a.mac(), a.name(),
-        a.group(), a.ts(), a.lastTs(), a.count(), a.what(), a.ref(), a.link(), a.state(), a.attempts(), a.nextTry(),
-        a.mailedAt(), a.postedAt(), a.deliveredAt(), a.lastError(), site);
-    return first(query(ALERT, "SELECT * FROM alerts WHERE id = ?", id));
-  }
-
-  @Override
-  public Rows.Alert latestAlert(String device, String kind) {
-    return first(query(ALERT, "SELECT * FROM alerts WHERE device = ? AND kind = ? ORDER BY id DESC LIMIT 1", device, kind));
-  }
-
-  @Override
-  public void foldAlert(long id, String lastTs) {
-    update("UPDATE alerts SET count = count + 1, last_ts = ? WHERE id = ?", lastTs, id);
-  }
-
-  @Override
-  public List<Rows.Alert> alerts(String from, String until, int limit, String bySite) {
-    Where w = new Where().and("ts >= ?", from, true).and("ts < ?", until, true).and("site", bySite);
-    return query(ALERT, "SELECT * FROM alerts" + w.sql() + " ORDER BY id DESC LIMIT ?", w.args(limit));
-  }
-
-  @Override
-  public List<Rows.Alert> dueAlerts(long nowMillis, int limit) {
-    return query(ALERT, "SELECT * FROM alerts WHERE state = 'pending' AND next_try <= ? ORDER BY id LIMIT ?", nowMillis, limit);
-  }
-
-  @Override
-  public void updateDelivery(Rows.Alert a) {
-    update("UPDATE alerts SET state = ?, attempts = ?, next_try = ?, mailed_at = ?, posted_at = ?, delivered_at = ?, "
-        + "last_error = ? WHERE id = ?", a.state(), a.attempts(), a.nextTry(), a.mailedAt(), a.postedAt(), a.deliveredAt(),
-        a.lastError(), a.id());
   }
 
   // ---- device names ----

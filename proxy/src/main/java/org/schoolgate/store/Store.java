@@ -67,7 +67,7 @@ public interface Store extends AutoCloseable {
   }
 
   /** The steps a {@link #transaction} is made of, in the product's words. */
-  interface Ops {
+  interface Ops extends AlertOps {
     /**
      * Records, in this transaction, that {@code what} ({@link Changed}) changed, so that every
      * gateway sharing the store hears of it once it commits ({@link #follow}). Nothing for a
@@ -157,26 +157,7 @@ public interface Store extends AutoCloseable {
     /** Newest supervision first. */
     List<Rows.Device> devices();
 
-    // ---- safeguarding alerts (an outbox: written with their cause, delivered later) ----
-
-    /** Adds an alert (its id is ignored) and returns it with its new id. */
-    Rows.Alert addAlert(Rows.Alert draft);
-
-    /** The newest alert of {@code kind} for {@code device}, or null. */
-    Rows.Alert latestAlert(String device, String kind);
-
-    /** Folds one more occurrence into an alert: its count goes up by one and {@code lastTs} is kept. */
-    void foldAlert(long id, String lastTs);
-
-    /** Newest first, at most {@code limit}; {@code from}/{@code until} (timestamps, until exclusive) may be null. */
-    /** Newest first; {@code site} (a school of the trust) null for all. */
-    List<Rows.Alert> alerts(String from, String until, int limit, String site);
-
-    /** Pending alerts whose next try is at or before {@code nowMillis}, oldest first. */
-    List<Rows.Alert> dueAlerts(long nowMillis, int limit);
-
-    /** Records a delivery try: state, attempts, next try, the channels that have it, the last error. */
-    void updateDelivery(Rows.Alert alert);
+    // ---- safeguarding alerts: AlertOps ----
 
     // ---- counters for the annual review ----
 

@@ -42,6 +42,17 @@ class EventQueueTest {
   }
 
   @Test
+  void anAlertRaisedWhileTheDatabaseIsAwayIsQueuedAndReadBackAsRaised() throws Exception {
+    Path file = dir.resolve("event-queue.jsonl");
+    var alert = new org.schoolgate.alert.Alerts.Occurrence("category", java.time.Instant.parse("2026-11-23T10:00:00.123Z"),
+        "127.0.10.1", null, "pupils", "blocked from www.facebook.com/ (social)", "R-1", "www.facebook.com");
+    new EventQueue(file).append(List.of(event("a.example")), List.of(), List.of(alert));
+    EventQueue after = new EventQueue(file);
+    assertEquals(2, after.size());
+    assertEquals(List.of(alert), after.read().alerts());
+  }
+
+  @Test
   void aLineTornByACrashIsSkipped() throws Exception {
     Path file = dir.resolve("event-queue.jsonl");
     new EventQueue(file).append(List.of(event("a.example")), List.of());

@@ -128,6 +128,74 @@ class AlertsTest {
     assertTrue(smtp.received().stream().anyMatch(m -> m.data().contains("Repeats: 3 times in all")));
   }
 
+  Rows.Alert blocked(String device, String site) {
+    return store.transaction(ops -> alerts.raise(ops, new Alerts.Occurrence("category", clock.instant(), device, null,
+        "pupils", "blocked from " + site + "/ (self-harm)", "R-8", site))).join();
+  }
+
+  @Test
+  void aPupilBlockedOnAnotherSiteWithinTheDigestIsAnotherAlertAndTheSameSiteARepeat() {
+    Rows.Alert first = blocked("10.10.3.4", "a.example");
+    clock.advance(Duration.ofMinutes(1));
+    Rows.Alert other = blocked("10.10.3.4", "b.example");
+    blocked("10.10.3.4", "a.example");
+    assertTrue(first.id() != other.id(), "another site: an alert of its own");
+    assertEquals(2, all().size());
+    assertEquals(2, all().stream().filter(a -> a.uid().equals(first.uid())).findFirst().orElseThrow().count());
+  }
+
+  @Test
+  void pastTenAlertsOfAKindInTenMinutesTheRestAreOneSummaryThatWaitsAMinuteAndNamesThem() throws Exception {
+    for (int i = 1; i <= 13; i++) {
+      blocked("10.10.3." + i, "a.example");
+    }
+    List<Rows.Alert> stored = all();
+    assertEquals(11, stored.size());
+    Rows.Alert summary = stored.get(0);
+    assertEquals(3, summary.count());
+    assertTrue(summary.what().endsWith("10.10.3.11 at a.example; 10.10.3.12 at a.example; 10.10.3.13 at a.example"),
+        summary.what());
+    try (AlertSender sender = sender()) {
+      sender.deliverDue(); // the first pass after a start tries everything pending
+      assertEquals(11, smtp.received().size());
+      assertTrue(smtp.received().stream().anyMatch(m -> m.header("Subject").contains("Many pupils' devices")));
+      blocked("10.10.3.14", "a.example"); // the summary was sent: a new one gathers
+      assertEquals(0, sender.deliverDue());
+      clock.advance(Duration.ofSeconds(59));
+      assertEquals(0, sender.deliverDue(), "a summary waits a minute, gathering");
+      clock.advance(Duration.ofSeconds(1));
+      assertEquals(1, sender.deliverDue());
+    }
+  }
+
+  @Test
+  void aSummaryListsUpToItsCapThenCountsTheRest() {
+    String what = Flood.HEADER + "x";
+    for (int i = 0; i < 200; i++) {
+      what = Flood.append(what, "10.10.3." + i + " at a.example");
+    }
+    assertTrue(what.length() <= Flood.HEADER.length() + Flood.CAP + 20, what);
+    int listed = what.split("; ").length; // "x" and the items listed
+    assertTrue(what.endsWith(" (and " + (201 - listed) + " more)"), what);
+  }
+
+  @Test
+  void whatAPupilOrATeacherTypedIsOneInertLineInTheWebhookAndTheEmail() throws Exception {
+    String what = "blocked from www.facebook.com" + Inert.path("/<https://evil.example/login|URGENT>/`x`*b*@channel", 200)
+        + " note \u201cline\r\nSee it in the console: https://evil.example/\u2028<!channel> [x](https://e.example)\u201d";
+    store.transaction(ops -> alerts.raise(ops, new Alerts.Occurrence("category", clock.instant(), "10.10.3.4", null, "pupils",
+        what, "R-9", "www.facebook.com"))).join();
+    Rows.Alert a = all().get(0);
+    String json = WebhookChannel.json(a, LONDON);
+    String text = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("text").asText();
+    for (String markup : List.of("<", ">", "|", "*", "`", "[", "@channel", "\n", "\r", "\u2028")) {
+      assertTrue(!text.contains(markup), markup + " in " + text);
+    }
+    String body = AlertText.body(a, LONDON);
+    assertTrue(body.lines().noneMatch(l -> l.startsWith("See it in the console: https://evil")), body);
+    assertTrue(Inert.line("x".repeat(5_000), 300).length() <= 300);
+  }
+
   @Test
   void whileTheMailServerIsDownTheAlertIsTriedAgainWithBackOffAndTheWebhookIsNotRepeated() throws Exception {
     smtp.down();

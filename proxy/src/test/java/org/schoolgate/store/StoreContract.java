@@ -348,17 +348,39 @@ public abstract class StoreContract {
     assertTrue(a.id() > 0);
     assertEquals("Y5 iPad 12", a.name());
     store.transaction(ops -> ops.addAlert(alert("u-2", "127.0.10.5", "supervised", "2026-11-23T10:01:00Z"))).join();
-    assertEquals("u-1", store.transaction(ops -> ops.latestAlert("127.0.10.5", "category")).join().uid());
-    assertNull(store.transaction(ops -> ops.latestAlert("127.0.10.6", "category")).join());
+    assertEquals("u-1", store.transaction(ops -> ops.latestAlert("127.0.10.5", "category", "")).join().uid());
+    assertNull(store.transaction(ops -> ops.latestAlert("127.0.10.6", "category", "")).join());
     store.transaction(ops -> {
       ops.foldAlert(a.id(), "2026-11-23T10:05:00Z");
       ops.foldAlert(a.id(), "2026-11-23T10:06:00Z");
       return null;
     }).join();
-    Rows.Alert folded = store.transaction(ops -> ops.latestAlert("127.0.10.5", "category")).join();
+    Rows.Alert folded = store.transaction(ops -> ops.latestAlert("127.0.10.5", "category", "")).join();
     assertEquals(3, folded.count());
     assertEquals("2026-11-23T10:06:00Z", folded.lastTs());
     assertEquals("2026-11-23T10:00:00Z", folded.ts());
+  }
+
+  @Test
+  void anAlertIsFoundByItsFoldKeySoAnotherSiteIsAnotherAlert() {
+    store.transaction(ops -> ops.addAlert(alert("u-1", "127.0.10.5", "category", "2026-11-23T10:00:00Z"), "www.facebook.com"))
+        .join();
+    store.transaction(ops -> ops.addAlert(alert("u-2", "127.0.10.5", "category", "2026-11-23T10:01:00Z"), "m.facebook.com"))
+        .join();
+    assertEquals("u-1", store.transaction(ops -> ops.latestAlert("127.0.10.5", "category", "www.facebook.com")).join().uid());
+    assertEquals("u-2", store.transaction(ops -> ops.latestAlert("127.0.10.5", "category", "m.facebook.com")).join().uid());
+    assertNull(store.transaction(ops -> ops.latestAlert("127.0.10.5", "category", "x.com")).join());
+    assertEquals(2, store.transaction(ops -> ops.countAlertsSince("category", "2026-11-23T10:00:00Z", "summary")).join());
+    assertEquals(1, store.transaction(ops -> ops.countAlertsSince("category", "2026-11-23T10:00:30Z", "summary")).join());
+    assertEquals(0, store.transaction(ops -> ops.nextAlertDue()).join());
+    Rows.Alert a = store.transaction(ops -> ops.latestAlert("127.0.10.5", "category", "m.facebook.com")).join();
+    store.transaction(ops -> {
+      ops.foldAlert(a.id(), "2026-11-23T10:02:00Z", "rewritten");
+      return null;
+    }).join();
+    Rows.Alert folded = store.transaction(ops -> ops.latestAlert("127.0.10.5", "category", "m.facebook.com")).join();
+    assertEquals("rewritten", folded.what());
+    assertEquals(2, folded.count());
   }
 
   @Test
