@@ -24,7 +24,15 @@ import org.schoolgate.store.Store;
  * Runs on the admin worker threads, never on an event loop.
  */
 final class Auth {
-  record Principal(String name, String role) {}
+  /**
+   * Who is signed in. {@code stamp} names the password they signed in with (the hex of its salt,
+   * which every new password replaces): a session whose stamp is no longer the account's ends.
+   */
+  record Principal(String name, String role, String stamp) {
+    Principal(String name, String role) {
+      this(name, role, "");
+    }
+  }
 
   private final Store store;
   private final SignInThrottle throttle;
@@ -79,10 +87,17 @@ final class Auth {
     return p;
   }
 
-  /** Whether the account behind a session still exists with the same role (a removed user is signed out at once). */
+  /**
+   * Whether the account behind a session still exists with the same role and the same password
+   * (a removed user, a new role, a new password: every session of theirs ends at once).
+   */
   boolean stillValid(Principal p) {
     Rows.User user = store.user(p.name()).join();
-    return user != null && user.role().equals(p.role());
+    return user != null && user.role().equals(p.role()) && stampOf(user).equals(p.stamp());
+  }
+
+  static String stampOf(Rows.User user) {
+    return HexFormat.of().formatHex(user.salt());
   }
 
   private static ApiError tooMany(SignInThrottle.Refusal r) {
@@ -116,7 +131,7 @@ final class Auth {
       Passwords.hash(password, new byte[16], Passwords.ITERATIONS);
       return null;
     }
-    return Passwords.matches(password, user.salt(), user.iterations(), user.hash()) ? new Principal(user.name(), user.role()) : null;
+    return Passwords.matches(password, user.salt(), user.iterations(), user.hash()) ? new Principal(user.name(), user.role(), stampOf(user)) : null;
   }
 
   private static String sha256(String s) {
