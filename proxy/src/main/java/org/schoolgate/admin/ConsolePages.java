@@ -140,6 +140,7 @@ final class ConsolePages {
       waiting.add(new Items.WaitingReport(r.id(), r.host(), r.url(), categoryWords(r.host()), kindWords(r.kind()), r.note(),
           r.createdBy(), when(r.createdAt())));
     }
+    waiting.sort((a, b) -> Long.compare(a.id(), b.id())); // a page of the newest 50, shown oldest first: a queue
     return Page.of("reports.jte", "Reports waiting", "reports",
         Map.of("reports", waiting, "paging", Pager.of(uri, rows, Rows.Report::id)));
   }
