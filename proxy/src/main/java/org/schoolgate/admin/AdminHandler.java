@@ -103,7 +103,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         .whenComplete((response, failure) -> {
           if (failure == null) {
             send(ctx, response.status(), response.body() == null ? "" : Json.write(response.body()),
-                "application/json", keepAlive);
+                "application/json", keepAlive, 0, response.next());
             return;
           }
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
@@ -171,6 +171,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   static void send(ChannelHandlerContext ctx, int status, String body, String type, boolean keepAlive,
                    long retryAfterSeconds) {
+    send(ctx, status, body, type, keepAlive, retryAfterSeconds, null);
+  }
+
+  /** @param next the next page of a list, sent as {@code Link: <next>; rel="next"} (null: none) */
+  static void send(ChannelHandlerContext ctx, int status, String body, String type, boolean keepAlive,
+                   long retryAfterSeconds, String next) {
     ByteBuf content = status == 204 ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), content);
     if (status != 204) {
@@ -182,6 +188,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     if (retryAfterSeconds > 0) {
       r.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
+    }
+    if (next != null) {
+      r.headers().set("Link", "<" + next + ">; rel=\"next\"");
     }
     HttpUtil.setKeepAlive(r, keepAlive);
     var f = ctx.writeAndFlush(r);

@@ -8,12 +8,15 @@ import static io.netty.handler.codec.http.HttpMethod.PUT;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.QueryStringEncoder;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.schoolgate.admin.RouteTable.Request;
 import org.schoolgate.admin.RouteTable.Response;
 import org.schoolgate.policy.CircumventionKind;
+import org.schoolgate.store.Rows;
 import org.schoolgate.store.Store;
 
 /**
@@ -35,25 +38,27 @@ final class AdminRoutes {
     this.supervision = supervision;
     this.decisions = new DecisionCheck(service);
     this.table = RouteTable.builder(HEAD_OR_NETMGR)
-        .add(GET, "/api/blocks", HEAD_OR_NETMGR, r -> service.blocks().thenApply(AdminRoutes::ok))
+        .add(GET, "/api/blocks", HEAD_OR_NETMGR, r -> service.blocks().thenApply(all -> slice(r, all)))
         .add(POST, "/api/blocks", HEAD_OR_NETMGR, this::addBlock)
         .add(DELETE, "/api/blocks/{domain}", HEAD_OR_NETMGR, this::removeBlock)
         .add(POST, "/api/reports", UserCommands.ROLES, this::addReport) // any role may report
         .add(GET, "/api/reports", HEAD_OR_NETMGR,
-            r -> service.reports(r.param("status"), r.param("site")).thenApply(AdminRoutes::ok))
+            r -> service.reports(r.param("status"), r.param("site"), null, Bounds.before(r.param("before")),
+                Bounds.limit(r.param("limit"), Bounds.MOST_PER_PAGE)).thenApply(rows -> page(r, rows, Rows.Report::id)))
         .add(POST, "/api/reports/{id}/approve", HEAD_OR_NETMGR, r -> decide(r, true))
         .add(POST, "/api/reports/{id}/dismiss", HEAD_OR_NETMGR, r -> decide(r, false))
-        .add(GET, "/api/overrides", HEAD_OR_NETMGR, r -> service.overrides().thenApply(AdminRoutes::ok))
+        .add(GET, "/api/overrides", HEAD_OR_NETMGR, r -> service.overrides().thenApply(all -> slice(r, all)))
         .add(POST, "/api/overrides", HEAD_OR_NETMGR, this::addOverride)
         .add(DELETE, "/api/overrides/{id}", HEAD_OR_NETMGR, this::deleteOverride)
         .add(GET, "/api/decision", HEAD_OR_NETMGR, r -> CompletableFuture.completedFuture(
             ok(decisions.explain(r.param("client"), r.param("url"), r.param("host"), r.param("at")))))
-        .add(GET, "/api/audit", HEAD_OR_NETMGR, r -> service.audit(limit(r, 200), r.param("site")).thenApply(AdminRoutes::ok))
+        .add(GET, "/api/audit", HEAD_OR_NETMGR, r -> service.audit(Bounds.before(r.param("before")),
+            Bounds.limit(r.param("limit"), Bounds.MOST_PER_PAGE), r.param("site")).thenApply(rows -> page(r, rows, Rows.Audit::id)))
         .add(GET, "/api/events", HEAD_OR_NETMGR, this::events)
-        .add(GET, "/api/devices", HEAD_OR_NETMGR, r -> supervision.devices().thenApply(AdminRoutes::ok))
+        .add(GET, "/api/devices", HEAD_OR_NETMGR, r -> supervision.devices().thenApply(all -> slice(r, all)))
         .add(DELETE, "/api/devices/{address}/supervision", HEAD_OR_NETMGR, this::release)
         .add(PUT, "/api/devices/{device}/name", HEAD_OR_NETMGR, this::nameDevice)
-        .add(GET, "/api/alerts", HEAD_OR_NETMGR, r -> safeguarding.alerts(limit(r, 200), r.param("site")).thenApply(AdminRoutes::ok))
+        .add(GET, "/api/alerts", HEAD_OR_NETMGR, r -> safeguarding.alerts(Bounds.limit(r.param("limit"), Bounds.MOST_PER_PAGE), r.param("site")).thenApply(AdminRoutes::ok))
         .build();
   }
 
@@ -139,6 +144,41 @@ final class AdminRoutes {
 
   private static Response ok(Object body) {
     return new Response(200, body);
+  }
+
+  /** A page of a newest-first list read with {@code ?before=}: a full page links to the next (below its last id). */
+  private static <T> Response page(Request r, List<T> rows, java.util.function.ToLongFunction<T> id) {
+    int limit = Bounds.limit(r.param("limit"), Bounds.MOST_PER_PAGE);
+    if (rows.size() < limit) {
+      return ok(rows);
+    }
+    QueryStringEncoder next = new QueryStringEncoder(r.uri().path());
+    r.uri().parameters().forEach((name, values) -> {
+      if (!name.equals("before")) {
+        values.forEach(v -> next.addParam(name, v));
+      }
+    });
+    next.addParam("before", Long.toString(id.applyAsLong(rows.get(rows.size() - 1))));
+    return new Response(200, rows, next.toString());
+  }
+
+  /**
+   * A page of a list the gateway holds in memory anyway (blocks, overrides, supervised devices):
+   * {@code ?offset=} and {@code ?limit=} (up to {@value Bounds#MOST_PER_PAGE}, which is also the default).
+   */
+  private static <T> Response slice(Request r, List<T> all) {
+    int limit = Bounds.limit(r.param("limit") == null ? Integer.toString(Bounds.MOST_PER_PAGE) : r.param("limit"),
+        Bounds.MOST_PER_PAGE);
+    long offset = Bounds.offset(r.param("offset"));
+    int from = (int) Math.min(offset, all.size());
+    int to = Math.min(all.size(), from + limit);
+    if (to >= all.size()) {
+      return ok(all.subList(from, to));
+    }
+    QueryStringEncoder next = new QueryStringEncoder(r.uri().path());
+    next.addParam("offset", Integer.toString(to));
+    next.addParam("limit", Integer.toString(limit));
+    return new Response(200, all.subList(from, to), next.toString());
   }
 
   private static int limit(Request r, int dflt) {

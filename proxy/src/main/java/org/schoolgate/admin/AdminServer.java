@@ -40,7 +40,7 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
     this.routes = new AdminRoutes(service, supervision, safeguarding);
     // The admin listener serves plain HTTP (it is limited to admin.allow_from), so the cookie is not marked Secure.
     this.console = new Console(auth, new Sessions(clock), new ConsolePages(service, supervision,
-        new SafeguardingPages(safeguarding, config, clock)), false);
+        new SafeguardingPages(safeguarding, config, clock)), false, service);
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "schoolgate-admin-" + n.incrementAndGet());

@@ -134,15 +134,12 @@ public final class AdminService {
 
   /** ISO-8601 with an offset, or a local date-time in the school's time zone; 400 naming {@code field} otherwise. */
   Instant time(String s, String field) {
-    try {
-      return OffsetDateTime.parse(s).toInstant();
-    } catch (DateTimeParseException e) {
-      try {
-        return LocalDateTime.parse(s).atZone(engine.policy().config().timezone()).toInstant();
-      } catch (DateTimeParseException e2) {
-        throw new ApiError(400, "\"" + field + "\" must be a date and time like 2026-11-23T15:15:00+00:00");
-      }
+    Instant at = org.schoolgate.values.DateBounds.instant(s, engine.policy().config().timezone());
+    if (at == null) {
+      throw new ApiError(400, "\"" + field + "\" must be a date and time like 2026-11-23T15:15:00+00:00, from "
+          + org.schoolgate.values.DateBounds.FIRST_YEAR + " to " + org.schoolgate.values.DateBounds.LAST_YEAR);
     }
+    return at;
   }
 
   // ---- blocks ----
@@ -189,9 +186,16 @@ public final class AdminService {
     if (kind == null || !KINDS.contains(kind)) {
       throw new ApiError(400, "kind must be \"inappropriate\" (please block it) or \"unblock\" (please allow it)");
     }
+    Bounds.url(url);
+    String text = Bounds.note(note, "note");
     String host = DomainInput.normalise(url);
-    String text = note == null ? "" : note.strip();
+    Instant now = clock.instant();
+    ZoneId zone = engine.policy().config().timezone();
+    String today = format(Bounds.startOfDay(now, zone));
     return changes.change(ops -> {
+      if (ops.countReports(new Store.ReportQuery(null, null, user, 0, 0, today, null)) >= Bounds.REPORTS_PER_DAY) {
+        throw Bounds.tooManyReports(now, zone);
+      }
       Rows.Report filed = ops.fileReport(url.strip(), host, kind, text, user, now());
       // a repeat is the same reported host from the same reporter (SPEC 11); what they typed is one capped line
       alerts.raise(ops, new org.schoolgate.alert.Alerts.Occurrence("report", clock.instant(), "", null, "",
@@ -203,12 +207,20 @@ public final class AdminService {
     }).whenComplete((r, e) -> alerts.wake());
   }
 
-  /** Newest first; {@code status} and {@code site} (a school of the trust) null for all. */
-  public CompletableFuture<List<Rows.Report>> reports(String status, String site) {
+  /**
+   * Newest first, at most {@code limit}, below id {@code before} (0: from the newest); {@code status},
+   * {@code site} (a school of the trust) and {@code by} (who filed them) null for all.
+   */
+  public CompletableFuture<List<Rows.Report>> reports(String status, String site, String by, long before, int limit) {
     if (status != null && !Set.of("open", "approved", "dismissed").contains(status)) {
       throw new ApiError(400, "status is open, approved or dismissed");
     }
-    return store.reports(status, site);
+    return store.reportPage(new Store.ReportQuery(status, site, by, before, limit, null, null));
+  }
+
+  /** How many reports have {@code status} (null: any). */
+  public CompletableFuture<Long> countReports(String status) {
+    return store.countReports(new Store.ReportQuery(status, null, null, 0, 0, null, null));
   }
 
   /** Approves (an inappropriate site is blocked, an unblock request allowed) or dismisses an open report. */
@@ -263,17 +275,14 @@ public final class AdminService {
   // ---- audit ----
 
   /** Newest first; {@code site} (a school of the trust) null for all. */
-  public CompletableFuture<List<Rows.Audit>> audit(int limit, String site) {
-    return store.audit(limit, site);
+  public CompletableFuture<List<Rows.Audit>> audit(long before, int limit, String site) {
+    return store.audit(before, limit, site);
   }
 
   static String requireReason(String reason) {
     if (reason == null || reason.isBlank()) {
       throw new ApiError(400, "Please give a reason; it is kept in the audit log");
     }
-    if (reason.length() > 2000) {
-      throw new ApiError(400, "The reason is too long (2000 characters at most)");
-    }
-    return reason.strip();
+    return Bounds.note(reason, "reason");
   }
 }

@@ -20,14 +20,24 @@ import org.schoolgate.store.Store;
  * password) for two minutes; concurrent requests with the same new credentials wait for one
  * derivation. Failed sign-ins are throttled by {@link SignInThrottle} (per account and address,
  * with a looser ceiling per address): a throttled attempt gets 429 before any password is checked,
- * the right one included, so the cache of good credentials is no faster way to guess.
+ * the right one included, so the cache of good credentials is no faster way to guess. Derivations
+ * go through {@link HashGate}: one at a time, the rest refused at once with 503.
  * Runs on the admin worker threads, never on an event loop.
  */
 final class Auth {
-  record Principal(String name, String role) {}
+  /**
+   * Who is signed in. {@code stamp} names the password they signed in with (the hex of its salt,
+   * which every new password replaces): a session whose stamp is no longer the account's ends.
+   */
+  record Principal(String name, String role, String stamp) {
+    Principal(String name, String role) {
+      this(name, role, "");
+    }
+  }
 
   private final Store store;
   private final SignInThrottle throttle;
+  private final HashGate hashing = new HashGate();
   private final Cache<String, Principal> verified = Caffeine.newBuilder()
       .expireAfterWrite(Duration.ofMinutes(2)).maximumSize(1_000).build();
 
@@ -79,16 +89,25 @@ final class Auth {
     return p;
   }
 
-  /** Whether the account behind a session still exists with the same role (a removed user is signed out at once). */
+  /**
+   * Whether the account behind a session still exists with the same role and the same password
+   * (a removed user, a new role, a new password: every session of theirs ends at once).
+   */
   boolean stillValid(Principal p) {
     Rows.User user = store.user(p.name()).join();
-    return user != null && user.role().equals(p.role());
+    return user != null && user.role().equals(p.role()) && stampOf(user).equals(p.stamp());
+  }
+
+  static String stampOf(Rows.User user) {
+    return HexFormat.of().formatHex(user.salt());
   }
 
   private static ApiError tooMany(SignInThrottle.Refusal r) {
     long seconds = Math.max(1, (r.retryAfter().toMillis() + 999) / 1000);
     String when = seconds < 120 ? seconds + (seconds == 1 ? " second" : " seconds") : (seconds + 59) / 60 + " minutes";
     String who = r.wholeAddress() ? "Too many failed sign-ins from this address"
+        : r.wholeAccount() ? "Too many wrong passwords for this user from addresses it has not signed in from (it still "
+            + "signs in from one it has used before)"
         : "Too many wrong passwords for this user from this address";
     return new ApiError(429, who + "; please wait " + when + " and try again.", seconds);
   }
@@ -111,12 +130,16 @@ final class Auth {
       return null;
     }
     char[] password = presented.password();
+    if (password.length > NewPassword.MAX) {
+      return null; // longer than any password (a bound on what one request makes the server hash)
+    }
     if (user == null) {
       // Spend the same time as a real check, so timing does not tell which names exist.
-      Passwords.hash(password, new byte[16], Passwords.ITERATIONS);
+      hashing.run(() -> Passwords.hash(password, new byte[16], Passwords.ITERATIONS));
       return null;
     }
-    return Passwords.matches(password, user.salt(), user.iterations(), user.hash()) ? new Principal(user.name(), user.role()) : null;
+    return hashing.run(() -> Passwords.matches(password, user.salt(), user.iterations(), user.hash()))
+        ? new Principal(user.name(), user.role(), stampOf(user)) : null;
   }
 
   private static String sha256(String s) {

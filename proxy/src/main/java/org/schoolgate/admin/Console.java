@@ -31,9 +31,11 @@ final class Console {
   private final Sessions sessions;
   private final ConsolePages pages;
   private final boolean secureCookie;
+  private final PasswordPage password;
 
   /** @param secureCookie mark the cookie {@code Secure} (when the admin listener serves TLS) */
-  Console(Auth auth, Sessions sessions, ConsolePages pages, boolean secureCookie) {
+  Console(Auth auth, Sessions sessions, ConsolePages pages, boolean secureCookie, AdminService service) {
+    this.password = new PasswordPage(auth, sessions, service);
     this.auth = auth;
     this.sessions = sessions;
     this.pages = pages;
@@ -84,7 +86,12 @@ final class Console {
       sessions.end(s);
       return Reply.redirect("/").header("Set-Cookie", cookie("", 0));
     }
-    ConsolePages.Page page = post ? pages.act(path, form, s) : pages.show(path, uri, s);
+    if (post && path.equals("/password")) {
+      Sessions.Session next = password.change(s, form, from);
+      return next == null ? Reply.redirect("/").header("Set-Cookie", cookie("", 0))
+          : next == s ? Reply.redirect("/password") : Reply.redirect("/password").header("Set-Cookie", cookie(next.id, sessions.cookieMaxAge(next)));
+    }
+    ConsolePages.Page page = post ? pages.act(path, form, s) : path.equals("/password") ? password.show() : pages.show(path, uri, s);
     if (page == null) {
       return message(404, "There is no such page", "There is nothing at " + path + " in the console.");
     }

@@ -92,7 +92,7 @@ final class ConsolePages {
   }
 
   private Page home() {
-    long open = await(service.reports("open", null)).size();
+    long open = await(service.countReports("open"));
     long supervised = await(supervision.devices()).size();
     Instant now = now();
     long allowances = await(service.overrides()).stream().filter(o -> Safeguarding.instant(o.until()).isAfter(now)).count();
@@ -115,16 +115,14 @@ final class ConsolePages {
       note = "Block page reference " + ref + (category == null ? "" : " (blocked as " + Categories.plain(category) + ")") + ". ";
     }
     List<Items.FiledReport> mine = new ArrayList<>();
-    for (Rows.Report r : await(service.reports(null, null))) {
-      if (r.createdBy().equals(s.who.name()) && mine.size() < 50) {
-        String state = switch (r.status()) {
-          case "open" -> "waiting for a decision";
-          case "approved" -> r.kind().equals("inappropriate") ? "approved: the site is now blocked" : "approved: the site is now allowed";
-          default -> "not taken up";
-        };
-        mine.add(new Items.FiledReport(r.id(), r.url(), kindWords(r.kind()), when(r.createdAt()), state,
-            r.decisionReason() == null ? "" : r.decisionReason()));
-      }
+    for (Rows.Report r : await(service.reports(null, null, s.who.name(), 0, Items.Paging.SIZE))) {
+      String state = switch (r.status()) {
+        case "open" -> "waiting for a decision";
+        case "approved" -> r.kind().equals("inappropriate") ? "approved: the site is now blocked" : "approved: the site is now allowed";
+        default -> "not taken up";
+      };
+      mine.add(new Items.FiledReport(r.id(), r.url(), kindWords(r.kind()), when(r.createdAt()), state,
+          r.decisionReason() == null ? "" : r.decisionReason()));
     }
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("url", url == null ? "" : url);
@@ -136,12 +134,15 @@ final class ConsolePages {
 
   private Page reports(QueryStringDecoder uri) {
     List<Items.WaitingReport> waiting = new ArrayList<>();
-    for (Rows.Report r : await(service.reports("open", param(uri, "site")))) {
+    List<Rows.Report> rows = await(service.reports("open", param(uri, "site"), null, Pager.before(uri),
+        Items.Paging.SIZE));
+    for (Rows.Report r : rows) {
       waiting.add(new Items.WaitingReport(r.id(), r.host(), r.url(), categoryWords(r.host()), kindWords(r.kind()), r.note(),
           r.createdBy(), when(r.createdAt())));
     }
-    waiting.sort((a, b) -> Long.compare(a.id(), b.id()));
-    return Page.of("reports.jte", "Reports waiting", "reports", Map.of("reports", waiting));
+    waiting.sort((a, b) -> Long.compare(a.id(), b.id())); // a page of the newest 50, shown oldest first: a queue
+    return Page.of("reports.jte", "Reports waiting", "reports",
+        Map.of("reports", waiting, "paging", Pager.of(uri, rows, Rows.Report::id)));
   }
 
   private Page blocks() {
@@ -331,10 +332,12 @@ final class ConsolePages {
   private Page audit(QueryStringDecoder uri) {
     String site = param(uri, "site");
     List<Items.Change> list = new ArrayList<>();
-    for (Rows.Audit a : await(service.audit(200, site))) {
+    List<Rows.Audit> rows = await(service.audit(Pager.before(uri), Items.Paging.SIZE, site));
+    for (Rows.Audit a : rows) {
       list.add(new Items.Change(when(a.ts()), a.user(), a.action(), a.target(), a.reason()));
     }
-    return Page.of("audit.jte", "Audit trail", "audit", Map.of("changes", list, "site", site == null ? "" : site));
+    return Page.of("audit.jte", "Audit trail", "audit", Map.of("changes", list, "site", site == null ? "" : site,
+        "paging", Pager.of(uri, rows, Rows.Audit::id)));
   }
 
   private Page policy() {

@@ -45,7 +45,7 @@ public record OverrideRequest(String group, String client, List<String> categori
       }
     }
     Set<String> doms = new LinkedHashSet<>();
-    if (domains != null) {
+    if (Bounds.domains(domains) != null) {
       for (String d : domains) {
         String norm = DomainInput.normalise(d);
         if (policy.listedAsCircumvention(norm)) {

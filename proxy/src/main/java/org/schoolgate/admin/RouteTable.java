@@ -21,7 +21,12 @@ import java.util.concurrent.CompletableFuture;
  */
 final class RouteTable {
   /** What a route answers: a status and a body written as JSON (none for null). */
-  record Response(int status, Object body) {}
+  /** @param next the next page of a list ({@code Link: <next>; rel="next"}), or null */
+  record Response(int status, Object body, String next) {
+    Response(int status, Object body) {
+      this(status, body, null);
+    }
+  }
 
   /** One request as a handler sees it. */
   record Request(HttpMethod method, QueryStringDecoder uri, String body, Auth.Principal who, Map<String, String> captures) {

@@ -40,11 +40,12 @@ final class SafeguardingPages {
     java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), zone);
     java.time.LocalDate from;
     java.time.LocalDate to;
-    try {
-      to = toText == null ? today : java.time.LocalDate.parse(toText);
-      from = fromText == null ? to.minusYears(1).plusDays(1) : java.time.LocalDate.parse(fromText);
-    } catch (java.time.format.DateTimeParseException e) {
-      return problem("That is not a date", "Please give the dates as YYYY-MM-DD, for example /review?from=2025-09-01&to=2026-08-31.");
+    to = toText == null ? today : org.schoolgate.values.DateBounds.date(toText);
+    from = fromText == null || to == null ? (to == null ? null : to.minusYears(1).plusDays(1))
+        : org.schoolgate.values.DateBounds.date(fromText);
+    if (to == null || from == null) {
+      return problem("That is not a date", "Please give the dates as YYYY-MM-DD from " + org.schoolgate.values.DateBounds.FIRST_YEAR
+          + " to " + org.schoolgate.values.DateBounds.LAST_YEAR + ", for example /review?from=2025-09-01&to=2026-08-31.");
     }
     if (to.isBefore(from) || from.plusDays(MAX_DAYS).isBefore(to)) {
       return problem("That period cannot be reviewed", "The end must be on or after the start, and a review covers three years at most.");

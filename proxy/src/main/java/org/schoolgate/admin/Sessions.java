@@ -110,6 +110,11 @@ final class Sessions {
     live.remove(s.id);
   }
 
+  /** Ends every session of the account {@code name} (its password changed). */
+  void endAll(String name) {
+    live.values().removeIf(s -> s.who.name().equals(name));
+  }
+
   int size() {
     return live.size();
   }

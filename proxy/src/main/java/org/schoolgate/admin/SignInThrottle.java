@@ -19,7 +19,12 @@ import java.time.Instant;
  *   <li>per address, a looser ceiling across all accounts: {@value #ADDRESS_CEILING} failures in
  *       10 minutes (a leaky bucket, so a burst at the edge of a window buys nothing), after which
  *       the address tries no more passwords until the bucket drains, so one address cannot spray
- *       a few guesses at each of many accounts.</li>
+ *       a few guesses at each of many accounts;</li>
+ *   <li>per account, across addresses (issue 21.7): {@value #ACCOUNT_CEILING} failures in 10
+ *       minutes from addresses that account has never signed in from (a leaky bucket again), after
+ *       which it is refused from every such address until the bucket drains; an address where it
+ *       signed in successfully in the last {@link #KNOWN_FOR} (the head's own desk) is not held
+ *       to it, so guessing from twenty staff PCs cannot lock the head out of her own.</li>
  * </ul>
  * Refusals say how long to wait. Time comes from the injected clock.
  */
@@ -32,11 +37,20 @@ final class SignInThrottle {
   static final Duration ADDRESS_WINDOW = Duration.ofMinutes(10);
   /** The bucket drains one failure per this interval (6 s): {@link #ADDRESS_CEILING} per window. */
   private static final Duration DRAIN = ADDRESS_WINDOW.dividedBy(ADDRESS_CEILING);
+  static final int ACCOUNT_CEILING = 20;
+  static final Duration ACCOUNT_WINDOW = Duration.ofMinutes(10);
+  private static final Duration ACCOUNT_DRAIN = ACCOUNT_WINDOW.dividedBy(ACCOUNT_CEILING);
+  /** How long an address where an account signed in counts as that account's own. */
+  static final Duration KNOWN_FOR = Duration.ofDays(30);
   /** Longer names are never users ({@code user add} allows 64 characters); they share one key. */
   private static final int MAX_NAME = 64;
 
-  /** Why a sign-in is refused now, and for how long. */
-  record Refusal(Duration retryAfter, boolean wholeAddress) {}
+  /** Why a sign-in is refused now, and for how long; {@code wholeAccount}: the account, from every address it has not used. */
+  record Refusal(Duration retryAfter, boolean wholeAddress, boolean wholeAccount) {
+    Refusal(Duration retryAfter, boolean wholeAddress) {
+      this(retryAfter, wholeAddress, false);
+    }
+  }
 
   private record Pair(String account, InetAddress from) {}
 
@@ -53,6 +67,13 @@ final class SignInThrottle {
   /** Per address, the leaky bucket as the instant it will be empty (the "theoretical arrival time" of GCRA). */
   private final Cache<InetAddress, Instant> addresses = Caffeine.newBuilder()
       .expireAfterWrite(ADDRESS_WINDOW.multipliedBy(2)).maximumSize(100_000).build();
+
+  /** Per account, the leaky bucket of failures from addresses it has not signed in from. */
+  private final Cache<String, Instant> accounts = Caffeine.newBuilder()
+      .expireAfterWrite(ACCOUNT_WINDOW.multipliedBy(2)).maximumSize(100_000).build();
+  /** The addresses each account signed in from, when it last did. */
+  private final Cache<Pair, Instant> known = Caffeine.newBuilder()
+      .expireAfterWrite(KNOWN_FOR).maximumSize(100_000).build();
 
   SignInThrottle(Clock clock) {
     this.clock = clock;
@@ -75,6 +96,14 @@ final class SignInThrottle {
         return new Refusal(over, true);
       }
     }
+    if (!known(account, from, now)) {
+      Instant accountFull = accounts.getIfPresent(key(account));
+      Duration over = accountFull == null ? Duration.ZERO
+          : Duration.between(now, accountFull).minus(ACCOUNT_DRAIN.multipliedBy(ACCOUNT_CEILING - 1));
+      if (over.compareTo(Duration.ZERO) > 0) {
+        return new Refusal(over, false, true);
+      }
+    }
     Strikes s = current(pairs.getIfPresent(pair(account, from)), now);
     Duration wait = s == null ? Duration.ZERO : s.waitFrom(now);
     return wait.compareTo(Duration.ZERO) > 0 ? new Refusal(wait, false) : null;
@@ -87,11 +116,20 @@ final class SignInThrottle {
       return new Strikes(c == null ? 1 : c.failures() + 1, now);
     });
     addresses.asMap().compute(from, (k, full) -> (full == null || full.isBefore(now) ? now : full).plus(DRAIN));
+    if (!known(account, from, now)) {
+      accounts.asMap().compute(key(account), (k, full) -> (full == null || full.isBefore(now) ? now : full).plus(ACCOUNT_DRAIN));
+    }
   }
 
   /** A good sign-in clears its account's failures from that address (not the address's bucket). */
   void succeeded(String account, InetAddress from) {
     pairs.invalidate(pair(account, from));
+    known.put(pair(account, from), clock.instant());
+  }
+
+  private boolean known(String account, InetAddress from, Instant now) {
+    Instant last = known.getIfPresent(pair(account, from));
+    return last != null && now.isBefore(last.plus(KNOWN_FOR));
   }
 
   /** The strikes still counted at {@code now}: none once a day has passed without a failure. */
@@ -100,6 +138,10 @@ final class SignInThrottle {
   }
 
   private static Pair pair(String account, InetAddress from) {
-    return new Pair(account.length() > MAX_NAME ? account.substring(0, MAX_NAME) : account, from);
+    return new Pair(key(account), from);
+  }
+
+  private static String key(String account) {
+    return account.length() > MAX_NAME ? account.substring(0, MAX_NAME) : account;
   }
 }

@@ -18,18 +18,19 @@ import org.schoolgate.store.Store;
 
 /**
  * {@code user add NAME --role ROLE} (password: the first line of standard input),
- * {@code user remove NAME}, {@code user list}. Each change is audited like an API change,
+ * {@code user passwd NAME} (the new password: the first line of standard input; every session
+ * of that user ends), {@code user remove NAME}, {@code user list}. Each change is audited like an API change,
  * with the user {@code cli:<operating-system user>}.
  */
 public final class UserCommands {
   public static final Set<String> ROLES = Set.of("head", "netmgr", "staff");
-  private static final int MIN_PASSWORD = 8;
+  static final int MIN_PASSWORD = 8;
 
   private UserCommands() {}
 
   public static int run(Config config, String[] args, BufferedReader stdin, PrintStream out, PrintStream err) {
     if (args.length == 0) {
-      err.println("usage: user add NAME --role head|netmgr|staff | user remove NAME | user list");
+      err.println("usage: user add NAME --role head|netmgr|staff | user passwd NAME | user remove NAME | user list");
       return 2;
     }
     try (Store store = Stores.open(config, false);
@@ -74,6 +75,35 @@ public final class UserCommands {
           out.println((existed ? "updated " : "added ") + name + " (" + role + ")");
           return 0;
         }
+        case "passwd": {
+          if (args.length != 2) {
+            err.println("usage: user passwd NAME   (the new password is read from standard input)");
+            return 2;
+          }
+          String name = args[1];
+          String password = stdin.readLine();
+          if (password == null || password.length() < MIN_PASSWORD) {
+            err.println("give a password of at least " + MIN_PASSWORD + " characters on the first line of standard input");
+            return 2;
+          }
+          String ts = Timestamps.format(Instant.now(), config.timezone());
+          byte[] salt = Passwords.newSalt();
+          byte[] hash = Passwords.hash(password.toCharArray(), salt, Passwords.ITERATIONS);
+          Rows.User changed = await(store.transaction(ops -> {
+            Rows.User u = NewPassword.put(ops, name, salt, hash);
+            if (u != null) {
+              ops.appendAudit(ts, actor, NewPassword.ACTION, name, NewPassword.REASON);
+            }
+            return u;
+          }));
+          if (changed == null) {
+            err.println("there is no user \"" + name + "\"");
+            return 2;
+          }
+          logs.audit(new AuditRecord(ts, actor, NewPassword.ACTION, name, NewPassword.REASON));
+          out.println("changed the password of " + name + "; every session signed in as " + name + " has ended");
+          return 0;
+        }
         case "remove": {
           if (args.length != 2) {
             err.println("usage: user remove NAME");
@@ -97,7 +127,7 @@ public final class UserCommands {
           return 0;
         }
         default:
-          err.println("unknown user command \"" + args[0] + "\" (add, remove, list)");
+          err.println("unknown user command \"" + args[0] + "\" (add, passwd, remove, list)");
           return 2;
       }
     } catch (IOException | RuntimeException e) {

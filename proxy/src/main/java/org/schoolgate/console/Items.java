@@ -26,6 +26,15 @@ public final class Items {
 
   public record Attempt(String at, String device, String group, String kind, String host, String detail) {}
 
+  /**
+   * The links of a paged list: {@code newer} back towards the newest, {@code older} on past the
+   * last row shown; each null when there is nothing that way.
+   */
+  public record Paging(String newer, String older) {
+    /** Rows on one page of a console list. */
+    public static final int SIZE = 50;
+  }
+
   public record Change(String at, String user, String action, String target, String reason) {}
 
   /** One group's rules in plain words. */

@@ -29,5 +29,11 @@ public final class ReviewView {
   public record Page(String title, String period, String generated, List<Group> groups, String timetable, String allowedSites,
                      List<Items.Change> changes, List<Report> reports, String chart, List<Legend> legend, long attempts,
                      List<Supervised> supervised, List<Top> top, long blocked, List<Allowed> allowed, List<AlertLine> alerts,
-                     List<Allowance> allowances, String css) {}
+                     List<Allowance> allowances, Omitted more, String css) {}
+
+  /**
+   * How many rows of each list the page leaves out: each list shows at most
+   * {@code Review.SECTION} rows (the newest), so the page stays small whatever the store holds.
+   */
+  public record Omitted(long changes, long reports, long supervised, long alerts, long allowances) {}
 }

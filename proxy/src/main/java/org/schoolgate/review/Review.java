@@ -42,6 +42,12 @@ public final class Review {
   private static final List<String> KINDS = java.util.Arrays.stream(CircumventionKind.values()).map(CircumventionKind::wire).toList();
   /** The most blocked sites listed per group and category. */
   public static final int TOP = 10;
+  /**
+   * The most rows one list of the page shows (issue 21.1: the review holds bounded memory whatever
+   * the store holds); the page says how many more there were. Each row's texts are cut to
+   * {@link Rows#TEXT_SHOWN} characters by the store.
+   */
+  public static final int SECTION = 500;
 
   private Review() {}
 
@@ -56,14 +62,17 @@ public final class Review {
       org.schoolgate.net.DeviceNames names = new org.schoolgate.net.DeviceNames();
       names.replace(named);
       List<Items.Change> changes = new ArrayList<>();
-      for (Rows.Audit a : ops.auditBetween(fromTs, untilTs)) {
+      for (Rows.Audit a : ops.auditBetween(fromTs, untilTs, SECTION)) {
         changes.add(new Items.Change(when(a.ts(), zone), a.user(), a.action(), a.target(), a.reason()));
       }
+      long moreChanges = changes.size() < SECTION ? 0 : ops.countAuditBetween(fromTs, untilTs) - SECTION;
       List<Report> reports = new ArrayList<>();
-      List<Rows.Report> all = new ArrayList<>(ops.reports(null));
+      Store.ReportQuery inPeriod = new Store.ReportQuery(null, null, null, 0, SECTION, fromTs, untilTs);
+      List<Rows.Report> all = new ArrayList<>(ops.reportPage(inPeriod));
+      long moreReports = all.size() < SECTION ? 0 : ops.countReports(inPeriod) - SECTION;
       all.sort(Comparator.comparingLong(Rows.Report::id));
       for (Rows.Report r : all) {
-        if (within(r.createdAt(), fromTs, untilTs)) {
+        {
           String outcome = switch (r.status()) {
             case "approved" -> (r.kind().equals("inappropriate") ? "blocked" : "allowed") + " by " + r.decidedBy() + " on "
                 + when(r.decidedAt(), zone);
@@ -101,7 +110,8 @@ public final class Review {
       String chart = Charts.perMonth(first, months, KINDS, perMonth,
           "Attempts to get round the filter per month and kind: " + attempts + " in all", "attempts-chart");
       List<Supervised> supervised = new ArrayList<>();
-      List<Rows.Event> events = new ArrayList<>(ops.events(new Store.EventQuery("supervised", null, fromTs, 100_000)));
+      List<Rows.Event> events = new ArrayList<>(ops.events(new Store.EventQuery("supervised", null, fromTs, SECTION)));
+      long moreSupervised = events.size() < SECTION ? 0 : ops.countEvents("supervised", fromTs, untilTs) - SECTION;
       java.util.Collections.reverse(events);
       for (Rows.Event e : events) {
         if (e.ts().compareTo(untilTs) < 0) {
@@ -131,16 +141,21 @@ public final class Review {
       top.sort(Comparator.comparing(Top::group).thenComparing(Comparator.comparingLong(Top::blocked).reversed()));
       allowed.sort(Comparator.comparing(Allowed::group).thenComparing(Comparator.comparingLong(Allowed::allowed).reversed()));
       List<AlertLine> alerts = new ArrayList<>();
-      List<Rows.Alert> alertRows = new ArrayList<>(ops.alerts(fromTs, untilTs, 100_000, null));
+      List<Rows.Alert> alertRows = new ArrayList<>(ops.alerts(fromTs, untilTs, SECTION + 1, null));
+      long moreAlerts = Math.max(0, alertRows.size() - SECTION); // at least this many: the page says "more"
+      alertRows = alertRows.subList(0, Math.min(SECTION, alertRows.size()));
       java.util.Collections.reverse(alertRows);
       for (Rows.Alert a : alertRows) {
         String device = a.deviceLabel();
-        alerts.add(new AlertLine(when(a.ts(), zone), a.what(), device, a.count(),
+        alerts.add(new AlertLine(when(a.ts(), zone), cut(a.what()), device, a.count(),
             a.state().equals("delivered") ? "sent " + when(a.deliveredAt(), zone) : "not sent yet"));
       }
       List<Allowance> allowances = new ArrayList<>();
+      long moreAllowances = 0;
       for (Rows.OverrideRow o : ops.overrides()) {
-        if (within(o.createdAt(), fromTs, untilTs)) {
+        if (within(o.createdAt(), fromTs, untilTs) && allowances.size() >= SECTION) {
+          moreAllowances++;
+        } else if (within(o.createdAt(), fromTs, untilTs)) {
           allowances.add(new Allowance(when(o.createdAt(), zone), Words.allowedFor(o), Words.allowed(o), when(o.until(), zone),
               o.reason(), o.createdBy()));
         }
@@ -157,7 +172,8 @@ public final class Review {
       String period = DAY.format(from) + " to " + DAY.format(to);
       return new Page("Annual review of the web filter", period, WHEN.format(now.atZone(zone)), groups, timetable,
           config.allow().isEmpty() ? "none" : String.join(", ", config.allow()), changes, reports, chart, legend, attempts,
-          supervised, top, blocked, allowed, alerts, allowances, css);
+          supervised, top, blocked, allowed, alerts, allowances,
+          new Omitted(moreChanges, moreReports, moreSupervised, moreAlerts, moreAllowances), css);
     }).join();
   }
 
@@ -171,6 +187,11 @@ public final class Review {
     try (InputStream in = Review.class.getResourceAsStream("/org/schoolgate/console/assets/console.css")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
+  }
+
+  /** An alert's text as the page shows it: at most {@link Rows#TEXT_SHOWN} characters. */
+  private static String cut(String text) {
+    return text == null || text.length() <= Rows.TEXT_SHOWN ? text : text.substring(0, Rows.TEXT_SHOWN - 1) + "\u2026";
   }
 
   private static boolean within(String ts, String from, String until) {

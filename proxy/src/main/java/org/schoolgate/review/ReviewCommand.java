@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.schoolgate.config.Config;
+import org.schoolgate.values.DateBounds;
 import org.schoolgate.store.Store;
 import org.schoolgate.store.Stores;
 
@@ -19,6 +19,9 @@ import org.schoolgate.store.Stores;
  * store in {@code data_dir} (SQLite lets it read while the server runs).
  */
 public final class ReviewCommand {
+  /** The longest period one review covers, as the console's {@code /review}. */
+  public static final int MAX_DAYS = 3 * 366;
+
   private ReviewCommand() {}
 
   /** Exit status: 0 written, 2 usage, 1 cannot read or write. */
@@ -30,17 +33,19 @@ public final class ReviewCommand {
       err.println("usage: java -jar schoolgate.jar review --from YYYY-MM-DD --to YYYY-MM-DD --out review.html [--config PATH]");
       return 2;
     }
-    LocalDate first;
-    LocalDate last;
-    try {
-      first = LocalDate.parse(from);
-      last = LocalDate.parse(to);
-    } catch (DateTimeParseException e) {
-      err.println("--from and --to are dates like 2025-09-01: " + e.getParsedString() + " is not one");
+    LocalDate first = DateBounds.date(from);
+    LocalDate last = DateBounds.date(to);
+    if (first == null || last == null) {
+      err.println("--from and --to are dates like 2025-09-01, from " + DateBounds.FIRST_YEAR + " to " + DateBounds.LAST_YEAR + ": "
+          + (first == null ? from : to) + " is not one");
       return 2;
     }
     if (last.isBefore(first)) {
       err.println("--to (" + to + ") is before --from (" + from + ")");
+      return 2;
+    }
+    if (first.plusDays(MAX_DAYS).isBefore(last)) {
+      err.println("a review covers three years at most: " + from + " to " + to + " is longer");
       return 2;
     }
     Store opened;

@@ -6,6 +6,24 @@ import java.util.List;
 public final class Rows {
   private Rows() {}
 
+  /**
+   * The most characters of a person's text (a note, a reason, a URL, an audit row's target) that
+   * a row read back carries: what is new is refused past this length (2,000 characters, 2,048 for
+   * a URL), and what was stored before the bound is read only this far (SQL {@code substr}) and
+   * shown cut, ending in "…" — so no list, page or review loads a huge old note into memory.
+   */
+  public static final int TEXT_SHOWN = 2_048;
+
+  /** The column, read no further than one character past {@link #TEXT_SHOWN} (so {@link #cut} knows there was more). */
+  static String head(String column) {
+    return "substr(" + column + ", 1, " + (TEXT_SHOWN + 1) + ") AS " + column;
+  }
+
+  /** The text as read by {@link #head}: cut to {@link #TEXT_SHOWN} characters with "…" when there was more. */
+  static String cut(String text) {
+    return text == null || text.length() <= TEXT_SHOWN ? text : text.substring(0, TEXT_SHOWN - 1) + "\u2026";
+  }
+
   public record User(String name, String role, byte[] salt, byte[] hash, int iterations, String createdAt) {}
 
   /** An admin block or allow; {@code site} null for every school of the trust, else the one school it applies to. */

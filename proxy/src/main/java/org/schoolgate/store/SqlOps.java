@@ -177,10 +177,13 @@ class SqlOps extends AlertSql implements Store.Ops {
 
   // ---- reports ----
 
-  private static final RowMapper<Rows.Report> REPORT = rs -> new Rows.Report(rs.getLong("id"), rs.getString("url"),
-      rs.getString("host"), rs.getString("kind"), rs.getString("note"), rs.getString("status"),
+  private static final RowMapper<Rows.Report> REPORT = rs -> new Rows.Report(rs.getLong("id"), Rows.cut(rs.getString("url")),
+      rs.getString("host"), rs.getString("kind"), Rows.cut(rs.getString("note")), rs.getString("status"),
       rs.getString("created_by"), rs.getString("created_at"), rs.getString("decided_by"), rs.getString("decided_at"),
-      rs.getString("decision_reason"), rs.getString("site"));
+      Rows.cut(rs.getString("decision_reason")), rs.getString("site"));
+  /** A report's columns, its texts read no further than {@link Rows#cut} shows: a huge old note never fills the heap. */
+  private static final String REPORT_COLUMNS = "SELECT id, " + Rows.head("url") + ", host, kind, " + Rows.head("note")
+      + ", status, created_by, created_at, decided_by, decided_at, " + Rows.head("decision_reason") + ", site FROM reports";
 
   @Override
   public Rows.Report fileReport(String url, String host, String kind, String note, String by, String at) {
@@ -191,13 +194,21 @@ class SqlOps extends AlertSql implements Store.Ops {
 
   @Override
   public Rows.Report report(long id) {
-    return first(query(REPORT, "SELECT * FROM reports WHERE id = ?", id));
+    return first(query(REPORT, REPORT_COLUMNS + " WHERE id = ?", id));
   }
 
   @Override
-  public List<Rows.Report> reports(String status, String bySite) {
-    Where w = new Where().and("status", status).and("site", bySite);
-    return query(REPORT, "SELECT * FROM reports" + w.sql() + " ORDER BY id DESC", w.args());
+  public List<Rows.Report> reportPage(Store.ReportQuery q) {
+    Where w = new Where().and("status", q.status()).and("site", q.site()).and("created_by", q.by())
+        .and("id < ?", q.before(), q.before() > 0).and("created_at >= ?", q.from(), true).and("created_at < ?", q.until(), true);
+    return query(REPORT, REPORT_COLUMNS + w.sql() + " ORDER BY id DESC LIMIT ?", w.args(q.limit()));
+  }
+
+  @Override
+  public long countReports(Store.ReportQuery q) {
+    Where w = new Where().and("status", q.status()).and("site", q.site()).and("created_by", q.by())
+        .and("created_at >= ?", q.from(), true).and("created_at < ?", q.until(), true);
+    return query(rs -> rs.getLong(1), "SELECT count(*) FROM reports" + w.sql(), w.args()).get(0);
   }
 
   @Override
@@ -239,12 +250,17 @@ class SqlOps extends AlertSql implements Store.Ops {
   }
 
   @Override
-  public List<Rows.Audit> audit(int limit, String bySite) {
-    Where w = new Where().and("site", bySite);
-    return query(rs -> new Rows.Audit(rs.getLong("id"), rs.getString("ts"), rs.getString("user"), rs.getString("action"),
-        rs.getString("target"), rs.getString("reason"), rs.getString("site")),
-        "SELECT * FROM audit" + w.sql() + " ORDER BY id DESC LIMIT ?", w.args(limit));
+  public List<Rows.Audit> audit(long before, int limit, String bySite) {
+    Where w = new Where().and("site", bySite).and("id < ?", before, before > 0);
+    return query(AUDIT, AUDIT_COLUMNS + w.sql() + " ORDER BY id DESC LIMIT ?", w.args(limit));
   }
+
+  private static final RowMapper<Rows.Audit> AUDIT = rs -> new Rows.Audit(rs.getLong("id"), rs.getString("ts"),
+      rs.getString("user"), rs.getString("action"), Rows.cut(rs.getString("target")), Rows.cut(rs.getString("reason")),
+      rs.getString("site"));
+  /** An audit row's columns, its texts cut as {@link #REPORT_COLUMNS}' (rows written before notes were bounded may be huge). */
+  private static final String AUDIT_COLUMNS = "SELECT id, ts, \"user\", action, " + Rows.head("target") + ", "
+      + Rows.head("reason") + ", site FROM audit";
 
   // ---- circumvention events and devices ----
 
@@ -342,9 +358,12 @@ class SqlOps extends AlertSql implements Store.Ops {
   }
 
   @Override
-  public List<Rows.Audit> auditBetween(String from, String until) {
-    return query(rs -> new Rows.Audit(rs.getLong("id"), rs.getString("ts"), rs.getString("user"), rs.getString("action"),
-        rs.getString("target"), rs.getString("reason")), "SELECT * FROM audit WHERE ts >= ? AND ts < ? ORDER BY ts, id",
-        from, until);
+  public List<Rows.Audit> auditBetween(String from, String until, int limit) {
+    return query(AUDIT, AUDIT_COLUMNS + " WHERE ts >= ? AND ts < ? ORDER BY ts, id LIMIT ?", from, until, limit);
+  }
+
+  @Override
+  public long countAuditBetween(String from, String until) {
+    return query(rs -> rs.getLong(1), "SELECT count(*) FROM audit WHERE ts >= ? AND ts < ?", from, until).get(0);
   }
 }

@@ -102,8 +102,16 @@ public interface Store extends AutoCloseable {
     /** The report, or null. */
     Rows.Report report(long id);
 
-    /** Newest first; {@code status} and {@code site} null for all of them. */
-    List<Rows.Report> reports(String status, String site);
+    /** Newest first, at most {@code q.limit()}, texts cut ({@link Rows#TEXT_SHOWN}). */
+    List<Rows.Report> reportPage(ReportQuery q);
+
+    /** How many reports match {@code q} (its {@code before} and {@code limit} aside). */
+    long countReports(ReportQuery q);
+
+    /** Newest first, the first {@value ReportQuery#MOST}; {@code status} and {@code site} null for all of them. */
+    default List<Rows.Report> reports(String status, String site) {
+      return reportPage(new ReportQuery(status, site, null, 0, ReportQuery.MOST, null, null));
+    }
 
     default List<Rows.Report> reports(String status) {
       return reports(status, null);
@@ -127,8 +135,12 @@ public interface Store extends AutoCloseable {
 
     void appendAudit(String ts, String user, String action, String target, String reason);
 
-    /** Newest first, at most {@code limit}; {@code site} null for every site's. */
-    List<Rows.Audit> audit(int limit, String site);
+    /** Newest first, at most {@code limit}, with ids below {@code before} (0: from the newest); {@code site} null for every site's. */
+    List<Rows.Audit> audit(long before, int limit, String site);
+
+    default List<Rows.Audit> audit(int limit, String site) {
+      return audit(0, limit, site);
+    }
 
     default List<Rows.Audit> audit(int limit) {
       return audit(limit, null);
@@ -170,8 +182,15 @@ public interface Store extends AutoCloseable {
     /** Deletes the counts of days before {@code day}; returns how many rows. */
     int deleteCountsBefore(String day);
 
-    /** Audit rows with a timestamp from {@code from} (inclusive) to {@code until} (exclusive), oldest first. */
-    List<Rows.Audit> auditBetween(String from, String until);
+    /** The first {@code limit} audit rows with a timestamp from {@code from} (inclusive) to {@code until} (exclusive), oldest first. */
+    List<Rows.Audit> auditBetween(String from, String until, int limit);
+
+    default List<Rows.Audit> auditBetween(String from, String until) {
+      return auditBetween(from, until, Integer.MAX_VALUE);
+    }
+
+    /** How many audit rows {@link #auditBetween} would give without a limit. */
+    long countAuditBetween(String from, String until);
 
     // ---- device names ----
 
@@ -202,6 +221,16 @@ public interface Store extends AutoCloseable {
   /** What {@link Ops#addBlock} found: the stored row, and whether this call added it. */
   record Added(Rows.Block row, boolean created) {}
 
+  /**
+   * The filters of a list of reports, each null (or 0) for "any": {@code by} who filed them,
+   * {@code before} an id (the next page of a newest-first list), {@code from}/{@code until}
+   * timestamps of filing (until exclusive); at most {@code limit}.
+   */
+  record ReportQuery(String status, String site, String by, long before, int limit, String from, String until) {
+    /** The longest list of reports one call reads. */
+    public static final int MOST = 1_000;
+  }
+
   /** The filters of {@code /api/events}: each null for "any"; {@code since} inclusive. */
   record EventQuery(String kind, String client, String since, int limit, String site) {
     public EventQuery(String kind, String client, String since, int limit) {
@@ -225,6 +254,18 @@ public interface Store extends AutoCloseable {
 
   default CompletableFuture<List<Rows.Report>> reports(String status, String site) {
     return transaction(ops -> ops.reports(status, site));
+  }
+
+  default CompletableFuture<List<Rows.Report>> reportPage(ReportQuery q) {
+    return transaction(ops -> ops.reportPage(q));
+  }
+
+  default CompletableFuture<Long> countReports(ReportQuery q) {
+    return transaction(ops -> ops.countReports(q));
+  }
+
+  default CompletableFuture<List<Rows.Audit>> audit(long before, int limit, String site) {
+    return transaction(ops -> ops.audit(before, limit, site));
   }
 
   default CompletableFuture<List<Rows.OverrideRow>> overrides() {

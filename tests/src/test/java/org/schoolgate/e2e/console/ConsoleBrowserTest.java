@@ -346,6 +346,32 @@ class ConsoleBrowserTest {
     browser.screenshot("console-signin");
   }
 
+  @Test
+  @Order(14)
+  void aTeacherChangesHisPasswordAndHisOtherSessionEnds() {
+    // the last step: it changes mr.jones's password, which the steps before sign in with
+    browser.open(console + "/");
+    signIn("mr.jones");
+    browser.waitForPath("/");
+    ConsoleClient otherDevice = new ConsoleClient("127.0.0.1", gate.admin());
+    assertEquals(303, otherDevice.signIn("mr.jones", Users.PASSWORD).status());
+    assertTrue(otherDevice.get("/report").body().contains("<h1>Report a site</h1>"));
+    browser.find("a.password-link").click();
+    browser.waitForPath("/password");
+    assertEquals("Change my password", browser.find("h1").getText());
+    checkPage("console-password");
+    browser.find("#current").sendKeys(Users.PASSWORD);
+    browser.find("#new").sendKeys("mr jones's new passphrase");
+    browser.find("#again").sendKeys("mr jones's new passphrase");
+    browser.find("main form button[type=submit]").click();
+    browser.waitForPath("/password");
+    assertTrue(flash().startsWith("Your password is changed"), flash());
+    browser.open(console + "/report");
+    assertEquals("Report a site", browser.find("h1").getText(), "this browser stays signed in");
+    assertTrue(otherDevice.get("/report").body().contains("Sign in to the school"), "the other session ended at once");
+    signOut();
+  }
+
   // ---- steps ----
 
   private static void signIn(String user) {
