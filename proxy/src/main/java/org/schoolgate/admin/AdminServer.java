@@ -30,6 +30,7 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
   private final Console console;
   private final AdminRoutes routes;
   private final ExecutorService workers;
+  private final RequestChecks checks;
 
   public AdminServer(Config config, Store store, AdminService service, Supervision supervision, Metrics metrics,
                      Clock clock) {
@@ -41,6 +42,8 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
     // The admin listener serves plain HTTP (it is limited to admin.allow_from), so the cookie is not marked Secure.
     this.console = new Console(auth, new Sessions(clock), new ConsolePages(service, supervision,
         new SafeguardingPages(safeguarding, config, clock)), false);
+    this.checks = new RequestChecks(RequestChecks.names(config.admin().hostnames(), config.admin().consoleUrl()),
+        config.admin().tls() != null);
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "schoolgate-admin-" + n.incrementAndGet());
@@ -61,7 +64,7 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
             AdminHandler.send(ctx, 413, Json.error("The request is too large (64 KB at most)"), "application/json", false);
           }
         })
-        .addLast("admin", new AdminHandler(auth, console, routes, metrics, workers));
+        .addLast("admin", new AdminHandler(auth, console, routes, metrics, workers, checks));
   }
 
   @Override
