@@ -480,7 +480,7 @@ def signin(a):
 
     def get(src, user, pw):
         tok = base64.b64encode(("%s:%s" % (user, pw)).encode())
-        r, _ = exchange(admin, b"GET /api/blocks HTTP/1.1\r\nHost: admin\r\nAuthorization: Basic " + tok +
+        r, _ = exchange(admin, b"GET /api/blocks HTTP/1.1\r\nHost: %s\r\nAuthorization: Basic " % a.admin.encode() + tok +
                         b"\r\nConnection: close\r\n\r\n", src=src, wait=3.0, total=5.0)
         st = statuses(r)
         return st[0] if st else 0

@@ -196,7 +196,8 @@ public final class Schoolgate implements AutoCloseable {
       return null;
     }
     String host = admin.getAddress().getHostAddress();
-    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + admin.getPort() + "/";
+    return (config.admin().tls() != null ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host)
+        + ":" + admin.getPort() + "/";
   }
 
   /**

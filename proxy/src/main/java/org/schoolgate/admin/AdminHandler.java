@@ -45,8 +45,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final AdminRoutes routes;
   private final Metrics metrics;
   private final Executor workers;
+  private final RequestChecks checks;
 
-  AdminHandler(Auth auth, Console console, AdminRoutes routes, Metrics metrics, Executor workers) {
+  AdminHandler(Auth auth, Console console, AdminRoutes routes, Metrics metrics, Executor workers, RequestChecks checks) {
+    this.checks = checks;
     this.auth = auth;
     this.console = console;
     this.routes = routes;
@@ -63,6 +65,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+    boolean api = uri.path().equals("/api") || uri.path().startsWith("/api/");
+    RequestChecks.Refusal refused = checks.check(req, api, req.content().readableBytes());
+    if (refused != null) {
+      send(ctx, refused.status(), api ? Json.error(refused.sentence()) : refused.sentence() + "\n",
+          api ? "application/json" : "text/plain; charset=utf-8", keepAlive);
+      return;
+    }
+    boolean browser = RequestChecks.fromBrowser(req.headers());
     if (req.method() == HttpMethod.GET && uri.path().equals("/healthz")) {
       send(ctx, 200, "ok\n", "text/plain; charset=utf-8", keepAlive);
       return;
@@ -86,7 +96,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     String cookies = req.headers().get(HttpHeaderNames.COOKIE);
     String csrf = req.headers().get(CSRF_HEADER);
     String body = req.content().toString(StandardCharsets.UTF_8);
-    if (!path.equals("/api") && !path.startsWith("/api/")) {
+    if (!api) {
       CompletableFuture.supplyAsync(() -> console.handle(method, uri, body, cookies, from), workers)
           .whenComplete((reply, failure) -> {
             if (failure != null) {
@@ -103,7 +113,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         .whenComplete((response, failure) -> {
           if (failure == null) {
             send(ctx, response.status(), response.body() == null ? "" : Json.write(response.body()),
-                "application/json", keepAlive, 0, response.next());
+                "application/json", keepAlive, 0, response.next(), false);
             return;
           }
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
@@ -111,7 +121,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             cause = DATABASE_AWAY; // nothing was changed; filtering goes on with the rules in force
           }
           if (cause instanceof ApiError e) {
-            send(ctx, e.status(), Json.error(e.getMessage()), "application/json", keepAlive, e.retryAfterSeconds());
+            send(ctx, e.status(), Json.error(e.getMessage()), "application/json", keepAlive, e.retryAfterSeconds(),
+                null, e.status() == 401 && !browser);
           } else {
             log.error("admin request {} {} failed", method, uri.path(), cause);
             send(ctx, 500, Json.error("Something went wrong on the server; the network manager can see it in the log"),
@@ -171,19 +182,22 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   static void send(ChannelHandlerContext ctx, int status, String body, String type, boolean keepAlive,
                    long retryAfterSeconds) {
-    send(ctx, status, body, type, keepAlive, retryAfterSeconds, null);
+    send(ctx, status, body, type, keepAlive, retryAfterSeconds, null, false);
   }
 
-  /** @param next the next page of a list, sent as {@code Link: <next>; rel="next"} (null: none) */
+  /**
+   * @param next the next page of a list, sent as {@code Link: <next>; rel="next"} (null: none)
+   * @param challenge add {@code WWW-Authenticate: Basic} (a 401 to a script; never to a browser, see {@link RequestChecks})
+   */
   static void send(ChannelHandlerContext ctx, int status, String body, String type, boolean keepAlive,
-                   long retryAfterSeconds, String next) {
+                   long retryAfterSeconds, String next, boolean challenge) {
     ByteBuf content = status == 204 ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), content);
     if (status != 204) {
       r.headers().set(HttpHeaderNames.CONTENT_TYPE, type).setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
     }
     r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-    if (status == 401) {
+    if (challenge) {
       r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"schoolgate\", charset=\"UTF-8\"");
     }
     if (retryAfterSeconds > 0) {

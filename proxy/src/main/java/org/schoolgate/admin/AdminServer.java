@@ -16,7 +16,7 @@ import org.schoolgate.store.Store;
 
 /**
  * The admin listener ({@code listen.admin}): the pipeline
- * {@code codec -> allow-from -> aggregator (64 KB, 413 beyond) -> admin}, and the worker threads
+ * {@code [tls -> hsts ->] codec -> allow-from -> aggregator (64 KB, 413 beyond) -> admin}, and the worker threads
  * that authenticate and run the routes. The store, the service, supervision and metrics are made
  * by the composition root ({@code Schoolgate}) and outlive it.
  */
@@ -30,38 +30,49 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
   private final Console console;
   private final AdminRoutes routes;
   private final ExecutorService workers;
+  private final RequestChecks checks;
+  private final AdminTls tls;
 
+  /** @throws java.io.IOException when {@code admin.tls} is set and its certificate (or the school CA) cannot be used */
   public AdminServer(Config config, Store store, AdminService service, Supervision supervision, Metrics metrics,
-                     Clock clock) {
+                     Clock clock) throws java.io.IOException {
     this.config = config;
     this.metrics = metrics;
     this.auth = new Auth(store, clock);
     Safeguarding safeguarding = new Safeguarding(store, config.timezone());
     this.routes = new AdminRoutes(service, supervision, safeguarding);
-    // The admin listener serves plain HTTP (it is limited to admin.allow_from), so the cookie is not marked Secure.
+    // With admin.tls the cookie is marked Secure; without, the listener serves plain HTTP (limited to admin.allow_from).
     this.console = new Console(auth, new Sessions(clock), new ConsolePages(service, supervision,
-        new SafeguardingPages(safeguarding, config, clock)), false, service);
+        new SafeguardingPages(safeguarding, config, clock)), config.admin().tls() != null, service);
+    this.checks = new RequestChecks(RequestChecks.names(config.admin().hostnames(), config.admin().consoleUrl()),
+        config.admin().tls() != null);
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "schoolgate-admin-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
+    this.tls = AdminTls.of(config, workers);
   }
 
   @Override
   protected void initChannel(SocketChannel ch) {
-    ch.pipeline()
-        .addLast("idle", new IdleStateHandler(0, 0, 60, TimeUnit.SECONDS))
-        .addLast("http", new HttpServerCodec())
-        .addLast("allow-from", new AllowFromFilter(config.admin().allowFrom()))
+    io.netty.channel.ChannelPipeline p = ch.pipeline();
+    if (tls != null) {
+      p.addLast("tls", tls.newHandler(ch.alloc()));
+    }
+    p.addLast("idle", new IdleStateHandler(0, 0, 60, TimeUnit.SECONDS)).addLast("http", new HttpServerCodec());
+    if (tls != null) {
+      p.addLast("hsts", AdminTls.Hsts.INSTANCE); // after the codec: it sees responses before they are encoded
+    }
+    p.addLast("allow-from", new AllowFromFilter(config.admin().allowFrom()))
         .addLast("aggregate", new HttpObjectAggregator(MAX_BODY) {
           @Override
           protected void handleOversizedMessage(ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpMessage oversized) {
             AdminHandler.send(ctx, 413, Json.error("The request is too large (64 KB at most)"), "application/json", false);
           }
         })
-        .addLast("admin", new AdminHandler(auth, console, routes, metrics, workers));
+        .addLast("admin", new AdminHandler(auth, console, routes, metrics, workers, checks));
   }
 
   @Override

@@ -80,8 +80,10 @@ public final class Metrics implements ProxyEvents, AutoCloseable {
     }
     for (org.schoolgate.proxy.ProxyStats.BlockPage outcome : org.schoolgate.proxy.ProxyStats.BlockPage.values()) {
       FunctionCounter.builder("schoolgate_tls_block_pages", stats, s -> s.blockPages(outcome))
-          .description("blocked TLS connections of managed devices offered the HTTPS block page: served (handshake done),"
-              + " handshake-failed (a device without the school CA), over-rate (closed: 20 a second per device), no-leaf")
+          .description("blocked TLS connections of managed devices offered the HTTPS block page: admitted (its handshake"
+              + " begins), then served (handshake done), handshake-failed (a device without the school CA) or no-leaf;"
+              + " or refused and closed: over-rate (20 a second per device), over-budget (100 a second or 32 at once"
+              + " across all devices)")
           .tag("outcome", outcome.label).register(registry);
     }
     java.util.List<String> kinds = new java.util.ArrayList<>();
@@ -100,6 +102,8 @@ public final class Metrics implements ProxyEvents, AutoCloseable {
         .register(registry);
     Gauge.builder("schoolgate_buffer_budget_bytes", proxy, ProxyContext::bufferBudget)
         .description("the budget for schoolgate_buffered_bytes").register(registry);
+    Gauge.builder("schoolgate_tls_block_page_handshakes_under_way", proxy, ProxyContext::blockPageHandshakesUnderWay)
+        .description("HTTPS block-page handshakes admitted and not yet through (at most 32)").register(registry);
     Gauge.builder("schoolgate_open_tunnels", proxy, p -> p.tunnels().count())
         .description("CONNECT and intercepted TLS tunnels open").register(registry);
   }

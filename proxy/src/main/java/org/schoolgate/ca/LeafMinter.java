@@ -82,13 +82,26 @@ public final class LeafMinter {
    * signed by the CA, for TLS servers only.
    */
   public X509Certificate mint(String host) {
-    String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    boolean ip = HostSyntax.isIpLiteral(name);
+    return mint(java.util.List.of(host));
+  }
+
+  /**
+   * A leaf for several names at once (the admin console's, {@code admin.tls.from_ca}): each a host
+   * name or an IP literal, the first also the common name.
+   */
+  public X509Certificate mint(java.util.List<String> hosts) {
+    GeneralName[] sans = new GeneralName[hosts.size()];
+    for (int i = 0; i < sans.length; i++) {
+      String h = hosts.get(i);
+      String n = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+      sans[i] = new GeneralName(HostSyntax.isIpLiteral(n) ? GeneralName.iPAddress : GeneralName.dNSName, n);
+    }
+    String first = hosts.get(0);
+    String name = first.startsWith("[") && first.endsWith("]") ? first.substring(1, first.length() - 1) : first;
     Instant notBefore = clock.instant().minus(BACKDATE);
     X500Name subject = name.length() <= MAX_CN
         ? new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, name).build()
         : new X500Name(new RDN[0]);
-    GeneralName san = new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, name);
     try {
       var builder = new JcaX509v3CertificateBuilder(issuer, SchoolCa.serial(), Date.from(notBefore),
           Date.from(notBefore.plus(LIFETIME)), subject, leafKeys.getPublic())
@@ -97,7 +110,7 @@ public final class LeafMinter {
           .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
           // critical when the subject is empty (RFC 5280 4.2.1.6)
           .addExtension(Extension.subjectAlternativeName, name.length() > MAX_CN,
-              new GeneralNames(san))
+              new GeneralNames(sans))
           .addExtension(authorityKeyId);
       return new JcaX509CertificateConverter().getCertificate(
           builder.build(new JcaContentSignerBuilder(signatureAlgorithm).build(ca.key())));

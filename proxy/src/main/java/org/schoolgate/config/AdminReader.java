@@ -16,9 +16,9 @@ final class AdminReader {
    * console_url (how block pages and alerts link to the console) is optional: without it, links use
    * the admin listener's bound address.
    */
-  static Config.Admin read(Node n, List<Cidr> pupilNetworks, String pupilGroup) {
+  static Config.Admin read(Node n, List<Cidr> pupilNetworks, String pupilGroup, java.nio.file.Path dir) {
     if (!n.isNull()) {
-      n.checkKeys(Set.of("allow_from", "console_url"));
+      n.checkKeys(Set.of("allow_from", "console_url", "hostnames", "tls"));
     }
     List<Cidr> allow = new ArrayList<>();
     Node from = n.get("allow_from");
@@ -38,7 +38,29 @@ final class AdminReader {
         }
       }
     }
-    return new Config.Admin(List.copyOf(allow), consoleUrl(n.get("console_url")));
+    return new Config.Admin(List.copyOf(allow), consoleUrl(n.get("console_url")),
+        List.copyOf(Fields.hostList(n.get("hostnames"))), tls(n.get("tls"), dir));
+  }
+
+  /** {@code tls}: {@code cert} and {@code key} (PEM files), or {@code from_ca: true}; absent for plain HTTP. */
+  private static Config.AdminTls tls(Node n, java.nio.file.Path dir) {
+    if (n.isNull()) {
+      return null;
+    }
+    n.checkKeys(Set.of("cert", "key", "from_ca"));
+    boolean fromCa = Boolean.TRUE.equals(n.get("from_ca").as(ConfigValues::bool, false));
+    if (fromCa) {
+      if (!n.get("cert").isNull() || !n.get("key").isNull()) {
+        n.problem("takes either cert and key, or from_ca: true, not both");
+      }
+      return new Config.AdminTls(null, null, true);
+    }
+    java.nio.file.Path cert = Fields.path(dir, n.get("cert"), true);
+    java.nio.file.Path key = Fields.path(dir, n.get("key"), true);
+    if (cert != null && cert.equals(key)) {
+      n.get("key").problem("is the same file as cert: the key and the certificate are two files");
+    }
+    return new Config.AdminTls(cert, key, false);
   }
 
   private static String consoleUrl(Node n) {

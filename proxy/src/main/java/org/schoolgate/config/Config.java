@@ -62,8 +62,11 @@ public record Config(
    * @param allowFrom  who may reach the admin listener
    * @param consoleUrl {@code console_url}: the console's address for links (block pages, alerts), ending in
    *                   {@code /}; null when not set (links then use the admin listener's address)
+   * @param hostnames  {@code hostnames}: more names the console is reached by (its {@code Host} header); the
+   *                   host of {@code console_url} and any address are accepted without them
+   * @param tls        {@code tls}: the admin listener serves HTTPS; null when it serves plain HTTP
    */
-  public record Admin(List<Cidr> allowFrom, String consoleUrl) {
+  public record Admin(List<Cidr> allowFrom, String consoleUrl, List<String> hostnames, AdminTls tls) {
     /** Whether a client may reach the console (staff and office networks; never the pupils'). */
     public boolean reaches(java.net.InetAddress client) {
       for (Cidr c : allowFrom) {
@@ -74,6 +77,12 @@ public record Config(
       return false;
     }
   }
+
+  /**
+   * {@code admin.tls}: a certificate chain and key in PEM files, or ({@code from_ca: true}) a leaf
+   * minted at start from the school CA of {@code tls_block_page} for the console's names.
+   */
+  public record AdminTls(Path cert, Path key, boolean fromCa) {}
 
   /**
    * What one client, and all of them together, may hold of the gateway (section {@code limits}).

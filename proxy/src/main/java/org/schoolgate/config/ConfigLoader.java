@@ -80,7 +80,7 @@ public final class ConfigLoader {
     Path logDir = Fields.path(dir, root.get("log_dir"), true);
     Integer retention = root.get("log_retention_days").integer(1, 3650, true);
     Config.Circumvention circumvention = CircumventionReader.read(root.get("circumvention"));
-    Config.Admin admin = AdminReader.read(root.get("admin"), networks.get(defaultGroup), defaultGroup);
+    Config.Admin admin = AdminReader.read(root.get("admin"), networks.get(defaultGroup), defaultGroup, dir);
     Config.Limits limits = LimitsReader.read(root.get("limits"));
     String site = StoreReader.site(root.get("site"));
     Config.Store store = StoreReader.read(root.get("store"), dir);

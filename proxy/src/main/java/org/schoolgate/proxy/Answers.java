@@ -24,7 +24,7 @@ final class Answers {
     if (f.state != HttpFrontendHandler.State.RECORDING_EVENT) {
       return; // the client left while the event was written
     }
-    if (connect && px.blockPage.covers(f.exchange.client) && px.blockPage.admit(f.exchange.client, px.stats)) {
+    if (connect && px.blockPage.covers(f.exchange.client) && px.blockPage.admit(f.client, f.exchange.client, px.stats)) {
       TunnelOpener.blockPage(f, px); // a managed device: 200, then the page over TLS (SPEC section 9)
       return;
     }

@@ -8,7 +8,12 @@ import java.time.Instant;
 import java.time.InstantSource;
 
 /**
- * At most {@value #PER_SECOND} block-page handshakes a second per client address (SPEC section 9):
+ * At most {@value #PER_SECOND} block-page handshakes a second per client address (SPEC section 9),
+ * and an overall budget across every managed address (issue 21): at most {@value #ALL_PER_SECOND}
+ * a second in all (a bucket of that many, refilled the same way) and {@value #MAX_IN_FLIGHT} at
+ * once (admitted, and not yet through their handshake or closed). Past either, a blocked connection
+ * is closed as before, without a page, so that a flood from many addresses never takes the event
+ * loops' time from everyone else's relaying. Per address:
  * a token bucket of {@value #PER_SECOND}, refilled continuously, kept as the instant it will be
  * full again (the "theoretical arrival time" of GCRA, as the admin sign-in throttle keeps its
  * bucket). A device that goes past it has its blocked connections closed as before. Time comes
@@ -17,8 +22,21 @@ import java.time.InstantSource;
  */
 final class HandshakeBudget {
   static final int PER_SECOND = 20;
+  /** Block-page handshakes a second across all managed addresses. */
+  static final int ALL_PER_SECOND = 100;
+  /** Block-page handshakes under way at once, across all managed addresses. */
+  static final int MAX_IN_FLIGHT = 32;
   private static final Duration INTERVAL = Duration.ofSeconds(1).dividedBy(PER_SECOND);
   private static final Duration BURST = INTERVAL.multipliedBy(PER_SECOND);
+  private static final long ALL_INTERVAL_NANOS = 1_000_000_000L / ALL_PER_SECOND;
+  private static final long ALL_BURST_NANOS = ALL_INTERVAL_NANOS * ALL_PER_SECOND;
+
+  /** What {@link #take} decided. */
+  enum Verdict { ADMITTED, OVER_RATE, OVER_BUDGET }
+
+  /** The overall bucket: when it is full again, in nanoseconds of the clock's epoch. */
+  private final java.util.concurrent.atomic.AtomicLong allFull = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
   private final InstantSource clock;
   /** Per address, when its bucket is full again; an address idle for a minute is forgotten (a full bucket). */
@@ -27,6 +45,50 @@ final class HandshakeBudget {
 
   HandshakeBudget(InstantSource clock) {
     this.clock = clock;
+  }
+
+  /**
+   * A handshake for {@code client}: its own token, then a place among those under way and a token
+   * of the overall bucket. When admitted, the caller gives the place back with {@link #done} (once).
+   */
+  Verdict admit(InetAddress client) {
+    if (!take(client)) {
+      return Verdict.OVER_RATE;
+    }
+    if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
+      inFlight.decrementAndGet();
+      return Verdict.OVER_BUDGET;
+    }
+    if (!takeOverall()) {
+      inFlight.decrementAndGet();
+      return Verdict.OVER_BUDGET;
+    }
+    return Verdict.ADMITTED;
+  }
+
+  /** An admitted handshake is through, or its connection closed: its place is free. */
+  void done() {
+    inFlight.decrementAndGet();
+  }
+
+  /** Handshakes admitted and not yet done (the queue the metrics show). */
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  private boolean takeOverall() {
+    Instant i = clock.instant();
+    long now = i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    while (true) {
+      long at = allFull.get();
+      long from = at < now ? now : Math.min(at, now + ALL_BURST_NANOS);
+      if (from > now + ALL_BURST_NANOS - ALL_INTERVAL_NANOS) {
+        return false; // less than one token left
+      }
+      if (allFull.compareAndSet(at, from + ALL_INTERVAL_NANOS)) {
+        return true;
+      }
+    }
   }
 
   /** Takes a token for {@code client}: true when it had one. */

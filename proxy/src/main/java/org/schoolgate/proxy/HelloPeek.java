@@ -148,7 +148,7 @@ abstract class HelloPeek extends ChannelInboundHandlerAdapter {
     }
     px.access(exchange.toRecord(px, host, exchange.target.port()));
     px.refuse(ch, d, host, () -> {
-      if (page && held != null && ch.isActive() && px.blockPage.admit(exchange.client, px.stats)) {
+      if (page && held != null && ch.isActive() && px.blockPage.admit(ch, exchange.client, px.stats)) {
         blockPage(ctx, pageName);
         return;
       }

@@ -82,13 +82,43 @@ public final class HttpsBlockPage implements AutoCloseable {
     return false;
   }
 
-  /** A handshake left in a managed device's budget this second (the token is spent); else counted and false. */
-  boolean admit(InetAddress client, ProxyStats stats) {
-    if (!budget.take(client)) {
-      stats.blockPage(ProxyStats.BlockPage.OVER_RATE);
-      return false;
+  /**
+   * A handshake left in a managed device's budget this second and in the overall budget (the
+   * tokens are spent; the place among handshakes under way is given back when the handshake is
+   * through or {@code ch} closes); else counted and false.
+   */
+  boolean admit(Channel ch, InetAddress client, ProxyStats stats) {
+    switch (budget.admit(client)) {
+      case OVER_RATE -> {
+        stats.blockPage(ProxyStats.BlockPage.OVER_RATE);
+        return false;
+      }
+      case OVER_BUDGET -> {
+        stats.blockPage(ProxyStats.BlockPage.OVER_BUDGET);
+        return false;
+      }
+      default -> {
+        stats.blockPage(ProxyStats.BlockPage.ADMITTED);
+        java.util.concurrent.atomic.AtomicBoolean place = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ch.attr(PLACE).set(place);
+        ch.closeFuture().addListener(f -> giveBack(place));
+        return true;
+      }
     }
-    return true;
+  }
+
+  /** Block-page handshakes admitted and not yet through (0 when off). */
+  public int handshakesUnderWay() {
+    return budget == null ? 0 : budget.inFlight();
+  }
+
+  private static final io.netty.util.AttributeKey<java.util.concurrent.atomic.AtomicBoolean> PLACE =
+      io.netty.util.AttributeKey.valueOf("schoolgate.block-page-place");
+
+  private void giveBack(java.util.concurrent.atomic.AtomicBoolean place) {
+    if (place != null && place.compareAndSet(true, false)) {
+      budget.done();
+    }
   }
 
   /**
@@ -133,8 +163,8 @@ public final class HttpsBlockPage implements AutoCloseable {
     }
   }
 
-  private static void install(ProxyContext px, Channel ch, ChannelHandler replaced, ByteBuf hello, SslContext ssl,
-                              BlockPageServer.Page page) {
+  private void install(ProxyContext px, Channel ch, ChannelHandler replaced, ByteBuf hello, SslContext ssl,
+                       BlockPageServer.Page page) {
     ChannelPipeline p = ch.pipeline();
     if (ssl == null || !ch.isActive() || p.context(replaced) == null) {
       hello.release();
@@ -144,7 +174,9 @@ public final class HttpsBlockPage implements AutoCloseable {
       ch.close();
       return;
     }
-    p.replace(replaced, "tls", ssl.newHandler(ch.alloc()));
+    SslHandler tls = ssl.newHandler(ch.alloc());
+    tls.handshakeFuture().addListener(f -> giveBack(ch.attr(PLACE).get()));
+    p.replace(replaced, "tls", tls);
     p.addAfter("tls", ProxyInitializer.HTTP_CODEC, new HttpServerCodec(new HttpDecoderConfig()
         .setMaxInitialLineLength(ProxyInitializer.MAX_LINE).setMaxHeaderSize(ProxyInitializer.MAX_HEADERS)));
     p.addAfter(ProxyInitializer.HTTP_CODEC, "block-page", new BlockPageServer(page, px.stats));

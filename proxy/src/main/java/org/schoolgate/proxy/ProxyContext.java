@@ -45,6 +45,11 @@ public final class ProxyContext {
   final long headTimeoutNanos;
   /** The HTTPS block page for managed devices (SPEC section 9), or {@link HttpsBlockPage#OFF}. */
   final HttpsBlockPage blockPage;
+
+  /** Block-page handshakes admitted and not yet through, across all managed devices (for the metrics). */
+  public int blockPageHandshakesUnderWay() {
+    return blockPage.handshakesUnderWay();
+  }
   private final Pages.Reader pupilReader;
 
   public ProxyContext(Config config, PolicyEngine engine, UpstreamConnector connector, ProxyEvents events,

@@ -38,7 +38,11 @@ public final class ProxyStats {
 
   /** What became of a blocked connection offered the HTTPS block page (SPEC section 9). */
   public enum BlockPage {
-    SERVED("served"), HANDSHAKE_FAILED("handshake-failed"), OVER_RATE("over-rate"), NO_LEAF("no-leaf");
+    SERVED("served"), HANDSHAKE_FAILED("handshake-failed"), OVER_RATE("over-rate"), NO_LEAF("no-leaf"),
+    /** Refused by the overall budget (issue 21): closed without a page. */
+    OVER_BUDGET("over-budget"),
+    /** Let into both budgets: its handshake begins (then served, handshake-failed or no-leaf). */
+    ADMITTED("admitted");
 
     public final String label;
 

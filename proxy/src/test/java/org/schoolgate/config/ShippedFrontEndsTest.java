@@ -19,8 +19,10 @@ class ShippedFrontEndsTest {
   @Test
   void theEnginesOfSpecSection10AreShipped() {
     assertEquals(List.of("Google", "Bing", "DuckDuckGo", "YouTube"), List.copyOf(SHIPPED.hostsByEngine().keySet()));
-    assertEquals(Set.of("www.bing.com", "bing.com"), SHIPPED.hostsByEngine().get("Bing"));
-    assertEquals(Set.of("duckduckgo.com", "www.duckduckgo.com", "start.duckduckgo.com"),
+    assertEquals(Set.of("www.bing.com", "bing.com", "cn.bing.com", "www2.bing.com", "edgeservices.bing.com"),
+        SHIPPED.hostsByEngine().get("Bing"));
+    assertEquals(Set.of("duckduckgo.com", "www.duckduckgo.com", "start.duckduckgo.com", "html.duckduckgo.com",
+        "lite.duckduckgo.com"),
         SHIPPED.hostsByEngine().get("DuckDuckGo"));
     assertEquals(Set.of("www.youtube.com", "m.youtube.com", "youtubei.googleapis.com", "youtube.googleapis.com",
         "www.youtube-nocookie.com"), SHIPPED.hostsByEngine().get("YouTube"));

@@ -94,13 +94,14 @@ class SafeSearchPolicyTest {
   @Test
   void bingAndDuckDuckGoGoToTheirStrictFrontEnds() {
     Policy p = policy(AdminRules.EMPTY);
-    for (String host : List.of("www.bing.com", "bing.com")) {
+    for (String host : List.of("www.bing.com", "bing.com", "cn.bing.com", "www2.bing.com", "edgeservices.bing.com")) {
       assertEquals(new Reroute("strict.bing.com", "Bing", "safe search enforced (Bing)"), tls(p, PUPIL, host, LESSON).reroute());
     }
-    for (String host : List.of("duckduckgo.com", "www.duckduckgo.com", "start.duckduckgo.com")) {
+    for (String host : List.of("duckduckgo.com", "www.duckduckgo.com", "start.duckduckgo.com", "html.duckduckgo.com",
+        "lite.duckduckgo.com")) {
       assertEquals("safe.duckduckgo.com", tls(p, PUPIL, host, LESSON).reroute().frontEnd());
     }
-    assertNull(tls(p, PUPIL, "html.duckduckgo.com", LESSON).reroute(), "exact hosts only");
+    assertNull(tls(p, PUPIL, "help.duckduckgo.com", LESSON).reroute(), "exact hosts only");
   }
 
   @Test

@@ -47,6 +47,9 @@ class SafeSearchTest {
   static final String YOUTUBE_MODERATE = "127.0.0.54";
   /** The pupil device a curriculum override lets watch YouTube. */
   static final String FILM_CLUB = "127.0.10.67";
+  /** Bing's and DuckDuckGo's other search front ends (issue 21, item 6); their safe front ends share GOOGLE_SAFE. */
+  static final List<String> OTHER_SEARCH_HOSTS = List.of("html.duckduckgo.com", "lite.duckduckgo.com", "cn.bing.com",
+      "www2.bing.com", "edgeservices.bing.com");
   static final List<String> CERTIFICATE_NAMES = List.of("www.google.co.uk", "google.co.uk", "mail.google.com",
       "www.youtube.com", "m.youtube.com");
 
@@ -87,7 +90,8 @@ class SafeSearchTest {
         config -> {
           Path hosts = config.resolveSibling("hosts"); // first line for a name wins: these come first
           Files.writeString(hosts, SITES + " www.google.co.uk google.co.uk mail.google.com www.youtube.com m.youtube.com\n"
-              + GOOGLE_SAFE + " forcesafesearch.google.com\n"
+              + SITES + " " + String.join(" ", OTHER_SEARCH_HOSTS) + "\n"
+              + GOOGLE_SAFE + " forcesafesearch.google.com strict.bing.com safe.duckduckgo.com\n"
               + YOUTUBE_STRICT + " restrict.youtube.com\n"
               + YOUTUBE_MODERATE + " restrictmoderate.youtube.com\n"
               + Files.readString(hosts));
@@ -275,6 +279,25 @@ class SafeSearchTest {
     assertEquals("forcesafesearch.google.com", accessLine(pupil, "www.google.co.uk", "intercept_http").via());
     assertNull(accessLine(pupil, "mail.google.com", "intercept_http").via());
     assertEquals("forcesafesearch.google.com", accessLine(pupil, "google.co.uk", "proxy").via());
+  }
+
+  @Test
+  void everyOtherSearchHostOfBingAndDuckDuckGoReachesItsSafeFrontEnd() throws Exception {
+    String pupil = "127.0.10.68";
+    for (String host : OTHER_SEARCH_HOSTS) {
+      try (VlanClient c = gate.client(pupil)) {
+        HttpResult r = c.get("http://" + host + ":" + sitesWeb.port() + "/html/?q=explicit");
+        assertEquals("upstream " + host + ":" + sitesWeb.port() + " /html/?q=explicit", r.body());
+        assertServedBy(googleSafeWeb, host + ":" + sitesWeb.port(), null);
+      }
+      try (VlanClient c = gate.client(pupil, gate.interceptHttp())) {
+        HttpResult r = c.send("GET /search?q=x HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+        assertEquals("upstream " + host + " /search?q=x", r.body());
+        assertServedBy(googleSafeWeb, host, null);
+      }
+      String frontEnd = host.endsWith("bing.com") ? "strict.bing.com" : "safe.duckduckgo.com";
+      assertEquals(frontEnd, accessLine(pupil, host, "intercept_http").via(), host);
+    }
   }
 
   // ---- YouTube: strict for pupils, moderate for staff, a blocked category stays blocked ----

@@ -39,7 +39,7 @@ final class ConsoleClient {
   }
 
   HttpResult get(String path) {
-    HttpResult r = send("GET " + path + " HTTP/1.1\r\nHost: console\r\n" + cookieLine() + "\r\n");
+    HttpResult r = send("GET " + path + " HTTP/1.1\r\nHost: " + host() + "\r\n" + cookieLine() + "\r\n");
     Matcher m = CSRF.matcher(r.body());
     if (m.find()) {
       csrf = m.group(1);
@@ -60,16 +60,21 @@ final class ConsoleClient {
   HttpResult post(String path, Map<String, String> fields) {
     StringBuilder body = new StringBuilder();
     fields.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(enc(k)).append('=').append(enc(v)));
-    return send("POST " + path + " HTTP/1.1\r\nHost: console\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+    return send("POST " + path + " HTTP/1.1\r\nHost: " + host() + "\r\nContent-Type: application/x-www-form-urlencoded\r\n"
         + cookieLine() + "Content-Length: " + body.toString().getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
   }
 
   /** A JSON call on the API with the cookie, and the token header when {@code token} is not null. */
   HttpResult api(String method, String path, String json, String token) {
     String body = json == null ? "" : json;
-    return send(method + " " + path + " HTTP/1.1\r\nHost: console\r\nContent-Type: application/json\r\n" + cookieLine()
+    return send(method + " " + path + " HTTP/1.1\r\nHost: " + host() + "\r\nContent-Type: application/json\r\n" + cookieLine()
         + (token == null ? "" : "X-CSRF-Token: " + token + "\r\n")
         + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
+  }
+
+  /** The admin listener's own address: the console answers no other name (issue 21). */
+  private String host() {
+    return admin.getAddress().getHostAddress() + ":" + admin.getPort();
   }
 
   private String cookieLine() {

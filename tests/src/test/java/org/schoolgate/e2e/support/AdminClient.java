@@ -50,7 +50,8 @@ public final class AdminClient {
 
   public Reply call(String method, String path, String json) throws IOException {
     byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
-    StringBuilder req = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: admin\r\n");
+    StringBuilder req = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
+        .append(admin.getAddress().getHostAddress()).append(':').append(admin.getPort()).append("\r\n");
     if (authorization != null) {
       req.append("Authorization: ").append(authorization).append("\r\n");
     }
