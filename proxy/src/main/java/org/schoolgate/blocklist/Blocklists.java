@@ -1,9 +1,7 @@
 package org.schoolgate.blocklist;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,27 +64,8 @@ public final class Blocklists {
   private static int read(Path file, Path folder, int category, CategoryLists.Builder builder, List<String> problems)
       throws IOException {
     String shown = folder.getFileName() + "/" + folder.relativize(file);
-    int count = 0;
-    int lineNumber = 0;
-    // Lists come from many sources; a stray byte must cost one line, not the file.
-    var decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-    try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), decoder), 1 << 16)) {
-      for (String line; (line = in.readLine()) != null; ) {
-        lineNumber++;
-        ListLine.Parsed parsed = ListLine.parse(line);
-        if (parsed.problem() != null) {
-          problems.add(shown + ":" + lineNumber + ": " + parsed.problem());
-          continue;
-        }
-        for (String domain : parsed.domains()) {
-          if (category >= 0) {
-            builder.add(domain, category);
-          }
-          count++;
-        }
-      }
+    try (InputStream in = Files.newInputStream(file)) {
+      return ListReader.read(in, shown, category, builder, problems);
     }
-    return count;
   }
 }
