@@ -3,6 +3,8 @@ package org.schoolgate.blocklist;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.schoolgate.policy.CategoryLists;
 
@@ -72,6 +74,24 @@ public final class ListReader {
       end -= start;
       start = 0;
     }
+  }
+
+  /** Lines in a file (a last line without a newline counts), read in 64 KiB blocks. */
+  static long countLines(Path file) throws IOException {
+    byte[] buf = new byte[BUFFER];
+    long lines = 0;
+    byte last = '\n';
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n; (n = in.read(buf)) > 0; ) {
+        for (int i = 0; i < n; i++) {
+          if (buf[i] == '\n') {
+            lines++;
+          }
+        }
+        last = buf[n - 1];
+      }
+    }
+    return last == '\n' ? lines : lines + 1;
   }
 
   private static int line(byte[] buf, int from, int to, String shown, int lineNumber, int category,

@@ -100,7 +100,7 @@ public final class DomainIndex {
         throw new IllegalArgumentException("tag out of range 0..63: " + tag);
       }
       if (count == keys.length) {
-        keys = Arrays.copyOf(keys, (int) Math.min(Integer.MAX_VALUE - 8, count * 2L));
+        keys = Arrays.copyOf(keys, (int) Math.min(Integer.MAX_VALUE - 8, count + (count >> 1) + 16L));
       }
       // the sign flip makes the signed sort order the order of the hash's top bits, the directory's
       keys[count++] = ((hash ^ Long.MIN_VALUE) & -64L) | tag;
@@ -142,8 +142,8 @@ public final class DomainIndex {
     /**
      * Builds the index; {@code payloadOf} turns the set of a domain's tags (bit {@code t} for
      * tag {@code t}) into its payload, 0..65535. Sorts the gathered entries and compacts them in
-     * place, so the only new memory is the directory and, unless {@link #expect} was exact, a
-     * trimmed copy.
+     * place, so the only new memory is the directory and, when {@link #expect} overestimated by
+     * more than a sixteenth, a trimmed copy.
      */
     public DomainIndex build(LongToIntFunction payloadOf) {
       long[] a = keys;
@@ -172,7 +172,8 @@ public final class DomainIndex {
       for (int b = 1; b < directory.length; b++) {
         directory[b] += directory[b - 1];
       }
-      long[] entries = out == a.length ? a : Arrays.copyOf(a, out);
+      // a few unused slots at the end cost less than a second copy of the whole array in the heap
+      long[] entries = a.length - out <= a.length / 16 ? a : Arrays.copyOf(a, out);
       return new DomainIndex(entries, directory, shift, out);
     }
   }

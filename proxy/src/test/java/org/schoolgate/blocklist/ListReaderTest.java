@@ -98,6 +98,20 @@ class ListReaderTest {
     assertTrue(problems.get(0).startsWith("c.txt:2: "), problems.get(0));
   }
 
+  @Test
+  void linesAreCountedWithOrWithoutAFinalNewline(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws IOException {
+    java.nio.file.Path file = dir.resolve("l.txt");
+    java.nio.file.Files.writeString(file, "a.com\nb.com\n");
+    assertEquals(2, ListReader.countLines(file));
+    java.nio.file.Files.writeString(file, "a.com\nb.com");
+    assertEquals(2, ListReader.countLines(file));
+    java.nio.file.Files.writeString(file, "");
+    assertEquals(0, ListReader.countLines(file));
+    java.nio.file.Files.writeString(file, "x.com\n".repeat(100_000));
+    assertEquals(100_000, ListReader.countLines(file));
+  }
+
   /** Hands out a few bytes at a time, as a network stream or a decompressor may. */
   private static final class Trickle extends InputStream {
     private final byte[] data;
