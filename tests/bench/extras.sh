@@ -412,7 +412,7 @@ ut1-swap)
     echo "swap $r $n $p50 $p99 $e $ms" >>"$X/ut1-swap.txt"
     log "round $r: $(tail -2 "$X/ut1-swap.txt" | tr '\n' ' ') RSS $(($(rss_kib "$SG_PID") / 1024)) MiB"
   done
-  grep -c 'blocklists reloaded' "$SG_LOG" | xargs -I{} log "swaps survived: {}; GC log: $X/ut1-gc.log"
+  log "swaps survived: $(grep -c "blocklists reloaded" "$SG_LOG"); GC log: $X/ut1-gc.log"
   awk '{k=$1; p[k]=p[k] " " $5/1000; e[k]+=$6; if ($1=="swap") ms=ms " " $7}
        END {printf "ut1 swap test: p99 ms normal:%s | during swap:%s | swap ms:%s | errors normal %d, swap %d\n", p["normal"], p["swap"], ms, e["normal"], e["swap"]}' "$X/ut1-swap.txt"
   ;;
