@@ -9,18 +9,27 @@ import org.junit.jupiter.api.Test;
 class DomainIndexLayoutTest {
 
   @Test
-  void aThousandHashesInOneBucketAreEachFoundWithTheirOwnTag() {
+  void aThousandHashesInOneBucketAndManySpreadAreEachFoundWithTheirOwnTag() {
     // same top 32 bits: one directory bucket however large the index is
     DomainIndex.Builder b = new DomainIndex.Builder();
     long top = 0x5eed_0000_0000_0000L;
     for (int i = 0; i < 1000; i++) {
       b.add(top | ((long) i << 6), i % 64);
     }
+    // and 100,000 spread over the rest: 1,024 buckets, so lookups start from an interpolated place
     Random random = new Random(3);
-    for (int i = 0; i < 20_000; i++) {
-      b.add((random.nextLong() & 0x0000_ffff_ffff_ffc0L) | 0x1000_0000_0000_0000L, 1);
+    long[] spread = new long[100_000];
+    for (int i = 0; i < spread.length; i++) {
+      spread[i] = random.nextLong() & ~0x3fL;
+      b.add(spread[i], 2);
     }
     DomainIndex index = b.build();
+
+    for (long h : spread) {
+      assertEquals(2, index.get(h));
+      assertEquals(-1, index.get(h ^ (1L << 6)));
+      assertEquals(-1, index.get(h ^ (1L << 40)));
+    }
 
     for (int i = 0; i < 1000; i++) {
       assertEquals(i % 64, index.get(top | ((long) i << 6)), "entry " + i);
@@ -68,6 +77,6 @@ class DomainIndexLayoutTest {
     DomainIndex index = b.build();
 
     assertEquals(100_000, index.size());
-    assertEquals(100_000 * 8 + ((1 << 14) + 1) * 4, index.footprintBytes());
+    assertEquals(100_000 * 8 + ((1 << 10) + 1) * 4, index.footprintBytes());
   }
 }
