@@ -13,6 +13,8 @@
 #   tests/bench/extras.sh scale    [--count N] [--rounds R] [--duration S]
 #                                                         N concurrent keep-alive clients: direct,
 #                                                         squid, schoolgate; memory per idle connection
+#   tests/bench/extras.sh ut1-swap --lists DIR [--rounds R] [--duration S]
+#                                                         p99 while UT1-sized lists swap, production JVM flags
 #   common: --proxy-cpus L (0) --load-cpus L (1) --pin on|off (on)
 #
 # bulk: nginx serves 100 MiB on 127.0.0.1:18085 (plain) and 18443 (TLS); curl fetches it directly,
@@ -43,6 +45,11 @@
 #   domains (tests/jmh Domains, seed 1); wrk -t2 -c50 through it for S seconds without a reload,
 #   then S seconds with the list file touched after S/3 s (the watcher reloads it within 2 s),
 #   R rounds; p99 of each, and the reload time schoolgate logs.
+# ut1-swap: as reload, on DIR (a blocklists folder with CATEGORY/domains folders, as
+#   tests/bench/ut1-scale.sh makes from a UT1-shaped archive of 5.3 million domains), every
+#   category blocked for the bench group, schoolgate started with the production flags of
+#   config/schoolgate.service (-Xmx256m, SerialGC); each round touches adult/domains; the run
+#   fails if schoolgate dies (two sets in one heap during a swap must fit).
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
@@ -50,13 +57,14 @@ source "$HERE/lib.sh"
 
 CMD=${1:-}; shift || true
 REPS=5 COUNT=10000 HOLD=10 DOMAINS=2000000 ROUNDS=3 DURATION=10 PROXY_CPUS=0 LOAD_CPUS=1 PIN=on
-A_JAR="" B_JAR="" A_OPTS="" B_OPTS="" KIND=rps WARM=2000
+LISTS="" A_JAR="" B_JAR="" A_OPTS="" B_OPTS="" KIND=rps WARM=2000
 while (($#)); do
   case "$1" in
     --reps) REPS=$2; shift 2 ;;
     --count) COUNT=$2; shift 2 ;;
     --hold) HOLD=$2; shift 2 ;;
     --domains) DOMAINS=$2; shift 2 ;;
+    --lists) LISTS=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
     --proxy-cpus) PROXY_CPUS=$2; shift 2 ;;
@@ -68,7 +76,7 @@ while (($#)); do
     --warm) WARM=$2; shift 2 ;;
     --load-cpus) LOAD_CPUS=$2; shift 2 ;;
     --pin) PIN=$2; shift 2 ;;
-    *) sed -n '2,34p' "$0"; die "unknown argument $1" ;;
+    *) sed -n '2,42p' "$0"; die "unknown argument $1" ;;
   esac
 done
 ((REPS >= 1 && REPS <= 20 && ROUNDS >= 1 && ROUNDS <= 10 && DURATION >= 3 && DURATION <= 60)) || die "bad --reps/--rounds/--duration"
@@ -366,6 +374,48 @@ reload)
   awk '{k=$1; n[k]++; p[k]=p[k] " " $5/1000; if ($1=="reload") ms=ms " " $7}
        END {printf "reload test (%s domains): p99 ms normal:%s | during reload:%s | reload ms:%s\n", "'"$DOMAINS"'", p["normal"], p["reload"], ms}' "$X/reload.txt"
   ;;
+ut1-swap)
+  command -v wrk >/dev/null || die "apt-get install wrk"
+  [[ -n $LISTS && -f $LISTS/adult/domains ]] || die "--lists DIR: a folder with adult/domains (tests/bench/ut1-scale.sh makes one)"
+  start_nginx
+  cats=$(find "$LISTS" -mindepth 1 -maxdepth 1 \( -name '*.txt' -o -type d \) -printf '%f\n' | sed 's/\.txt$//' \
+    | grep -v '^circumvention$' | sort -u | paste -sd, | sed 's/,/, /g')
+  R="$X/schoolgate-ut1.yaml"
+  sed -e "s#^blocklists: .*#blocklists: $LISTS/#" -e "s#^  hosts_file: hosts#  hosts_file: $HERE/hosts#" \
+      -e "s#^data_dir: .*#data_dir: $ROOT/tests/target/bench-data/#" -e "s#^log_dir: .*#log_dir: $ROOT/tests/target/bench-logs/#" \
+      -e "0,/^    block: \[social, forums, chat, media-sharing, microblogging\]/s##    block: [$cats]#" \
+      "$CONFIG" >"$R"
+  PROD_OPTS=$(sed -n 's#^ExecStart=/usr/bin/java \(.*\) -jar .*#\1#p' "$ROOT/config/schoolgate.service")
+  [[ -n $PROD_OPTS ]] || die "no java flags found in config/schoolgate.service"
+  JAVA_OPTS_SG="$PROD_OPTS -Xlog:gc:file=$X/ut1-gc.log"
+  sg_start "$R" "$SG_CPUS"
+  grep -E 'blocklists loaded' "$SG_LOG" | cut -c1-300
+  log "RSS with the lists loaded: $(($(rss_kib "$SG_PID") / 1024)) MiB"
+  run_wrk() { # seconds -> "requests p50 p99 errors"
+    BENCH_PATH=http://127.0.0.1:18085/small BENCH_HOST=127.0.0.1:18085 timeout $(($1 + 20)) "${LOAD[@]}" \
+      wrk -t2 -c50 -d"$1s" --timeout 5s -s "$HERE/wrk-proxy.lua" http://127.0.0.1:19128/ | awk '/^RESULT/{print $2, $4, $5, $6}'
+  }
+  run_wrk 5 >/dev/null   # warm-up
+  : >"$X/ut1-swap.txt"
+  for ((r = 1; r <= ROUNDS; r++)); do
+    read -r n p50 p99 e <<<"$(run_wrk "$DURATION")"
+    echo "normal $r $n $p50 $p99 $e" >>"$X/ut1-swap.txt"
+    before=$(grep -c 'blocklists reloaded' "$SG_LOG")
+    (sleep $((DURATION / 3)); touch "$LISTS/adult/domains") &
+    toucher=$!
+    read -r n p50 p99 e <<<"$(run_wrk "$DURATION")"
+    wait "$toucher"
+    for ((i = 0; i < 300; i++)); do (($(grep -c 'blocklists reloaded' "$SG_LOG") > before)) && break; sleep 0.1; done
+    [[ -d /proc/$SG_PID ]] || { tail -n 20 "$SG_LOG" >&2; die "schoolgate died during swap $r"; }
+    ms=$(grep 'blocklists reloaded' "$SG_LOG" | tail -1 | sed 's/.*reloaded in \([0-9]*\) ms.*/\1/')
+    (($(grep -c 'blocklists reloaded' "$SG_LOG") > before)) || { log "round $r: no reload was logged"; ms=-; }
+    echo "swap $r $n $p50 $p99 $e $ms" >>"$X/ut1-swap.txt"
+    log "round $r: $(tail -2 "$X/ut1-swap.txt" | tr '\n' ' ') RSS $(($(rss_kib "$SG_PID") / 1024)) MiB"
+  done
+  log "swaps survived: $(grep -c "blocklists reloaded" "$SG_LOG"); GC log: $X/ut1-gc.log"
+  awk '{k=$1; p[k]=p[k] " " $5/1000; e[k]+=$6; if ($1=="swap") ms=ms " " $7}
+       END {printf "ut1 swap test: p99 ms normal:%s | during swap:%s | swap ms:%s | errors normal %d, swap %d\n", p["normal"], p["swap"], ms, e["normal"], e["swap"]}' "$X/ut1-swap.txt"
+  ;;
 *)
-  sed -n '2,34p' "$0"; exit 2 ;;
+  sed -n '2,42p' "$0"; exit 2 ;;
 esac

@@ -486,7 +486,7 @@ final class ConsolePages {
       bits |= lists.categoriesOf(h);
     }
     List<String> names = new ArrayList<>();
-    for (int i = 0; i < 64; i++) {
+    for (int i = 0; i < lists.names().size(); i++) { // not bit 63: a subscription's exception, no category
       if ((bits & (1L << i)) != 0) {
         names.add(Categories.plain(lists.name(i)));
       }

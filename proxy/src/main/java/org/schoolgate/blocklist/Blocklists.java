@@ -1,9 +1,7 @@
 package org.schoolgate.blocklist;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,8 +19,6 @@ public final class Blocklists {
   /** What a load produced: the lists, every skipped line as {@code FILE:LINE: message}, and counts per category. */
   public record Loaded(CategoryLists lists, List<String> problems, Map<String, Integer> counts) {}
 
-  /** A list line's usual length, for sizing the index builder: shorter lines only mean one more growth. */
-  private static final int BYTES_PER_LINE = 16;
 
   /**
    * Loads the named categories from {@code folder}. Unparseable lines are skipped and reported;
@@ -36,16 +32,18 @@ public final class Blocklists {
     List<String> problems = new ArrayList<>();
     Map<String, Integer> counts = new LinkedHashMap<>();
     List<Path> paths = new ArrayList<>(names.size());
-    long bytes = 0;
+    long lines = 0;
     for (String name : names) {
       Path file = files.get(name);
       if (file == null) {
         throw new IOException("no list for category \"" + name + "\" in " + folder);
       }
       paths.add(file);
-      bytes += Files.size(file);
+      lines += ListReader.countLines(file);
     }
-    builder.expect((int) Math.min(50_000_000, bytes / BYTES_PER_LINE));
+    // sized exactly: with five million domains a guess costs either a 1.5x growth or idle slots,
+    // megabytes either way, while counting the lines first costs a pass over files just read
+    builder.expect((int) Math.min(50_000_000, lines));
     for (int i = 0; i < names.size(); i++) {
       counts.put(names.get(i), read(paths.get(i), folder, i, builder, problems));
     }
@@ -66,27 +64,8 @@ public final class Blocklists {
   private static int read(Path file, Path folder, int category, CategoryLists.Builder builder, List<String> problems)
       throws IOException {
     String shown = folder.getFileName() + "/" + folder.relativize(file);
-    int count = 0;
-    int lineNumber = 0;
-    // Lists come from many sources; a stray byte must cost one line, not the file.
-    var decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-    try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), decoder), 1 << 16)) {
-      for (String line; (line = in.readLine()) != null; ) {
-        lineNumber++;
-        ListLine.Parsed parsed = ListLine.parse(line);
-        if (parsed.problem() != null) {
-          problems.add(shown + ":" + lineNumber + ": " + parsed.problem());
-          continue;
-        }
-        for (String domain : parsed.domains()) {
-          if (category >= 0) {
-            builder.add(domain, category);
-          }
-          count++;
-        }
-      }
+    try (InputStream in = Files.newInputStream(file)) {
+      return ListReader.read(in, shown, category, builder, problems);
     }
-    return count;
   }
 }

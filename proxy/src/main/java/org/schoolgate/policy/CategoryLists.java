@@ -7,10 +7,19 @@ import java.util.Map;
 
 /**
  * The category lists, compiled: every listed domain maps to the set of categories that list
- * it, a bit mask over at most 64 categories. Immutable; a reload builds a new one.
+ * it, a bit mask over at most 63 categories (the 64th bit marks exceptions). Immutable; a
+ * reload builds a new one. Held in a {@link DomainIndex}: about 9 bytes a domain.
  */
 public final class CategoryLists {
   public static final CategoryLists EMPTY = new Builder(List.of()).build();
+  /** Categories a list set can name: the mask's top bit is kept for {@link #EXCEPTION}. */
+  public static final int MAX_CATEGORIES = 63;
+  private static final int EXCEPTION_TAG = 63;
+  /**
+   * The mask bit of a domain that a subscription names as an exception (an allow-type source
+   * category). No category has this bit, so a group's block masks never match it.
+   */
+  public static final long EXCEPTION = 1L << EXCEPTION_TAG;
 
   private final List<String> names;
   private final DomainIndex index;
@@ -59,24 +68,13 @@ public final class CategoryLists {
   public static final class Builder {
     private final List<String> names;
     private final DomainIndex.Builder index = new DomainIndex.Builder();
-    private final Map<Long, Integer> setIds = new HashMap<>();
-    private final List<Long> sets = new ArrayList<>();
 
     public Builder(List<String> categories) {
-      if (categories.size() > 64) {
-        throw new IllegalArgumentException("at most 64 categories can be blocked; " + categories.size() + " are in use");
+      if (categories.size() > MAX_CATEGORIES) {
+        throw new IllegalArgumentException("at most " + MAX_CATEGORIES + " categories can be blocked; "
+            + categories.size() + " are in use");
       }
       this.names = List.copyOf(categories);
-      for (int i = 0; i < names.size(); i++) {
-        setId(1L << i);
-      }
-    }
-
-    private int setId(long mask) {
-      return setIds.computeIfAbsent(mask, m -> {
-        sets.add(m);
-        return sets.size() - 1;
-      });
     }
 
     /** Makes room for about this many more domains (an estimate; more may still be added). */
@@ -87,17 +85,62 @@ public final class CategoryLists {
 
     /** Adds a normalised domain to category number {@code categoryIndex} (its position in the constructor's list). */
     public Builder add(String domain, int categoryIndex) {
+      if (categoryIndex < 0 || categoryIndex >= names.size()) {
+        throw new IllegalArgumentException("no category number " + categoryIndex + " among " + names.size());
+      }
       index.add(domain, categoryIndex);
       return this;
     }
 
-    public CategoryLists build() {
-      DomainIndex built = index.build((a, b) -> setId(sets.get(a) | sets.get(b)));
-      long[] masks = new long[sets.size()];
-      for (int i = 0; i < masks.length; i++) {
-        masks[i] = sets.get(i);
+    /**
+     * Adds the domain held as ASCII bytes {@code [from, to)}, already checked to be a normalised
+     * domain (lower case, valid labels), so that a five-million-line list is read without a
+     * string per line.
+     */
+    public Builder addAscii(byte[] ascii, int from, int to, int categoryIndex) {
+      if (categoryIndex < 0 || categoryIndex >= names.size()) {
+        throw new IllegalArgumentException("no category number " + categoryIndex + " among " + names.size());
       }
-      return new CategoryLists(names, built, masks);
+      index.add(DomainHash.of(ascii, from, to), categoryIndex);
+      return this;
+    }
+
+    /**
+     * Marks a normalised domain as an exception ({@link #EXCEPTION} in its mask): reserved for
+     * a subscription's {@code allow} source categories; the decision does not read it yet.
+     */
+    public Builder addException(String domain) {
+      index.add(domain, EXCEPTION_TAG);
+      return this;
+    }
+
+    /** Domains added so far, counting one added twice twice. */
+    public int count() {
+      return index.count();
+    }
+
+    public CategoryLists build() {
+      // a domain in one category (nearly all of them) has that category's number as its set id;
+      // the few in several share ids numbered from 64, one per distinct combination
+      Map<Long, Integer> combined = new HashMap<>();
+      List<Long> masks = new ArrayList<>();
+      DomainIndex built = index.build(tags -> {
+        if (Long.bitCount(tags) == 1) {
+          return Long.numberOfTrailingZeros(tags);
+        }
+        return combined.computeIfAbsent(tags, t -> {
+          masks.add(t);
+          return 63 + masks.size();
+        });
+      });
+      long[] setMasks = new long[64 + masks.size()];
+      for (int i = 0; i < 64; i++) {
+        setMasks[i] = 1L << i;
+      }
+      for (int i = 0; i < masks.size(); i++) {
+        setMasks[64 + i] = masks.get(i);
+      }
+      return new CategoryLists(names, built, setMasks);
     }
   }
 }

@@ -21,6 +21,15 @@ final class DomainHash {
     return finish(h);
   }
 
+  /** The same hash of a normalised domain held as ASCII bytes {@code [from, to)}: a list file's line, undecoded. */
+  static long of(byte[] ascii, int from, int to) {
+    long h = FNV_START;
+    for (int i = to - 1; i >= from; i--) {
+      h = step(h, (char) ascii[i]);
+    }
+    return finish(h);
+  }
+
   static long step(long h, char c) {
     return (h ^ c) * FNV_PRIME;
   }

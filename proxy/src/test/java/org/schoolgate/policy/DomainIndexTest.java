@@ -42,31 +42,54 @@ class DomainIndexTest {
   }
 
   @Test
-  void aDomainAddedTwiceIsKeptOnceWithTheLastPayload() {
-    DomainIndex index = new DomainIndex.Builder().add("facebook.com", 1).add("facebook.com", 2).build();
+  void aDomainAddedTwiceIsKeptOnceWithTheLargestTag() {
+    DomainIndex index = new DomainIndex.Builder().add("facebook.com", 2).add("facebook.com", 1).build();
 
     assertEquals(1, index.size());
     assertEquals(2, index.get("facebook.com"));
   }
 
   @Test
-  void aDomainAddedTwiceMergesPayloadsWithTheGivenFunction() {
-    DomainIndex.Builder b = new DomainIndex.Builder().add("facebook.com", 0b01).add("x.com", 0b10).add("facebook.com", 0b10);
+  void aDomainAddedTwiceMergesTagsWithTheGivenFunction() {
+    DomainIndex.Builder b = new DomainIndex.Builder().add("facebook.com", 1).add("x.com", 2).add("facebook.com", 2);
     assertEquals(3, b.count());
 
     DomainIndex index = b.build((a, c) -> a | c);
 
     assertEquals(2, index.size());
-    assertEquals(0b11, index.get("facebook.com"));
-    assertEquals(0b10, index.get("x.com"));
+    assertEquals(3, index.get("facebook.com"));
+    assertEquals(2, index.get("x.com"));
   }
 
   @Test
-  void payloadsMustFitInSixteenBits() {
+  void thePayloadIsComputedFromTheSetOfTags() {
+    DomainIndex.Builder b = new DomainIndex.Builder().add("a.com", 0).add("a.com", 63).add("b.com", 5);
+
+    DomainIndex index = b.build(tags -> tags == ((1L << 63) | 1) ? 65535 : Long.numberOfTrailingZeros(tags));
+
+    assertEquals(65535, index.get("a.com"));
+    assertEquals(5, index.get("b.com"));
+  }
+
+  @Test
+  void tagsMustBeZeroToSixtyThreeAndPayloadsFitInSixteenBits() {
     DomainIndex.Builder b = new DomainIndex.Builder();
     assertThrows(IllegalArgumentException.class, () -> b.add("a.com", -1));
-    assertThrows(IllegalArgumentException.class, () -> b.add("a.com", 65536));
-    assertEquals(65535, b.add("a.com", 65535).build().get("a.com"));
+    assertThrows(IllegalArgumentException.class, () -> b.add("a.com", 64));
+    assertThrows(IllegalArgumentException.class, () -> new DomainIndex.Builder().add("a.com", 1).build(t -> 65536));
+    assertThrows(IllegalArgumentException.class, () -> new DomainIndex.Builder().add("a.com", 1).build(t -> -1));
+    assertEquals(63, b.add("a.com", 63).build().get("a.com"));
+  }
+
+  @Test
+  void aBuilderBuildsOnceThenStartsEmpty() {
+    DomainIndex.Builder b = new DomainIndex.Builder().add("a.com", 1);
+    assertEquals(1, b.build().size());
+
+    assertEquals(0, b.count());
+    DomainIndex second = b.add("b.com", 2).build();
+    assertEquals(1, second.size());
+    assertFalse(second.contains("a.com"));
   }
 
   @Test
@@ -79,13 +102,13 @@ class DomainIndexTest {
     List<String> ordered = new ArrayList<>(present);
     DomainIndex.Builder b = new DomainIndex.Builder();
     for (int i = 0; i < ordered.size(); i++) {
-      b.add(ordered.get(i), i & 0xffff);
+      b.add(ordered.get(i), i & 63);
     }
     DomainIndex index = b.build();
 
     assertEquals(100_000, index.size());
     for (int i = 0; i < ordered.size(); i++) {
-      assertEquals(i & 0xffff, index.get(ordered.get(i)), ordered.get(i));
+      assertEquals(i & 63, index.get(ordered.get(i)), ordered.get(i));
     }
     int absentChecked = 0;
     while (absentChecked < 100_000) {
