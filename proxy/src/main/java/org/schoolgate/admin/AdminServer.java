@@ -33,14 +33,21 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
 
   public AdminServer(Config config, Store store, AdminService service, Supervision supervision, Metrics metrics,
                      Clock clock) {
+    this(config, store, service, supervision, metrics, clock, null);
+  }
+
+  /** @param subscriptions the list subscriptions shown on the Lists page and {@code /api/lists} (null: none) */
+  public AdminServer(Config config, Store store, AdminService service, Supervision supervision, Metrics metrics,
+                     Clock clock, org.schoolgate.lists.Subscriptions subscriptions) {
     this.config = config;
     this.metrics = metrics;
     this.auth = new Auth(store, clock);
     Safeguarding safeguarding = new Safeguarding(store, config.timezone());
-    this.routes = new AdminRoutes(service, supervision, safeguarding);
+    ListsPages lists = new ListsPages(subscriptions, config.timezone());
+    this.routes = new AdminRoutes(service, supervision, safeguarding, lists);
     // The admin listener serves plain HTTP (it is limited to admin.allow_from), so the cookie is not marked Secure.
     this.console = new Console(auth, new Sessions(clock), new ConsolePages(service, supervision,
-        new SafeguardingPages(safeguarding, config, clock)), false);
+        new SafeguardingPages(safeguarding, config, clock), lists), false);
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "schoolgate-admin-" + n.incrementAndGet());
