@@ -91,16 +91,20 @@ public final class CopyStore {
 
   /** Makes {@code scratch} a good copy, atomically, and keeps only the {@code keep} newest. */
   Copy commit(Path scratch, Meta meta, int keep) throws IOException {
+    Meta m = meta;
+    while (Files.exists(dir.resolve(PREFIX + m.fetchedAt()))) { // two copies in one millisecond: the later one is newer
+      m = new Meta(m.etag(), m.lastModified(), m.sha256(), m.fetchedAt() + 1, m.counts(), m.skipped(), m.bytes());
+    }
     Path metaFile = scratch.resolve("copy.json");
-    Files.write(metaFile, JSON.writeValueAsBytes(meta));
+    Files.write(metaFile, JSON.writeValueAsBytes(m));
     Converter.fsync(metaFile);
-    Path target = dir.resolve(PREFIX + meta.fetchedAt());
+    Path target = dir.resolve(PREFIX + m.fetchedAt());
     move(scratch, target);
     List<Copy> all = copies();
     for (Copy old : all.subList(Math.min(keep, all.size()), all.size())) {
       deleteTree(old.dir());
     }
-    return new Copy(target, meta);
+    return new Copy(target, m);
   }
 
   public State state() {

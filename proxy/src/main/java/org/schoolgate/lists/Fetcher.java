@@ -95,7 +95,8 @@ public final class Fetcher {
         }
         return save(response.body().byteStream(), file, response.header("ETag"), response.header("Last-Modified"));
       } catch (InterruptedIOException e) {
-        throw new Refusal("timeout", "the publisher sent nothing for " + readTimeout.toSeconds() + " s (" + e.getMessage() + ")");
+        throw new Refusal("timeout", "the publisher sent nothing for " + (readTimeout.toMillis() < 1000 ? readTimeout.toMillis() + " ms"
+            : readTimeout.toSeconds() + " s") + " (lists.read_timeout)");
       } catch (IOException e) {
         throw new Refusal("network", "could not reach " + at.host() + ": " + e.getMessage());
       }
