@@ -15,6 +15,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -48,6 +50,9 @@ public final class Fetcher {
         .followRedirects(false)
         .followSslRedirects(false)
         .retryOnConnectionFailure(false)
+        // A fetch a day needs no pool; a pooled connection the publisher closed meanwhile failed the next fetch
+        // ("unexpected end of stream") in the Lists page's browser test.
+        .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
         .connectTimeout(connectTimeout)
         .readTimeout(readTimeout)
         .build();
