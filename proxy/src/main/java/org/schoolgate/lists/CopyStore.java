@@ -21,12 +21,17 @@ import java.util.stream.Stream;
  * copies and at most a temporary folder, never half a copy.
  */
 public final class CopyStore {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private static final String PREFIX = "copy-";
 
-  /** What {@code copy.json} says of a good copy. Times are epoch milliseconds. */
+  /**
+   * What {@code copy.json} says of a good copy. Times are epoch milliseconds. {@code mapping} is the
+   * subscription's format, map, allow and category when the copy was made: a copy made under
+   * another mapping is replaced by an unconditional fetch.
+   */
   public record Meta(String etag, String lastModified, String sha256, long fetchedAt, Map<String, Integer> counts,
-                     long skipped, long bytes) {}
+                     long skipped, long bytes, String mapping) {}
 
   /** What {@code state.json} says: the last try, the last success, the last error; 0 for never. */
   public record State(long lastAttempt, long lastSuccess, String lastError, String lastReason, int failures,
@@ -93,7 +98,7 @@ public final class CopyStore {
   Copy commit(Path scratch, Meta meta, int keep) throws IOException {
     Meta m = meta;
     while (Files.exists(dir.resolve(PREFIX + m.fetchedAt()))) { // two copies in one millisecond: the later one is newer
-      m = new Meta(m.etag(), m.lastModified(), m.sha256(), m.fetchedAt() + 1, m.counts(), m.skipped(), m.bytes());
+      m = new Meta(m.etag(), m.lastModified(), m.sha256(), m.fetchedAt() + 1, m.counts(), m.skipped(), m.bytes(), m.mapping());
     }
     Path metaFile = scratch.resolve("copy.json");
     Files.write(metaFile, JSON.writeValueAsBytes(m));

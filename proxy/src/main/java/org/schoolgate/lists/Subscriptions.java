@@ -179,15 +179,17 @@ public final class Subscriptions implements AutoCloseable {
     CopyStore.Copy last = newest.get(s.name());
     CopyStore.State st = states.get(s.name());
     long now = clock.millis();
+    // A copy made under another mapping is no base for a conditional fetch or a size comparison.
+    CopyStore.Copy base = last != null && mapping(s).equals(last.meta().mapping()) ? last : null;
     Path scratch = null;
     try {
       scratch = store.scratch(now);
       Path download = scratch.resolve("download");
-      Fetcher.Fetched f = fetcher.fetch(s.url(), last == null ? null : last.meta().etag(),
-          last == null ? null : last.meta().lastModified(), download);
-      if (f.notModified() || (last != null && f.sha256().equals(last.meta().sha256()))) {
+      Fetcher.Fetched f = fetcher.fetch(s.url(), base == null ? null : base.meta().etag(),
+          base == null ? null : base.meta().lastModified(), download);
+      if (f.notModified() || (base != null && f.sha256().equals(base.meta().sha256()))) {
         CopyStore.deleteTree(scratch);
-        if (last == null) {
+        if (base == null) {
           throw new Refusal("status", "the publisher answered 304 (not modified) to a request for a first copy");
         }
         save(s.name(), new CopyStore.State(now, now, null, null, 0, 0));
@@ -196,11 +198,11 @@ public final class Subscriptions implements AutoCloseable {
       }
       Converter.Converted c = converter.convert(download, s, scratch);
       Files.delete(download);
-      if (last != null) {
-        Shrink.check(last.meta().counts(), c.counts());
+      if (base != null) {
+        Shrink.check(base.meta().counts(), c.counts());
       }
       CopyStore.Copy copy = store.commit(scratch, new CopyStore.Meta(f.etag(), f.lastModified(), f.sha256(), now,
-          c.counts(), c.skipped(), f.bytes()), config.keep());
+          c.counts(), c.skipped(), f.bytes(), mapping(s)), config.keep());
       newest.put(s.name(), copy);
       save(s.name(), new CopyStore.State(now, now, null, null, 0, 0));
       log.info("list {}: new copy {} ({} lines skipped, {} excepted)", s.name(), c.counts(), c.skipped(), c.excepted());
@@ -249,8 +251,9 @@ public final class Subscriptions implements AutoCloseable {
       Duration wait = FIRST_BACKOFF.multipliedBy(1L << shift);
       return Instant.ofEpochMilli(st.lastAttempt()).plus(wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait);
     }
-    if (!newest.containsKey(s.name())) {
-      return now;
+    CopyStore.Copy c = newest.get(s.name());
+    if (c == null || !mapping(s).equals(c.meta().mapping())) {
+      return now; // no copy, or one made under another mapping: at once
     }
     Instant after = Instant.ofEpochMilli(lastGood(s.name()));
     Instant[] p = planned.get(s.name());
@@ -267,6 +270,12 @@ public final class Subscriptions implements AutoCloseable {
     Instant at = start.plusMinutes(random.nextInt(Math.max(minutes, 1))).toInstant();
     planned.put(s.name(), new Instant[] {after, at});
     return at;
+  }
+
+  /** What a copy depends on besides the download: compared with the copy's own record of it. */
+  static String mapping(Config.Subscription s) {
+    return s.format() + " " + new java.util.TreeMap<>(s.map()) + " allow " + new java.util.TreeSet<>(s.allow()) + " "
+        + s.category();
   }
 
   /** Every subscription's state, in configuration order. */

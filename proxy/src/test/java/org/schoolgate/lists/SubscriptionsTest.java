@@ -288,6 +288,22 @@ class SubscriptionsTest {
   }
 
   @Test
+  void aChangedMappingIsFetchedAtOnceWithoutConditionsOrTheShrinkTest() throws IOException {
+    publisher.serve("/blacklists.tar.gz", Answer.list(archive(10), "\"v1\""));
+    subscriptions(3, ut1()).tick();
+    Config.Subscription onlyVpn = new Config.Subscription("ut1", url("/blacklists.tar.gz"), "ut1",
+        Map.of("vpn", "circumvention"), Set.of(), null, "CC BY-SA 4.0", true);
+    Subscriptions s = subscriptions(3, onlyVpn);
+    assertEquals(clock.instant(), status(s, "ut1").nextAttempt(), "a copy of another mapping: at once");
+    s.tick();
+    assertEquals(2, publisher.seen().size());
+    assertNull(publisher.seen().get(1).ifNoneMatch(), "unconditional: a 304 would keep the old mapping's copy");
+    assertNull(status(s, "ut1").lastError(), "gambling gone from the map is not a shrunk copy");
+    assertEquals(Map.of("circumvention", 1), status(s, "ut1").entries());
+    assertEquals(List.of(), domains(s, "gambling"));
+  }
+
+  @Test
   void threeDaysWithoutAGoodFetchRaisesOneAlert() throws IOException {
     publisher.serve("/blacklists.tar.gz", Answer.list(archive(10), null));
     Subscriptions s = subscriptions(3, ut1());
