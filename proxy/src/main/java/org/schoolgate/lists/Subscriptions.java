@@ -6,9 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Subscriptions implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Subscriptions.class);
-  static final Duration FIRST_BACKOFF = Duration.ofMinutes(1);
-  static final Duration MAX_BACKOFF = Duration.ofHours(6);
   static final Duration STALE = Duration.ofDays(3);
 
   /** What a fetch leads to outside this package. Called on the lists thread. */
@@ -42,45 +38,31 @@ public final class Subscriptions implements AutoCloseable {
     boolean swap();
 
     /** A swap happened: one audit row. */
-    void swapped(String subscription, String reason);
+    default void swapped(String subscription, String reason) {}
 
     /** No good fetch for 3 days: one alert. */
-    void stale(String subscription, String sentence);
+    default void stale(String subscription, String sentence) {}
 
-    Hooks NONE = new Hooks() {
-      @Override
-      public boolean swap() {
-        return true;
-      }
-
-      @Override
-      public void swapped(String subscription, String reason) {}
-
-      @Override
-      public void stale(String subscription, String sentence) {}
-    };
+    Hooks NONE = () -> true;
   }
 
   private final Config.Lists config;
-  private final ZoneId zone;
   private final Clock clock;
-  private final Random random;
+  private final Schedule schedule;
   private final Fetcher fetcher;
   private final Converter converter;
   private volatile Hooks hooks = Hooks.NONE;
   private final Map<String, CopyStore> stores = new LinkedHashMap<>();
   private final Map<String, CopyStore.State> states = new ConcurrentHashMap<>();
   private final Map<String, CopyStore.Copy> newest = new ConcurrentHashMap<>();
-  private final Map<String, Instant[]> planned = new ConcurrentHashMap<>();
   private final Set<String> forced = ConcurrentHashMap.newKeySet();
   private final Map<String, Map<String, LongAdder>> failures = new ConcurrentHashMap<>();
   private ScheduledExecutorService thread;
 
   public Subscriptions(Config.Lists config, Path dataDir, ZoneId zone, Clock clock, Random random, Fetcher fetcher) {
     this.config = config;
-    this.zone = zone;
     this.clock = clock;
-    this.random = random;
+    this.schedule = new Schedule(config.window(), zone, random);
     this.fetcher = fetcher;
     this.converter = new Converter(Math.max(config.maxSize(), 1L << 20) * 16);
     for (Config.Subscription s : config.subscriptions()) {
@@ -247,30 +229,15 @@ public final class Subscriptions implements AutoCloseable {
   Instant nextAttempt(Config.Subscription s, Instant now) {
     CopyStore.State st = states.get(s.name());
     if (st.failures() > 0) {
-      long shift = Math.min(st.failures() - 1, 20);
-      Duration wait = FIRST_BACKOFF.multipliedBy(1L << shift);
-      return Instant.ofEpochMilli(st.lastAttempt()).plus(wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait);
+      return Schedule.backOff(Instant.ofEpochMilli(st.lastAttempt()), st.failures());
     }
     CopyStore.Copy c = newest.get(s.name());
     if (c == null || !mapping(s).equals(c.meta().mapping())) {
       return now; // no copy, or one made under another mapping: at once
     }
-    Instant after = Instant.ofEpochMilli(lastGood(s.name()));
-    Instant[] p = planned.get(s.name());
-    if (p != null && p[0].equals(after)) {
-      return p[1];
-    }
-    LocalDate day = after.atZone(zone).toLocalDate();
-    ZonedDateTime start = day.atTime(config.window().start()).atZone(zone);
-    while (!start.toInstant().isAfter(after)) {
-      day = day.plusDays(1);
-      start = day.atTime(config.window().start()).atZone(zone);
-    }
-    int minutes = (int) Duration.between(config.window().start(), config.window().end()).toMinutes();
-    Instant at = start.plusMinutes(random.nextInt(Math.max(minutes, 1))).toInstant();
-    planned.put(s.name(), new Instant[] {after, at});
-    return at;
+    return schedule.daily(s.name(), Instant.ofEpochMilli(lastGood(s.name())));
   }
+
 
   /** What a copy depends on besides the download: compared with the copy's own record of it. */
   static String mapping(Config.Subscription s) {
