@@ -65,6 +65,10 @@ public final class Main {
         return ca(configPath, rest.toArray(new String[0]), out, err);
       case "review":
         return review(configPath, rest, out, err);
+      case "lists": {
+        Config config = loadOrPrint(configPath, err);
+        return config == null ? 2 : org.schoolgate.lists.ListsCommand.run(config, java.time.Clock.systemUTC(), out);
+      }
       case "help":
       case "--help":
       case "-h":
@@ -130,6 +134,7 @@ public final class Main {
         + "       java -jar schoolgate.jar user remove NAME | user list [--config PATH]\n"
         + "       java -jar schoolgate.jar ca init [--name \"School filter CA\"] | ca show [--config PATH]\n"
         + "       java -jar schoolgate.jar review --from YYYY-MM-DD --to YYYY-MM-DD --out review.html [--config PATH]\n"
+        + "       java -jar schoolgate.jar lists [--config PATH]   (the list subscriptions' state; 1 when one has no good copy)\n"
         + "the default PATH is " + DEFAULT_CONFIG;
   }
 

@@ -27,6 +27,11 @@ import org.schoolgate.blocklist.Blocklists;
 import org.schoolgate.ca.LeafMinter;
 import org.schoolgate.ca.SchoolCa;
 import org.schoolgate.config.Config;
+import org.schoolgate.lists.Fetcher;
+import org.schoolgate.lists.ListEvents;
+import org.schoolgate.lists.ListMetrics;
+import org.schoolgate.lists.ProxyDns;
+import org.schoolgate.lists.Subscriptions;
 import org.schoolgate.log.JsonLogs;
 import org.schoolgate.log.ProxyEvents;
 import org.schoolgate.net.HostsFile;
@@ -65,6 +70,10 @@ public final class Schoolgate implements AutoCloseable {
   private final Resolver resolver;
   private final ProxyContext proxy;
   private final BlocklistWatcher watcher;
+  /** How often the lists thread looks for a subscription that is due. */
+  static final Duration LIST_LOOK = Duration.ofSeconds(30);
+  private final Subscriptions subscriptions;
+  private final ProxyDns listsDns;
   private final Metrics metrics;
   private final Store store;
   private final AdminService service;
@@ -106,8 +115,13 @@ public final class Schoolgate implements AutoCloseable {
   private Schoolgate(Config config, Options options) throws IOException, InterruptedException {
     this.config = config;
     this.blockPage = blockPage(config, options.clock()); // first: a CA that cannot be used leaves nothing open
+    // The subscriptions' last good copies are in force from the start; fetching waits for the lists thread.
+    this.listsDns = new ProxyDns(config.upstream().connectTimeout());
+    Config.Lists lists = config.lists();
+    this.subscriptions = new Subscriptions(lists, config.dataDir(), config.timezone(), options.clock(),
+        new java.security.SecureRandom(), new Fetcher(listsDns, lists.connectTimeout(), lists.readTimeout(), lists.maxSize()));
     Blocklists.Loaded loaded = Blocklists.load(config.blocklists(), config.referencedCategories().stream()
-        .filter(c -> !org.schoolgate.config.ConfigLoader.BUILT_IN_CATEGORIES.contains(c)).toList());
+        .filter(c -> !org.schoolgate.config.ConfigLoader.BUILT_IN_CATEGORIES.contains(c)).toList(), subscriptions.inForce());
     for (String problem : loaded.problems()) {
       log.warn("blocklist line skipped: {}", problem);
     }
@@ -120,11 +134,13 @@ public final class Schoolgate implements AutoCloseable {
     HostsFile hosts = config.upstream().hostsFile() == null ? HostsFile.EMPTY : HostsFile.load(config.upstream().hostsFile());
     this.resolver = new Resolver(hosts, transport, config.upstream().connectTimeout(), config.upstream().dnsServers(),
         Duration.ofMinutes(1));
+    listsDns.use(resolver, workers);
     SelfAddresses self = new SelfAddresses();
     UpstreamConnector connector = new UpstreamConnector(resolver, self, transport, config.upstream().connectTimeout(),
         config.upstream().refuseLocal());
     this.metrics = new Metrics(engine);
     metrics.watch(logs);
+    ListMetrics.bind(metrics.registry(), subscriptions);
     this.store = Stores.open(config, true);
     logs.tap(new org.schoolgate.review.Counters(store, config.timezone(), org.schoolgate.review.Counters.FLUSH_NANOS));
     this.alerts = config.alerts() == null ? Alerts.OFF : new Alerts(config.alerts(), options.clock(), config.timezone());
@@ -143,7 +159,7 @@ public final class Schoolgate implements AutoCloseable {
     }
     org.schoolgate.admin.ChangeFollower.follow(store, service, supervision);
     this.admin = config.listen().admin() == null ? null
-        : new AdminServer(config, store, service, supervision, metrics, options.clock());
+        : new AdminServer(config, store, service, supervision, metrics, options.clock(), subscriptions);
     this.proxy = new ProxyContext(config, engine, connector,
         ProxyEvents.all(logs, metrics, supervision, options.extraEvents()),
         org.schoolgate.net.Neighbours.system(housekeeping), service.names(), options.helloTimeout(), blockPage);
@@ -167,7 +183,12 @@ public final class Schoolgate implements AutoCloseable {
     }
     this.sender = config.alerts() == null ? null : new AlertSender(store, alerts, config.alerts(), config.timezone(),
         options.clock(), options.alertTiming(), options.mailTls()).start();
-    this.watcher = new BlocklistWatcher(config.blocklists(), engine, options.listPollInterval());
+    this.watcher = new BlocklistWatcher(config.blocklists(), engine, options.listPollInterval(), subscriptions::inForce);
+    subscriptions.hooks(new ListEvents(watcher::reload, store, record -> {
+      logs.audit(record);
+      metrics.adminChange(record);
+    }, alerts, options.clock(), config.timezone()));
+    subscriptions.start(LIST_LOOK);
     // Stored circumvention events follow the log retention; checked at start and every hour.
     housekeeping.scheduleWithFixedDelay(() -> supervision.expire(Duration.ofDays(config.logRetentionDays())),
         0, 1, TimeUnit.HOURS);
@@ -292,6 +313,11 @@ public final class Schoolgate implements AutoCloseable {
     return supervision;
   }
 
+  /** The list subscriptions (SPEC section 13). */
+  public Subscriptions subscriptions() {
+    return subscriptions;
+  }
+
   public BlocklistWatcher blocklistWatcher() {
     return watcher;
   }
@@ -322,6 +348,9 @@ public final class Schoolgate implements AutoCloseable {
     }
     if (watcher != null) {
       watcher.close();
+    }
+    if (subscriptions != null) {
+      subscriptions.close();
     }
     if (proxy != null) {
       long deadline = System.nanoTime() + DRAIN.toNanos();

@@ -33,7 +33,7 @@ final class AdminRoutes {
   private final DecisionCheck decisions;
   private final RouteTable table;
 
-  AdminRoutes(AdminService service, Supervision supervision, Safeguarding safeguarding) {
+  AdminRoutes(AdminService service, Supervision supervision, Safeguarding safeguarding, ListsPages lists) {
     this.service = service;
     this.supervision = supervision;
     this.decisions = new DecisionCheck(service);
@@ -58,6 +58,8 @@ final class AdminRoutes {
         .add(GET, "/api/devices", HEAD_OR_NETMGR, r -> supervision.devices().thenApply(all -> slice(r, all)))
         .add(DELETE, "/api/devices/{address}/supervision", HEAD_OR_NETMGR, this::release)
         .add(PUT, "/api/devices/{device}/name", HEAD_OR_NETMGR, this::nameDevice)
+        .add(GET, "/api/lists", HEAD_OR_NETMGR, lists::list)
+        .add(POST, "/api/lists/{name}/update", HEAD_OR_NETMGR, lists::update)
         .add(GET, "/api/alerts", HEAD_OR_NETMGR, r -> safeguarding.alerts(Bounds.limit(r.param("limit"), Bounds.MOST_PER_PAGE), r.param("site")).thenApply(AdminRoutes::ok))
         .build();
   }

@@ -36,14 +36,21 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
   /** @throws java.io.IOException when {@code admin.tls} is set and its certificate (or the school CA) cannot be used */
   public AdminServer(Config config, Store store, AdminService service, Supervision supervision, Metrics metrics,
                      Clock clock) throws java.io.IOException {
+    this(config, store, service, supervision, metrics, clock, null);
+  }
+
+  /** @param subscriptions the list subscriptions shown on the Lists page and {@code /api/lists} (null: none) */
+  public AdminServer(Config config, Store store, AdminService service, Supervision supervision, Metrics metrics,
+                     Clock clock, org.schoolgate.lists.Subscriptions subscriptions) throws java.io.IOException {
     this.config = config;
     this.metrics = metrics;
     this.auth = new Auth(store, clock);
     Safeguarding safeguarding = new Safeguarding(store, config.timezone());
-    this.routes = new AdminRoutes(service, supervision, safeguarding);
+    ListsPages lists = new ListsPages(subscriptions, config.timezone());
+    this.routes = new AdminRoutes(service, supervision, safeguarding, lists);
     // With admin.tls the cookie is marked Secure; without, the listener serves plain HTTP (limited to admin.allow_from).
     this.console = new Console(auth, new Sessions(clock), new ConsolePages(service, supervision,
-        new SafeguardingPages(safeguarding, config, clock)), config.admin().tls() != null, service);
+        new SafeguardingPages(safeguarding, config, clock), lists), config.admin().tls() != null, service);
     this.checks = new RequestChecks(RequestChecks.names(config.admin().hostnames(), config.admin().consoleUrl()),
         config.admin().tls() != null);
     AtomicInteger n = new AtomicInteger();

@@ -38,7 +38,7 @@ import org.schoolgate.values.Timetable;
 final class ConsolePages {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
   private static final Set<String> MANAGER_PAGES = Set.of("/reports", "/blocks", "/allow", "/check", "/devices",
-      "/attempts", "/audit", "/policy", "/alerts", "/review");
+      "/attempts", "/audit", "/policy", "/alerts", "/review", "/lists");
   private static final int CHART_DAYS = 30;
   private static final List<String> ATTEMPT_KINDS =
       Arrays.stream(CircumventionKind.values()).map(CircumventionKind::wire).toList();
@@ -59,9 +59,11 @@ final class ConsolePages {
   private final DecisionCheck decisions;
 
   private final SafeguardingPages safeguarding;
+  private final ListsPages lists;
 
-  ConsolePages(AdminService service, Supervision supervision, SafeguardingPages safeguarding) {
+  ConsolePages(AdminService service, Supervision supervision, SafeguardingPages safeguarding, ListsPages lists) {
     this.safeguarding = safeguarding;
+    this.lists = lists;
     this.service = service;
     this.supervision = supervision;
     this.decisions = new DecisionCheck(service);
@@ -86,6 +88,7 @@ final class ConsolePages {
       case "/audit" -> audit(uri);
       case "/policy" -> policy();
       case "/alerts" -> safeguarding.alerts();
+      case "/lists" -> lists.page();
       case "/review" -> safeguarding.review(param(uri, "from"), param(uri, "to"));
       default -> null;
     };
@@ -385,6 +388,9 @@ final class ConsolePages {
         return r.kind().equals("inappropriate") ? "Report " + id + " approved: " + r.host() + " is now blocked for everyone."
             : "Report " + id + " approved: " + r.host() + " is now allowed for everyone.";
       });
+    }
+    if (parts.length == 3 && parts[0].equals("lists") && parts[2].equals("update")) {
+      return lists.act(parts[1], s);
     }
     return switch (path) {
       case "/blocks" -> done(s, "/blocks", () -> {

@@ -144,6 +144,11 @@ public final class Metrics implements ProxyEvents, AutoCloseable {
         .register(registry)).increment();
   }
 
+  /** Where other parts register their meters (the list subscriptions'). */
+  public io.micrometer.core.instrument.MeterRegistry registry() {
+    return registry;
+  }
+
   public String scrape() {
     return registry.scrape();
   }

@@ -73,6 +73,7 @@ final class SafeguardingPages {
       case "supervised" -> "Put under supervision";
       case "category" -> "Blocked from a sensitive site";
       case "report" -> "A site was reported";
+      case "lists" -> "A category list is out of date";
       default -> a.kind();
     };
     String state = a.state().equals("delivered") ? "sent " + when(a.deliveredAt())

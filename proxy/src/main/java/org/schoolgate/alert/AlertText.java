@@ -34,6 +34,7 @@ final class AlertText {
       case "supervised" -> who + " was put under supervision";
       case "category" -> "A pupil's device " + who + " was blocked from a sensitive site";
       case "report" -> "A site was reported";
+      case "lists" -> "A category list has not been updated for 3 days";
       default -> "schoolgate alert: " + a.kind();
     };
   }

@@ -25,6 +25,14 @@ public final class Blocklists {
    * a missing category or an unreadable file fails the whole load (the caller keeps what it had).
    */
   public static Loaded load(Path folder, Collection<String> categories) throws IOException {
+    return load(folder, categories, Map.of());
+  }
+
+  /**
+   * As {@link #load(Path, Collection)}, plus {@code extra} files per category (the subscriptions'
+   * good copies, SPEC section 13), read the same way after the category's own file.
+   */
+  public static Loaded load(Path folder, Collection<String> categories, Map<String, List<Path>> extra) throws IOException {
     Map<String, Path> files = CategoryFiles.scan(folder);
     List<String> names = new ArrayList<>(categories);
     names.sort(null);
@@ -40,12 +48,19 @@ public final class Blocklists {
       }
       paths.add(file);
       lines += ListReader.countLines(file);
+      for (Path more : extra.getOrDefault(name, List.of())) {
+        lines += ListReader.countLines(more);
+      }
     }
     // sized exactly: with five million domains a guess costs either a 1.5x growth or idle slots,
     // megabytes either way, while counting the lines first costs a pass over files just read
     builder.expect((int) Math.min(50_000_000, lines));
     for (int i = 0; i < names.size(); i++) {
-      counts.put(names.get(i), read(paths.get(i), folder, i, builder, problems));
+      int count = read(paths.get(i), folder, i, builder, problems);
+      for (Path more : extra.getOrDefault(names.get(i), List.of())) {
+        count += read(more, more.getParent().getParent(), i, builder, problems);
+      }
+      counts.put(names.get(i), count);
     }
     return new Loaded(builder.build(), problems, counts);
   }

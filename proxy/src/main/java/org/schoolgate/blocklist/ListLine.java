@@ -9,7 +9,7 @@ import org.schoolgate.values.HostSyntax;
  * a hosts-file line {@code 0.0.0.0 facebook.com}, an adblock rule {@code ||facebook.com^};
  * {@code #} starts a comment (and {@code !} in adblock lists); blank lines are nothing.
  */
-final class ListLine {
+public final class ListLine {
   /** Names hosts files map to themselves; they are not entries, and not errors either. */
   private static final java.util.Set<String> HOSTS_BOILERPLATE = java.util.Set.of("localhost", "localhost.localdomain",
       "local", "broadcasthost", "ip6-localhost", "ip6-loopback", "ip6-localnet", "ip6-mcastprefix", "ip6-allnodes",
@@ -18,11 +18,11 @@ final class ListLine {
   private ListLine() {}
 
   /** Result of one line: the domains it names, or a problem. */
-  record Parsed(List<String> domains, String problem) {
+  public record Parsed(List<String> domains, String problem) {
     static final Parsed NOTHING = new Parsed(List.of(), null);
   }
 
-  static Parsed parse(String raw) {
+  public static Parsed parse(String raw) {
     String line = raw;
     int hash = line.indexOf('#');
     if (hash >= 0) {

@@ -15,7 +15,7 @@ import java.util.Set;
  * pupil blocked in a sensitive category, and how (SMTP, a webhook, or both). Absent: no alerts.
  */
 final class AlertsReader {
-  static final Set<String> KINDS = Set.of("supervised", "report", "category");
+  static final Set<String> KINDS = Set.of("supervised", "report", "category", "lists");
   private static final String ADDRESS = "[^@\\s<>\",;]+@[^@\\s<>\",;]+\\.[^@\\s<>\",;]+";
 
   private AlertsReader() {}
@@ -44,12 +44,12 @@ final class AlertsReader {
     Set<String> on = new LinkedHashSet<>();
     Node onNode = n.get("on");
     if (onNode.isNull()) {
-      on.addAll(List.of("supervised", "report", "category"));
+      on.addAll(List.of("supervised", "report", "category", "lists"));
     }
     for (Node item : onNode.items()) {
       String k = item.text(true);
       if (k != null && !KINDS.contains(k)) {
-        item.problem('"' + k + "\" is not an alert; the alerts are supervised, report and category");
+        item.problem('"' + k + "\" is not an alert; the alerts are supervised, report, category and lists");
       } else if (k != null) {
         on.add(k);
       }

@@ -33,7 +33,8 @@ public record Config(
     String site,
     Store store,
     TlsBlockPage tlsBlockPage,
-    Alerts alerts) {
+    Alerts alerts,
+    Lists lists) {
 
   /** Listener addresses; a null address means that listener is off. */
   public record Listen(InetSocketAddress proxy, InetSocketAddress interceptHttp,
@@ -134,6 +135,32 @@ public record Config(
                        Set<String> categories, Duration digest) {
     public boolean sends(String kind) {
       return on.contains(kind);
+    }
+  }
+
+  /**
+   * The {@code lists} section (SPEC section 13): subscriptions to category lists and when they are fetched.
+   *
+   * @param window  the daily window (in the timezone) inside which each subscription is fetched once
+   * @param keep    good copies kept per subscription
+   * @param maxSize a download bigger than this many bytes (as received) is refused
+   */
+  public record Lists(org.schoolgate.values.TimeRange window, int keep, long maxSize, Duration connectTimeout,
+                      Duration readTimeout, List<Subscription> subscriptions) {
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+  }
+
+  /**
+   * One subscription: a {@code ut1} archive whose source categories are mapped ({@code map}) or
+   * allowed ({@code allow}), or a {@code domains}, {@code hosts} or {@code adblock} list that is all
+   * one {@code category}.
+   */
+  public record Subscription(String name, java.net.URI url, String format, Map<String, String> map, Set<String> allow,
+                             String category, String licence, boolean enabled) {
+    /** The categories of ours this subscription adds domains to. */
+    public Set<String> categories() {
+      return category != null ? Set.of(category) : Set.copyOf(map.values());
     }
   }
 

@@ -529,7 +529,7 @@ class ConfigLoaderTest {
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("alerts.smtp.password_file: cannot read ")), problems::toString);
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("alerts.webhook: \"ftp://x\" is not a web address")),
         problems::toString);
-    assertTrue(problems.contains("alerts.on[1]: \"lunch\" is not an alert; the alerts are supervised, report and category"),
+    assertTrue(problems.contains("alerts.on[1]: \"lunch\" is not an alert; the alerts are supervised, report, category and lists"),
         problems::toString);
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("alerts.categories[0]: \"self-harm\" is not blocked for any group")),
         problems::toString);

@@ -1,0 +1,48 @@
+package org.schoolgate.lists;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.schoolgate.config.Config;
+
+/** The subscriptions on {@code /metrics}: entries in force, the last good fetch, refusals by reason. */
+public final class ListMetrics {
+  private ListMetrics() {}
+
+  public static void bind(MeterRegistry registry, Subscriptions subs) {
+    for (Config.Subscription s : subs.config().subscriptions()) {
+      String name = s.name();
+      for (String category : s.categories()) {
+        Gauge.builder("schoolgate_list_entries", subs, x -> entries(x, name, category))
+            .description("domains the subscription's copy in force adds to a category")
+            .tag("subscription", name).tag("category", category).register(registry);
+      }
+      Gauge.builder("schoolgate_list_last_success_timestamp_seconds", subs, x -> lastSuccess(x, name))
+          .description("when the subscription was last fetched successfully (a 304 counts), in Unix seconds; 0 for never")
+          .tag("subscription", name).register(registry);
+      for (String reason : Refusal.REASONS) {
+        FunctionCounter.builder("schoolgate_list_fetch_failures", subs, x -> x.failures().get(name).get(reason).sum())
+            .description("fetches refused or failed, by subscription and reason (the last good copy stayed in force)")
+            .tag("subscription", name).tag("reason", reason).register(registry);
+      }
+    }
+  }
+
+  private static double entries(Subscriptions subs, String name, String category) {
+    for (ListStatus s : subs.statuses()) {
+      if (s.name().equals(name)) {
+        return s.entries().getOrDefault(category, 0);
+      }
+    }
+    return 0;
+  }
+
+  private static double lastSuccess(Subscriptions subs, String name) {
+    for (ListStatus s : subs.statuses()) {
+      if (s.name().equals(name)) {
+        return s.lastSuccess() == null ? 0 : s.lastSuccess().getEpochSecond();
+      }
+    }
+    return 0;
+  }
+}
