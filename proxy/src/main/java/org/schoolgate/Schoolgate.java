@@ -27,6 +27,8 @@ import org.schoolgate.blocklist.Blocklists;
 import org.schoolgate.ca.LeafMinter;
 import org.schoolgate.ca.SchoolCa;
 import org.schoolgate.config.Config;
+import org.schoolgate.dns.DnsGuard;
+import org.schoolgate.dns.DnsReports;
 import org.schoolgate.log.JsonLogs;
 import org.schoolgate.log.ProxyEvents;
 import org.schoolgate.net.HostsFile;
@@ -81,6 +83,8 @@ public final class Schoolgate implements AutoCloseable {
         return t;
       });
   private final HttpsBlockPage blockPage;
+  /** Null when {@code listen.dns} is not set. */
+  private DnsGuard dns;
   private final List<Channel> servers = new ArrayList<>();
   private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
 
@@ -89,13 +93,19 @@ public final class Schoolgate implements AutoCloseable {
    * @param alertTiming how often the alerts outbox is read and the back-off between tries
    * @param mailTls     trusts the mail server's certificate (tests); null for the JDK's trust store
    */
+  /** @param dnsDeadline how long the DNS guard's upstreams have to answer in all (SPEC 14: 2 s) */
   public record Options(Clock clock, Duration listPollInterval, ProxyEvents extraEvents, Duration helloTimeout,
-                        AlertSender.Timing alertTiming, javax.net.ssl.SSLSocketFactory mailTls) {
+                        AlertSender.Timing alertTiming, javax.net.ssl.SSLSocketFactory mailTls, Duration dnsDeadline) {
     /** SPEC 4.5: a TLS connection that sends no ClientHello within 10 s is a circumvention attempt. */
     public static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
 
     public Options(Clock clock, Duration listPollInterval, ProxyEvents extraEvents, Duration helloTimeout) {
       this(clock, listPollInterval, extraEvents, helloTimeout, AlertSender.Timing.DEFAULTS, null);
+    }
+
+    public Options(Clock clock, Duration listPollInterval, ProxyEvents extraEvents, Duration helloTimeout,
+                   AlertSender.Timing alertTiming, javax.net.ssl.SSLSocketFactory mailTls) {
+      this(clock, listPollInterval, extraEvents, helloTimeout, alertTiming, mailTls, DnsGuard.DEADLINE);
     }
 
     public static Options defaults() {
@@ -135,7 +145,8 @@ public final class Schoolgate implements AutoCloseable {
         metrics.adminChange(record);
       }, this::closeTunnelsTo, snapshot, alerts);
       this.supervision = new Supervision(service, config.circumvention(), options.clock(), logs::circumvention,
-          config.dataDir().resolve("event-queue.jsonl"), alerts, config::staff);
+          config.dataDir().resolve("event-queue.jsonl"), alerts, config::staff,
+          config.dnsGuardOn());
     } catch (StoreException e) {
       store.close();
       throw new IOException(e.getMessage(), e);
@@ -160,6 +171,12 @@ public final class Schoolgate implements AutoCloseable {
       bind("intercept_http", listen.interceptHttp(), transport,
           new ProxyInitializer(proxy, ListenerKind.INTERCEPT_HTTP, config.upstream().httpPort()), self);
       bind("intercept_tls", listen.interceptTls(), transport, new TlsInitializer(proxy), self);
+      if (listen.dns() != null) {
+        dns = DnsGuard.start(config, engine, hosts, new DnsReports(proxy, logs, options.clock(), config.timezone()),
+            options.clock(), transport, boss, workers, options.dnsDeadline());
+        addresses.put("dns", dns.address());
+        metrics.watch(dns.stats());
+      }
     } catch (IOException | InterruptedException | RuntimeException e) {
       close();
       throw e;
@@ -302,7 +319,7 @@ public final class Schoolgate implements AutoCloseable {
   public String readyLine() {
     StringBuilder b = new StringBuilder("schoolgate ready:");
     Map<String, InetSocketAddress> inOrder = new java.util.LinkedHashMap<>();
-    for (String name : List.of("proxy", "intercept_http", "intercept_tls", "admin")) {
+    for (String name : List.of("proxy", "intercept_http", "intercept_tls", "admin", "dns")) {
       if (addresses.containsKey(name)) {
         inOrder.put(name, addresses.get(name));
       }
@@ -334,6 +351,9 @@ public final class Schoolgate implements AutoCloseable {
       proxy.clients().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
     housekeeping.shutdownNow();
+    if (dns != null) {
+      dns.close();
+    }
     if (blockPage != null) {
       blockPage.close();
     }

@@ -37,10 +37,11 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
     this.metrics = metrics;
     this.auth = new Auth(store, clock);
     Safeguarding safeguarding = new Safeguarding(store, config.timezone());
-    this.routes = new AdminRoutes(service, supervision, safeguarding);
+    DecisionCheck checks = new DecisionCheck(service, config.listen().dns() != null, config.dns().stripEch());
+    this.routes = new AdminRoutes(service, supervision, safeguarding, checks);
     // The admin listener serves plain HTTP (it is limited to admin.allow_from), so the cookie is not marked Secure.
     this.console = new Console(auth, new Sessions(clock), new ConsolePages(service, supervision,
-        new SafeguardingPages(safeguarding, config, clock)), false);
+        new SafeguardingPages(safeguarding, config, clock), checks), false);
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "schoolgate-admin-" + n.incrementAndGet());

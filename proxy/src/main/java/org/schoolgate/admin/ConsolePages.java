@@ -60,11 +60,11 @@ final class ConsolePages {
 
   private final SafeguardingPages safeguarding;
 
-  ConsolePages(AdminService service, Supervision supervision, SafeguardingPages safeguarding) {
+  ConsolePages(AdminService service, Supervision supervision, SafeguardingPages safeguarding, DecisionCheck decisions) {
     this.safeguarding = safeguarding;
     this.service = service;
     this.supervision = supervision;
-    this.decisions = new DecisionCheck(service);
+    this.decisions = decisions;
   }
 
   // ---- pages ----
@@ -249,7 +249,8 @@ final class ConsolePages {
     }
     String category = d.get("category") == null ? "none" : Categories.plain(String.valueOf(d.get("category")));
     return new Items.Check(sentence.toString(), blocked, String.valueOf(d.get("group")), category,
-        d.get("rule") == null ? "none" : String.valueOf(d.get("rule")), String.valueOf(d.get("period")));
+        d.get("rule") == null ? "none" : String.valueOf(d.get("rule")), String.valueOf(d.get("period")),
+        (String) d.get("dns"));
   }
 
   /** An address the policy places in {@code group}: the first address of its first network that does. */
@@ -508,6 +509,7 @@ final class ConsolePages {
       case "no-sni" -> "a secure connection with no site name";
       case "ech" -> "a hidden site name (Encrypted Client Hello)";
       case "not-tls" -> "something that was not web traffic";
+      case "dns" -> "looking up a site for getting round the filter (DNS)";
       default -> kind;
     };
   }
