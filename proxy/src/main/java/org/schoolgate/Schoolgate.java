@@ -303,6 +303,11 @@ public final class Schoolgate implements AutoCloseable {
     return sender;
   }
 
+  /** The DNS guard's counts by outcome, or null when {@code listen.dns} is not set. */
+  public org.schoolgate.dns.DnsStats dnsStats() {
+    return dns == null ? null : dns.stats();
+  }
+
   public Supervision supervision() {
     return supervision;
   }
