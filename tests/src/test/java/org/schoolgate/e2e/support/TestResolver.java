@@ -67,6 +67,11 @@ public final class TestResolver implements AutoCloseable {
   public final AtomicInteger tcpQueries = new AtomicInteger();
 
   public TestResolver(String address) throws InterruptedException {
+    this(address, 0);
+  }
+
+  /** On {@code port} (0: any free one), UDP and TCP. */
+  public TestResolver(String address, int port) throws InterruptedException {
     tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
         .childHandler(new ChannelInitializer<Channel>() {
           @Override
@@ -85,8 +90,8 @@ public final class TestResolver implements AutoCloseable {
                   }
                 });
           }
-        }).bind(new InetSocketAddress(address, 0)).sync().channel();
-    int port = ((InetSocketAddress) tcp.localAddress()).getPort();
+        }).bind(new InetSocketAddress(address, port)).sync().channel();
+    int bound = ((InetSocketAddress) tcp.localAddress()).getPort();
     udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
         .handler(new ChannelInitializer<Channel>() {
           @Override
@@ -104,7 +109,14 @@ public final class TestResolver implements AutoCloseable {
                   }
                 });
           }
-        }).bind(new InetSocketAddress(address, port)).sync().channel();
+        }).bind(new InetSocketAddress(address, bound)).sync().channel();
+  }
+
+  /** Runs on ADDRESS:53 until killed (the "internet" of {@code GatewayNamespaceTest}, in its namespace). */
+  public static void main(String[] args) throws InterruptedException {
+    TestResolver r = new TestResolver(args[0], 53);
+    System.out.println("resolver ready " + r.address());
+    Thread.currentThread().join();
   }
 
   public InetSocketAddress address() {
