@@ -47,8 +47,10 @@ public record Config(
    * @param cache      answers kept at most
    * @param stripEch   remove the {@code ech} SvcParam from HTTPS/SVCB answers
    * @param logQueries one line per query in {@code dns.jsonl}
+   * @param queriesPerClient the token bucket per client address (SPEC 14: 200 a second; the bench raises it)
    */
-  public record Dns(List<InetSocketAddress> upstream, int cache, boolean stripEch, boolean logQueries) {}
+  public record Dns(List<InetSocketAddress> upstream, int cache, boolean stripEch, boolean logQueries,
+                    int queriesPerClient) {}
 
   /**
    * Whether the DNS guard is on in the sense of SPEC 14: its listener runs and strips ECH, so an

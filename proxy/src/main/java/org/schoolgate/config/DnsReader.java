@@ -16,12 +16,14 @@ import java.util.Set;
 final class DnsReader {
   static final Path RESOLV_CONF = Path.of("/etc/resolv.conf");
   static final int DEFAULT_CACHE = 10_000;
+  /** SPEC 14: a client is held to 200 queries a second. */
+  static final int DEFAULT_RATE = 200;
 
   private DnsReader() {}
 
   static Config.Dns read(Node n, InetSocketAddress listener, Path resolvConf) {
     if (!n.isNull()) {
-      n.checkKeys(Set.of("upstream", "cache", "strip_ech", "log_queries"));
+      n.checkKeys(Set.of("upstream", "cache", "strip_ech", "log_queries", "queries_per_client"));
     }
     List<InetSocketAddress> upstream = new ArrayList<>();
     for (Node item : n.get("upstream").items()) {
@@ -48,8 +50,10 @@ final class DnsReader {
     Boolean stripEch = strip.isNull() ? Boolean.TRUE : strip.as(ConfigValues::bool, true);
     Node logNode = n.get("log_queries");
     Boolean log = logNode.isNull() ? Boolean.FALSE : logNode.as(ConfigValues::bool, true);
+    Node rateNode = n.get("queries_per_client");
+    Integer rate = rateNode.isNull() ? Integer.valueOf(DEFAULT_RATE) : rateNode.integer(1, 10_000_000, true);
     return new Config.Dns(List.copyOf(upstream), cache == null ? DEFAULT_CACHE : cache,
-        stripEch == null || stripEch, log != null && log);
+        stripEch == null || stripEch, log != null && log, rate == null ? DEFAULT_RATE : rate);
   }
 
   /** The {@code nameserver} lines of a resolv.conf (port 53); none when it cannot be read. */

@@ -53,7 +53,7 @@ public final class DnsGuard implements AutoCloseable {
     config.networks().values().forEach(clients::addAll);
     clients.addAll(config.admin().allowFrom());
     Guard guard = new Guard(List.copyOf(clients), engine, hosts, upstreams, new DnsCache(dns.cache(), clock), stats,
-        sink, dns.stripEch(), dns.logQueries(), clock);
+        sink, dns.stripEch(), dns.logQueries(), dns.queriesPerClient(), clock);
     try {
       InetSocketAddress want = config.listen().dns();
       Channel tcp = bindOrFail(new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())

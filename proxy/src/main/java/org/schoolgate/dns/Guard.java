@@ -43,13 +43,13 @@ final class Guard {
       .expireAfterWrite(Duration.ofMinutes(2)).maximumSize(100_000).build();
 
   Guard(java.util.List<Cidr> clients, PolicyEngine engine, HostsFile hosts, Upstreams upstreams, DnsCache cache,
-        DnsStats stats, DnsSink sink, boolean stripEch, boolean logQueries, Clock clock) {
+        DnsStats stats, DnsSink sink, boolean stripEch, boolean logQueries, int perClient, Clock clock) {
     this.clients = clients;
     this.engine = engine;
     this.hosts = hosts;
     this.upstreams = upstreams;
     this.cache = cache;
-    this.rate = new QueryRate(clock);
+    this.rate = new QueryRate(clock, perClient);
     this.stats = stats;
     this.sink = sink;
     this.stripEch = stripEch;
