@@ -150,6 +150,7 @@ class GatewayNamespaceTest {
     for (String name : ProxyHarness.NAMES) {
       hosts.append(ORIGIN_IP).append(' ').append(name).append('\n');
     }
+    hosts.append(ORIGIN_IP).append(" www.example.test\n"); // what the Chromium test opens (TestResolver's A record is this address too)
     Files.writeString(dir.resolve("gw/hosts"), hosts);
     gateway = new ProcessBuilder("ip", "netns", "exec", GATEWAY, javaBin(), "-jar", CommandLineTest.JAR.toAbsolutePath().toString(),
         "--config", config.toString()).redirectErrorStream(true).start();
@@ -205,11 +206,38 @@ class GatewayNamespaceTest {
     for (String ns : new String[] {PUPIL, GATEWAY, INTERNET}) {
       sh("ip", "netns", "del", ns); // deleting a namespace removes its veth ends too
     }
+    sh("rm", "-rf", PUPIL_ETC.toString());
   }
 
   /** Debian's dig on the pupil device, asking the "internet" resolver (any server will do: the gateway redirects). */
   static String dig(String name, String type) throws Exception {
     return sh("ip", "netns", "exec", PUPIL, "dig", "@" + ORIGIN_IP, name, type, "+tries=1", "+time=5").out();
+  }
+
+  /** {@code ip netns exec} mounts this folder's resolv.conf over /etc/resolv.conf for the pupil's programs. */
+  static final Path PUPIL_ETC = Path.of("/etc/netns", PUPIL);
+
+  /** Debian's Chromium on the pupil device, headless, printing the page it opened (or its error page). */
+  static String chromium(String url) throws Exception {
+    return sh("ip", "netns", "exec", PUPIL, "timeout", "60", "chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
+        "--user-data-dir=" + dir.resolve("chromium-profile"), "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--virtual-time-budget=5000",
+        "--dump-dom", url).out();
+  }
+
+  @Test
+  void aChromiumWhoseResolverIsTheGuardOpensPagesAndGetsTheCanarysNxdomain() throws Exception {
+    boolean present = new java.io.File("/usr/bin/chromium").canExecute();
+    org.junit.jupiter.api.Assumptions.assumeTrue(present || "true".equals(System.getenv("CI")),
+        "skipped: Debian's chromium is not installed");
+    assertTrue(present, "CI needs chromium (.ci/run installs it)");
+    // The device's resolver is some server on the internet; the gateway sends its queries to the guard.
+    Files.createDirectories(PUPIL_ETC);
+    Files.writeString(PUPIL_ETC.resolve("resolv.conf"), "nameserver 192.0.2.99\n");
+    String page = chromium("http://www.example.test/chromium");
+    assertTrue(page.contains("upstream www.example.test /chromium"), "resolved by the guard, then filtered:\n" + page);
+    String canary = chromium("http://use-application-dns.net/");
+    assertTrue(canary.contains("ERR_NAME_NOT_RESOLVED"), "the canary does not resolve:\n" + canary);
   }
 
   @Test
