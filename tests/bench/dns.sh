@@ -68,7 +68,7 @@ YAML
 p99() { # dnsperf -v output on stdin: p50, p99, p99.9 of the last field (seconds) of the "> NOERROR ..." lines
   awk '$1 == ">" {print $NF}' | sort -g | awk '{a[NR]=$1} END {printf "p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms (n %d)", a[int(NR*0.5)]*1000, a[int(NR*0.99)]*1000, a[int(NR*0.999)]*1000, NR}'
 }
-qps() { awk '/Response codes/ {codes=$0} /Queries per second/ {q=$4} END {print q " (" codes ")"}'; }
+qps() { awk '/Queries lost/ {lost=$3} /Response codes/ {codes=$0} /Queries per second/ {q=$4} END {print q " (lost " lost ";" codes ")"}'; }
 
 measure() { # name port
   local name=$1 port=$2 r
