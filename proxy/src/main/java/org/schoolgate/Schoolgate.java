@@ -27,6 +27,8 @@ import org.schoolgate.blocklist.Blocklists;
 import org.schoolgate.ca.LeafMinter;
 import org.schoolgate.ca.SchoolCa;
 import org.schoolgate.config.Config;
+import org.schoolgate.dns.DnsGuard;
+import org.schoolgate.dns.DnsReports;
 import org.schoolgate.lists.Fetcher;
 import org.schoolgate.lists.ListEvents;
 import org.schoolgate.lists.ListMetrics;
@@ -90,6 +92,8 @@ public final class Schoolgate implements AutoCloseable {
         return t;
       });
   private final HttpsBlockPage blockPage;
+  /** Null when {@code listen.dns} is not set. */
+  private DnsGuard dns;
   private final List<Channel> servers = new ArrayList<>();
   private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
 
@@ -98,13 +102,19 @@ public final class Schoolgate implements AutoCloseable {
    * @param alertTiming the alert sender's safety re-check of the outbox and the back-off between tries
    * @param mailTls     trusts the mail server's certificate (tests); null for the JDK's trust store
    */
+  /** @param dnsDeadline how long the DNS guard's upstreams have to answer in all (SPEC 14: 2 s) */
   public record Options(Clock clock, Duration listPollInterval, ProxyEvents extraEvents, Duration helloTimeout,
-                        AlertSender.Timing alertTiming, javax.net.ssl.SSLSocketFactory mailTls) {
+                        AlertSender.Timing alertTiming, javax.net.ssl.SSLSocketFactory mailTls, Duration dnsDeadline) {
     /** SPEC 4.5: a TLS connection that sends no ClientHello within 10 s is a circumvention attempt. */
     public static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
 
     public Options(Clock clock, Duration listPollInterval, ProxyEvents extraEvents, Duration helloTimeout) {
       this(clock, listPollInterval, extraEvents, helloTimeout, AlertSender.Timing.DEFAULTS, null);
+    }
+
+    public Options(Clock clock, Duration listPollInterval, ProxyEvents extraEvents, Duration helloTimeout,
+                   AlertSender.Timing alertTiming, javax.net.ssl.SSLSocketFactory mailTls) {
+      this(clock, listPollInterval, extraEvents, helloTimeout, alertTiming, mailTls, DnsGuard.DEADLINE);
     }
 
     public static Options defaults() {
@@ -152,7 +162,8 @@ public final class Schoolgate implements AutoCloseable {
         metrics.adminChange(record);
       }, this::closeTunnelsTo, snapshot, alerts);
       this.supervision = new Supervision(service, config.circumvention(), options.clock(), logs::circumvention,
-          config.dataDir().resolve("event-queue.jsonl"), alerts, config::staff);
+          config.dataDir().resolve("event-queue.jsonl"), alerts, config::staff,
+          config.dnsGuardOn());
     } catch (StoreException e) {
       store.close();
       throw new IOException(e.getMessage(), e);
@@ -177,6 +188,12 @@ public final class Schoolgate implements AutoCloseable {
       bind("intercept_http", listen.interceptHttp(), transport,
           new ProxyInitializer(proxy, ListenerKind.INTERCEPT_HTTP, config.upstream().httpPort()), self);
       bind("intercept_tls", listen.interceptTls(), transport, new TlsInitializer(proxy), self);
+      if (listen.dns() != null) {
+        dns = DnsGuard.start(config, engine, hosts, new DnsReports(proxy, logs, options.clock(), config.timezone()),
+            options.clock(), transport, boss, workers, options.dnsDeadline());
+        addresses.put("dns", dns.address());
+        metrics.watch(dns.stats());
+      }
     } catch (IOException | InterruptedException | RuntimeException e) {
       close();
       throw e;
@@ -309,6 +326,11 @@ public final class Schoolgate implements AutoCloseable {
     return sender;
   }
 
+  /** The DNS guard's counts by outcome, or null when {@code listen.dns} is not set. */
+  public org.schoolgate.dns.DnsStats dnsStats() {
+    return dns == null ? null : dns.stats();
+  }
+
   public Supervision supervision() {
     return supervision;
   }
@@ -330,7 +352,7 @@ public final class Schoolgate implements AutoCloseable {
   public String readyLine() {
     StringBuilder b = new StringBuilder("schoolgate ready:");
     Map<String, InetSocketAddress> inOrder = new java.util.LinkedHashMap<>();
-    for (String name : List.of("proxy", "intercept_http", "intercept_tls", "admin")) {
+    for (String name : List.of("proxy", "intercept_http", "intercept_tls", "admin", "dns")) {
       if (addresses.containsKey(name)) {
         inOrder.put(name, addresses.get(name));
       }
@@ -365,6 +387,9 @@ public final class Schoolgate implements AutoCloseable {
       proxy.clients().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
     housekeeping.shutdownNow();
+    if (dns != null) {
+      dns.close();
+    }
     if (blockPage != null) {
       blockPage.close();
     }

@@ -33,10 +33,11 @@ final class AdminRoutes {
   private final DecisionCheck decisions;
   private final RouteTable table;
 
-  AdminRoutes(AdminService service, Supervision supervision, Safeguarding safeguarding, ListsPages lists) {
+  AdminRoutes(AdminService service, Supervision supervision, Safeguarding safeguarding, ListsPages lists,
+              DecisionCheck decisions) {
     this.service = service;
     this.supervision = supervision;
-    this.decisions = new DecisionCheck(service);
+    this.decisions = decisions;
     this.table = RouteTable.builder(HEAD_OR_NETMGR)
         .add(GET, "/api/blocks", HEAD_OR_NETMGR, r -> service.blocks().thenApply(all -> slice(r, all)))
         .add(POST, "/api/blocks", HEAD_OR_NETMGR, this::addBlock)
@@ -116,7 +117,7 @@ final class AdminRoutes {
   private CompletableFuture<Response> events(Request r) {
     String kind = r.param("kind");
     if (kind != null && CircumventionKind.fromWire(kind) == null && !Set.of("supervised", "released").contains(kind)) {
-      throw new ApiError(400, "kind is one of circumvention-site, connect-port, ip-literal, no-sni, ech, not-tls, supervised, released");
+      throw new ApiError(400, "kind is one of circumvention-site, connect-port, ip-literal, no-sni, ech, not-tls, dns, supervised, released");
     }
     String client = r.param("client");
     if (client != null) {

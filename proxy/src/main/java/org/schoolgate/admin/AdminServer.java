@@ -47,10 +47,11 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
     this.auth = new Auth(store, clock);
     Safeguarding safeguarding = new Safeguarding(store, config.timezone());
     ListsPages lists = new ListsPages(subscriptions, config.timezone());
-    this.routes = new AdminRoutes(service, supervision, safeguarding, lists);
+    DecisionCheck decisions = new DecisionCheck(service, config.listen().dns() != null, config.dns().stripEch());
+    this.routes = new AdminRoutes(service, supervision, safeguarding, lists, decisions);
     // With admin.tls the cookie is marked Secure; without, the listener serves plain HTTP (limited to admin.allow_from).
     this.console = new Console(auth, new Sessions(clock), new ConsolePages(service, supervision,
-        new SafeguardingPages(safeguarding, config, clock), lists), config.admin().tls() != null, service);
+        new SafeguardingPages(safeguarding, config, clock), lists, decisions), config.admin().tls() != null, service);
     this.checks = new RequestChecks(RequestChecks.names(config.admin().hostnames(), config.admin().consoleUrl()),
         config.admin().tls() != null);
     AtomicInteger n = new AtomicInteger();

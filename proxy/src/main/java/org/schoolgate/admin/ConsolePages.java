@@ -61,12 +61,13 @@ final class ConsolePages {
   private final SafeguardingPages safeguarding;
   private final ListsPages lists;
 
-  ConsolePages(AdminService service, Supervision supervision, SafeguardingPages safeguarding, ListsPages lists) {
+  ConsolePages(AdminService service, Supervision supervision, SafeguardingPages safeguarding, ListsPages lists,
+               DecisionCheck decisions) {
     this.safeguarding = safeguarding;
     this.lists = lists;
     this.service = service;
     this.supervision = supervision;
-    this.decisions = new DecisionCheck(service);
+    this.decisions = decisions;
   }
 
   // ---- pages ----
@@ -253,7 +254,8 @@ final class ConsolePages {
     }
     String category = d.get("category") == null ? "none" : Categories.plain(String.valueOf(d.get("category")));
     return new Items.Check(sentence.toString(), blocked, String.valueOf(d.get("group")), category,
-        d.get("rule") == null ? "none" : String.valueOf(d.get("rule")), String.valueOf(d.get("period")));
+        d.get("rule") == null ? "none" : String.valueOf(d.get("rule")), String.valueOf(d.get("period")),
+        (String) d.get("dns"));
   }
 
   /** An address the policy places in {@code group}: the first address of its first network that does. */
@@ -517,6 +519,7 @@ final class ConsolePages {
       case "no-sni" -> "a secure connection with no site name";
       case "ech" -> "a hidden site name (Encrypted Client Hello)";
       case "not-tls" -> "something that was not web traffic";
+      case "dns" -> "looking up a site for getting round the filter (DNS)";
       default -> kind;
     };
   }

@@ -17,9 +17,14 @@ import org.schoolgate.policy.Decision;
  */
 final class DecisionCheck {
   private final AdminService service;
+  private final boolean dnsGuard;
+  private final boolean stripEch;
 
-  DecisionCheck(AdminService service) {
+  /** @param dnsGuard whether the DNS guard listens ({@code listen.dns}); its answer is then part of the check */
+  DecisionCheck(AdminService service, boolean dnsGuard, boolean stripEch) {
     this.service = service;
+    this.dnsGuard = dnsGuard;
+    this.stripEch = stripEch;
   }
 
   /**
@@ -83,6 +88,8 @@ final class DecisionCheck {
     out.put("circumvention", d.circumvention() == null ? null : d.circumvention().wire());
     out.put("enforced", d.reroute() == null ? null : d.reroute().enforced());
     out.put("via", d.reroute() == null ? null : d.reroute().frontEnd());
+    // What the DNS guard answers for the name (SPEC 14), from the same decision: a sentence, or null without the guard
+    out.put("dns", dnsGuard ? org.schoolgate.dns.DnsVerdict.of(host, d).sentence(host, stripEch) : null);
     return out;
   }
 }

@@ -108,6 +108,16 @@ public final class Metrics implements ProxyEvents, AutoCloseable {
         .description("CONNECT and intercepted TLS tunnels open").register(registry);
   }
 
+  /** The DNS guard's queries by outcome (SPEC 14); called once the guard runs. */
+  public void watch(org.schoolgate.dns.DnsStats dns) {
+    for (org.schoolgate.dns.Outcome o : org.schoolgate.dns.Outcome.values()) {
+      FunctionCounter.builder("schoolgate_dns_queries", dns, s -> s.get(o))
+          .description("DNS guard queries, by outcome: forwarded, cached, ech_stripped, canary, blocked, safe_search,"
+              + " servfail, malformed, refused, rate_limited")
+          .tag("outcome", o.label).register(registry);
+    }
+  }
+
   @Override
   public void access(AccessRecord r) {
     // Called for every request: plain lookups on the way to the counter, nothing built per call.

@@ -71,14 +71,19 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
   private final Set<String> alertCategories;
   /** Who is staff ({@link Config#staff}): never a pupil's alert. */
   private final java.util.function.BiPredicate<InetAddress, String> staff;
+  /** Whether the DNS guard strips ECH ({@link Config#dnsGuardOn}): {@code ech} attempts then do not count. */
+  private final boolean dnsGuard;
 
   /**
    * @param queueFile    where events wait while the database is away ({@link EventQueue})
    * @param staff        whether a client of a group is staff ({@link Config#staff}), whose blocks raise no alert
+   * @param dnsGuard     whether the DNS guard strips ECH ({@link Config#dnsGuardOn})
    */
   public Supervision(AdminService service, Config.Circumvention rules, Clock clock, Consumer<CircumventionRecord> eventLog,
-                     Path queueFile, Alerts alerts, java.util.function.BiPredicate<InetAddress, String> staff)
+                     Path queueFile, Alerts alerts, java.util.function.BiPredicate<InetAddress, String> staff,
+                     boolean dnsGuard)
       throws IOException {
+    this.dnsGuard = dnsGuard;
     this.alerts = alerts;
     this.alertCategories = alerts.categories();
     this.staff = staff;
@@ -166,6 +171,9 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       thread.execute(bursts::save);
     }
     bursts.add(row(r), durable);
+    if (!countsTowardsSupervision(r.kind(), dnsGuard)) {
+      return; // stored and logged, never counted
+    }
     Instant now = r.ts();
     ArrayDeque<Instant> times = recent.computeIfAbsent(r.client(), k -> new ArrayDeque<>());
     times.addLast(now);
@@ -206,6 +214,15 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
         changes.setSupervised(supervised.values()).join();
       }
     }
+  }
+
+  /**
+   * Whether an attempt of this kind counts towards supervision (SPEC 14): a {@code dns} look-up
+   * never does (browsers resolve names ahead of any click), nor an {@code ech} connection while
+   * the DNS guard strips ECH (the browser met it by accident, not by intent).
+   */
+  public static boolean countsTowardsSupervision(String kind, boolean dnsGuard) {
+    return !"dns".equals(kind) && !(dnsGuard && "ech".equals(kind));
   }
 
   /** While events wait in the queue, tries the database again (called every few seconds). */

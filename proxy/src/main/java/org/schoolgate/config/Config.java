@@ -34,11 +34,32 @@ public record Config(
     Store store,
     TlsBlockPage tlsBlockPage,
     Alerts alerts,
-    Lists lists) {
+    Lists lists,
+    Dns dns) {
 
   /** Listener addresses; a null address means that listener is off. */
   public record Listen(InetSocketAddress proxy, InetSocketAddress interceptHttp,
-                       InetSocketAddress interceptTls, InetSocketAddress admin) {}
+                       InetSocketAddress interceptTls, InetSocketAddress admin, InetSocketAddress dns) {}
+
+  /**
+   * The DNS guard (SPEC section 14); it runs when {@code listen.dns} is set.
+   *
+   * @param upstream   the resolvers it asks, in order ({@code dns.upstream}, else /etc/resolv.conf's nameservers)
+   * @param cache      answers kept at most
+   * @param stripEch   remove the {@code ech} SvcParam from HTTPS/SVCB answers
+   * @param logQueries one line per query in {@code dns.jsonl}
+   * @param queriesPerClient the token bucket per client address (SPEC 14: 200 a second; the bench raises it)
+   */
+  public record Dns(List<InetSocketAddress> upstream, int cache, boolean stripEch, boolean logQueries,
+                    int queriesPerClient) {}
+
+  /**
+   * Whether the DNS guard is on in the sense of SPEC 14: its listener runs and strips ECH, so an
+   * {@code ech} connection is a browser's accident and no longer counts towards supervision.
+   */
+  public boolean dnsGuardOn() {
+    return listen.dns() != null && dns.stripEch();
+  }
 
   /**
    * @param refuseLocal refuse upstreams on the gateway itself (loopback, link-local, its own

@@ -41,8 +41,9 @@ public final class Items {
   public record GroupRules(String name, String networks, String alwaysBlocked, String blockedInLessons,
                            boolean isDefault) {}
 
-  /** "Check a site": the answer in a sentence, and the facts behind it. */
-  public record Check(String sentence, boolean blocked, String group, String category, String rule, String period) {}
+  /** "Check a site": the answer in a sentence, and the facts behind it; {@code dns}: what the DNS guard answers, or null. */
+  public record Check(String sentence, boolean blocked, String group, String category, String rule, String period,
+                      String dns) {}
 
   /** The console's policy page. */
   public record Policy(List<GroupRules> groups, String schoolDays, String schoolDay, String breaks, String allowed,

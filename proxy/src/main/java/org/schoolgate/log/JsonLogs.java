@@ -28,6 +28,7 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
   private final Logger access;
   private final Logger events;
   private final Logger audit;
+  private final Logger dns;
   static final long BATCH_NANOS = 20_000_000L;
   private static final int WAKE_AT = 4096;
   private final java.util.Queue<Object> queue = io.netty.util.internal.PlatformDependent.newMpscQueue();
@@ -74,6 +75,7 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
     this.access = context.getLogger("schoolgate.access");
     this.events = context.getLogger("schoolgate.events");
     this.audit = context.getLogger("schoolgate.audit");
+    this.dns = context.getLogger("schoolgate.dns");
     this.writer = new Thread(this::writeLoop, "schoolgate-log-writer");
     writer.setDaemon(true);
     writer.start();
@@ -105,6 +107,11 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
     java.util.concurrent.locks.LockSupport.unpark(writer);
   }
 
+  /** A DNS guard query line ({@code dns.jsonl}, only when {@code dns.log_queries} is on). */
+  public void dns(DnsQueryRecord record) {
+    enqueue(record);
+  }
+
   private record Acknowledged(CircumventionRecord record, Durable durable) {}
 
   private void enqueue(Object record) {
@@ -123,6 +130,8 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
         if (r instanceof AccessRecord a) {
           access.info((Marker) null, "access", a, site);
           tap.access(a);
+        } else if (r instanceof DnsQueryRecord q) {
+          dns.info((Marker) null, "dns", q, site);
         } else if (r instanceof Acknowledged ack) {
           if (written.isEmpty()) {
             mark = eventsCheck.mark(events);
@@ -135,6 +144,7 @@ public final class JsonLogs implements ProxyEvents, AutoCloseable {
       }
       if (n > 0) {
         flush(access);
+        flush(dns);
         if (written.isEmpty()) {
           flush(events);
         } else {

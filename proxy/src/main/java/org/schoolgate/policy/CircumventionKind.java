@@ -7,7 +7,9 @@ public enum CircumventionKind {
   IP_LITERAL("ip-literal"),
   NO_SNI("no-sni"),
   ECH("ech"),
-  NOT_TLS("not-tls");
+  NOT_TLS("not-tls"),
+  /** A name in the circumvention list looked up through the DNS guard (SPEC 14); never counts towards supervision. */
+  DNS("dns");
 
   private final String wire;
 

@@ -187,6 +187,24 @@ public final class ProxyContext {
     durable.written(true);
   }
 
+  /**
+   * Records a circumvention attempt seen by another listener than the proxy's (the DNS guard's
+   * {@code dns} look-ups), with the device's MAC and name, to the same logs, metrics and store.
+   */
+  public void attempt(InetAddress client, String group, String kind, String host, String detail) {
+    String text = client.getHostAddress();
+    String mac = mac(client, text);
+    events.circumvention(new CircumventionRecord(engine.clock().instant(), zone, text, group, kind, host, detail, mac,
+        names.nameOf(text, mac)));
+  }
+
+  /** The device's MAC (or null) and its name (or null), for a log line of another listener. */
+  public String[] device(InetAddress client) {
+    String text = client.getHostAddress();
+    String mac = mac(client, text);
+    return new String[] {mac, names.nameOf(text, mac)};
+  }
+
   /** The client's MAC from the neighbour tables (IPv4 and IPv6); {@code text} is its address as written in the log line. */
   String mac(InetAddress client, String text) {
     return neighbours.macOf(text);

@@ -373,7 +373,7 @@ class ConfigLoaderTest {
 
   @Test
   void anUnknownNestedKeyListsTheKnownOnes() throws Exception {
-    assertEquals(List.of("listen.proxyy: unknown key (known here: admin, intercept_http, intercept_tls, proxy)"),
+    assertEquals(List.of("listen.proxyy: unknown key (known here: admin, dns, intercept_http, intercept_tls, proxy)"),
         problemsOf(edit(VALID, "  proxy: 127.0.0.1:3128", "  proxyy: 127.0.0.1:3128")));
   }
 

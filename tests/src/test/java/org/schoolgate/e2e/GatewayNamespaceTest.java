@@ -58,6 +58,7 @@ class GatewayNamespaceTest {
   static Path dir;
   static Process origin;
   static Process gateway;
+  static Process resolver;
   static final List<String> originSaw = new CopyOnWriteArrayList<>();
   /** Whether this run got as far as making namespaces (and so must remove them). */
   static boolean built;
@@ -117,11 +118,10 @@ class GatewayNamespaceTest {
     in(GATEWAY, "ip", "link", "set", "gi" + ID, "up");
     in(GATEWAY, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
 
-    // The shipped rules, with only the interface names and the resolver set for this network.
+    // The shipped rules, with only the interface names set for this network (DNS goes to listen.dns: 5353).
     String rules = Files.readString(ProxyHarness.repoRoot().resolve("config/gateway.nft"))
         .replace("define school_ifaces = { \"vlan10\", \"vlan20\" }", "define school_ifaces = { \"gp" + ID + "\" }")
-        .replace("define pupil_ifaces = { \"vlan10\" }", "define pupil_ifaces = { \"gp" + ID + "\" }")
-        .replace("define school_resolver = 10.0.0.53", "define school_resolver = " + ORIGIN_IP);
+        .replace("define pupil_ifaces = { \"vlan10\" }", "define pupil_ifaces = { \"gp" + ID + "\" }");
     Path nft = dir.resolve("gateway.nft");
     Files.writeString(nft, rules);
     in(GATEWAY, "nft", "-f", nft.toString());
@@ -131,17 +131,26 @@ class GatewayNamespaceTest {
         .redirectErrorStream(true).start();
     follow(origin, originSaw);
     Await.until("the origin server is up", java.time.Duration.ofSeconds(30), () -> originSaw.contains("origin ready"));
+    // The "internet" resolver: a small authoritative server (TestResolver) on 192.0.2.10:53, whose
+    // zone has an HTTPS record carrying ech; the gateway's DNS guard asks it.
+    resolver = new ProcessBuilder("ip", "netns", "exec", INTERNET, javaBin(), "-cp", System.getProperty("java.class.path"),
+        "org.schoolgate.e2e.support.TestResolver", ORIGIN_IP).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("resolver.out").toFile()).start();
+    Await.until("the resolver is up", java.time.Duration.ofSeconds(60), () -> said(dir.resolve("resolver.out"))
+        .contains("resolver ready"));
 
     Path config = ProxyHarness.writeConfig(dir.resolve("gw"), 80, 443, 53, y -> y
         .replace("proxy: 127.0.0.1:0", "proxy: 0.0.0.0:3128")
         .replace("intercept_http: 127.0.0.1:0", "intercept_http: 0.0.0.0:3129")
         .replace("intercept_tls: 127.0.0.1:0", "intercept_tls: 0.0.0.0:3130")
-        .replace("admin: 127.0.0.1:0", "admin: 10.10.0.1:8088")
-        .replace("pupils: [127.0.10.0/24]", "pupils: [10.10.0.0/16]"));
+        .replace("admin: 127.0.0.1:0", "admin: 10.10.0.1:8088\n  dns: 0.0.0.0:5353")
+        .replace("pupils: [127.0.10.0/24]", "pupils: [10.10.0.0/16]")
+        + "dns:\n  upstream: [\"" + ORIGIN_IP + "\"]\n");
     StringBuilder hosts = new StringBuilder();
     for (String name : ProxyHarness.NAMES) {
       hosts.append(ORIGIN_IP).append(' ').append(name).append('\n');
     }
+    hosts.append(ORIGIN_IP).append(" www.example.test\n"); // what the Chromium test opens (TestResolver's A record is this address too)
     Files.writeString(dir.resolve("gw/hosts"), hosts);
     gateway = new ProcessBuilder("ip", "netns", "exec", GATEWAY, javaBin(), "-jar", CommandLineTest.JAR.toAbsolutePath().toString(),
         "--config", config.toString()).redirectErrorStream(true).start();
@@ -149,6 +158,14 @@ class GatewayNamespaceTest {
     follow(gateway, gatewaySaid);
     Await.until("schoolgate is ready in the gateway namespace: " + gatewaySaid, java.time.Duration.ofSeconds(30),
         () -> gatewaySaid.stream().anyMatch(l -> l.startsWith("schoolgate ready:")));
+  }
+
+  static String said(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   static String javaBin() {
@@ -174,7 +191,7 @@ class GatewayNamespaceTest {
     if (!built) {
       return; // skipped: nothing was made
     }
-    for (Process p : new Process[] {gateway, origin}) {
+    for (Process p : new Process[] {gateway, origin, resolver}) {
       if (p != null) {
         p.destroy();
         if (!p.waitFor(15, TimeUnit.SECONDS)) {
@@ -189,6 +206,50 @@ class GatewayNamespaceTest {
     for (String ns : new String[] {PUPIL, GATEWAY, INTERNET}) {
       sh("ip", "netns", "del", ns); // deleting a namespace removes its veth ends too
     }
+    sh("rm", "-rf", PUPIL_ETC.toString());
+  }
+
+  /** Debian's dig on the pupil device, asking the "internet" resolver (any server will do: the gateway redirects). */
+  static String dig(String name, String type) throws Exception {
+    return sh("ip", "netns", "exec", PUPIL, "dig", "@" + ORIGIN_IP, name, type, "+tries=1", "+time=5").out();
+  }
+
+  /** {@code ip netns exec} mounts this folder's resolv.conf over /etc/resolv.conf for the pupil's programs. */
+  static final Path PUPIL_ETC = Path.of("/etc/netns", PUPIL);
+
+  /** Debian's Chromium on the pupil device, headless, printing the page it opened (or its error page). */
+  static String chromium(String url) throws Exception {
+    return sh("ip", "netns", "exec", PUPIL, "timeout", "60", "chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
+        "--user-data-dir=" + dir.resolve("chromium-profile"), "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--virtual-time-budget=5000",
+        "--dump-dom", url).out();
+  }
+
+  @Test
+  void aChromiumWhoseResolverIsTheGuardOpensPagesAndGetsTheCanarysNxdomain() throws Exception {
+    boolean present = new java.io.File("/usr/bin/chromium").canExecute();
+    org.junit.jupiter.api.Assumptions.assumeTrue(present || "true".equals(System.getenv("CI")),
+        "skipped: Debian's chromium is not installed");
+    assertTrue(present, "CI needs chromium (.ci/run installs it)");
+    // The device's resolver is some server on the internet; the gateway sends its queries to the guard.
+    Files.createDirectories(PUPIL_ETC);
+    Files.writeString(PUPIL_ETC.resolve("resolv.conf"), "nameserver 192.0.2.99\n");
+    String page = chromium("http://www.example.test/chromium");
+    assertTrue(page.contains("upstream www.example.test /chromium"), "resolved by the guard, then filtered:\n" + page);
+    String canary = chromium("http://use-application-dns.net/");
+    assertTrue(canary.contains("ERR_NAME_NOT_RESOLVED"), "the canary does not resolve:\n" + canary);
+  }
+
+  @Test
+  void aPupilsDnsGoesThroughTheGuard() throws Exception {
+    String canary = dig("use-application-dns.net", "A");
+    assertTrue(canary.contains("status: NXDOMAIN"), "the canary, answered by the guard:\n" + canary);
+    String direct = sh("ip", "netns", "exec", GATEWAY, "dig", "@" + ORIGIN_IP, "ech.example.test", "HTTPS", "+tries=1",
+        "+time=5").out();
+    assertTrue(direct.contains("ech="), "the resolver itself serves ech (asked from the gateway, not redirected):\n" + direct);
+    String https = dig("ech.example.test", "HTTPS");
+    assertTrue(https.contains("alpn=\"h2,h3\" ipv4hint=192.0.2.11"), "the pupil gets the HTTPS record:\n" + https);
+    assertTrue(!https.contains("ech="), "without ech:\n" + https);
   }
 
   @Test
@@ -268,17 +329,17 @@ class GatewayNamespaceTest {
   }
 
   @Test
-  void quicAndDnsOverTlsAreDroppedAndDnsGoesToTheSchoolResolver() throws Exception {
+  void quicAndDnsOverTlsAreDroppedAndDnsGoesToTheDnsGuard() throws Exception {
     int before = originSaw.size();
     // A control datagram that the rules let through, so the test can tell "dropped" from "not sent".
     for (String port : new String[] {"443", "853", "9999"}) {
       must("ip", "netns", "exec", PUPIL, "bash", "-c", "echo probe > /dev/udp/" + ORIGIN_IP + "/" + port);
     }
-    // DNS to some other server (a documentation address) is sent to the school's resolver instead.
-    must("ip", "netns", "exec", PUPIL, "bash", "-c", "echo probe > /dev/udp/192.0.2.99/53");
+    // DNS to some other server (a documentation address no host has) is answered by the DNS guard instead.
+    String other = sh("ip", "netns", "exec", PUPIL, "dig", "@192.0.2.99", "mask.icloud.com", "A", "+tries=1", "+time=5").out();
+    assertTrue(other.contains("status: NXDOMAIN"), "the guard answered for 192.0.2.99:\n" + other);
     // copies: a CopyOnWriteArrayList's subList fails once the list grows under it
-    Await.until("the control datagram and the redirected DNS arrive", () -> after(before)
-        .containsAll(List.of("udp 9999", "udp 53")));
+    Await.until("the control datagram arrives", () -> after(before).contains("udp 9999"));
     List<String> after = after(before);
     assertTrue(!after.contains("udp 443") && !after.contains("udp 853"), "QUIC and DoQ dropped: " + after);
     Result dot = curl("--connect-timeout", "1", "telnet://" + ORIGIN_IP + ":853");

@@ -21,7 +21,7 @@ public final class NamespaceOrigin {
     Files.writeString(Path.of(args[0]), tls.certificatePem());
     UpstreamServer http = UpstreamServer.http(new InetSocketAddress("0.0.0.0", 80));
     UpstreamServer https = UpstreamServer.tls(tls.serverContext(), new InetSocketAddress("0.0.0.0", 443));
-    for (int port : List.of(53, 443, 853, 9999)) {
+    for (int port : List.of(443, 853, 9999)) { // 53 is the resolver's (TestResolver), beside this one
       DatagramSocket socket = new DatagramSocket(new InetSocketAddress("0.0.0.0", port));
       Thread t = new Thread(() -> {
         byte[] buf = new byte[2048];
