@@ -81,6 +81,9 @@ public final class Schoolgate implements AutoCloseable {
         return t;
       });
   private final HttpsBlockPage blockPage;
+  /** Null when there is no {@code identity} section. */
+  private final org.schoolgate.identity.Identities identities;
+  private final org.schoolgate.identity.RadiusCounters radiusCounters = new org.schoolgate.identity.RadiusCounters();
   private final List<Channel> servers = new ArrayList<>();
   private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
 
@@ -123,7 +126,7 @@ public final class Schoolgate implements AutoCloseable {
     SelfAddresses self = new SelfAddresses();
     UpstreamConnector connector = new UpstreamConnector(resolver, self, transport, config.upstream().connectTimeout(),
         config.upstream().refuseLocal());
-    this.metrics = new Metrics(engine);
+    this.metrics = new Metrics(engine, radiusCounters);
     this.store = Stores.open(config, true);
     logs.tap(new org.schoolgate.review.Counters(store, config.timezone(), org.schoolgate.review.Counters.FLUSH_NANOS));
     this.alerts = config.alerts() == null ? Alerts.OFF : new Alerts(config.alerts(), options.clock(), config.timezone());
@@ -140,7 +143,13 @@ public final class Schoolgate implements AutoCloseable {
       store.close();
       throw new IOException(e.getMessage(), e);
     }
-    org.schoolgate.admin.ChangeFollower.follow(store, service, supervision);
+    this.identities = config.identity() == null ? null : new org.schoolgate.identity.Identities(store, engine,
+        new org.schoolgate.identity.UserRules(config.identity().users()), config.identity().sessionMax(),
+        options.clock(), config.timezone());
+    if (identities != null) {
+      identities.refresh().join(); // the mappings kept in the store are in force before any listener opens
+    }
+    org.schoolgate.admin.ChangeFollower.follow(store, service, supervision, identities);
     this.admin = config.listen().admin() == null ? null
         : new AdminServer(config, store, service, supervision, metrics, options.clock());
     this.proxy = new ProxyContext(config, engine, connector,
@@ -160,6 +169,12 @@ public final class Schoolgate implements AutoCloseable {
       bind("intercept_http", listen.interceptHttp(), transport,
           new ProxyInitializer(proxy, ListenerKind.INTERCEPT_HTTP, config.upstream().httpPort()), self);
       bind("intercept_tls", listen.interceptTls(), transport, new TlsInitializer(proxy), self);
+      if (identities != null) {
+        Channel radius = org.schoolgate.identity.RadiusListener.bind(config.identity(), identities, radiusCounters,
+            transport, workers);
+        servers.add(radius);
+        addresses.put("radius", (InetSocketAddress) radius.localAddress());
+      }
     } catch (IOException | InterruptedException | RuntimeException e) {
       close();
       throw e;
@@ -170,6 +185,9 @@ public final class Schoolgate implements AutoCloseable {
     // Stored circumvention events follow the log retention; checked at start and every hour.
     housekeeping.scheduleWithFixedDelay(() -> supervision.expire(Duration.ofDays(config.logRetentionDays())),
         0, 1, TimeUnit.HOURS);
+    if (identities != null) { // session_max, by the injected clock
+      housekeeping.scheduleWithFixedDelay(identities::expire, 10, 10, TimeUnit.SECONDS);
+    }
     // Events that waited on disk while the database was away are sent when it is back (a no-op otherwise).
     housekeeping.scheduleWithFixedDelay(supervision::retryQueued, 5, 5, TimeUnit.SECONDS);
     // The review's counters too (SPEC 11: retention as the logs')
@@ -286,6 +304,11 @@ public final class Schoolgate implements AutoCloseable {
     return sender;
   }
 
+  /** Who is on which address (SPEC 15), or null when there is no {@code identity} section. */
+  public org.schoolgate.identity.Identities identities() {
+    return identities;
+  }
+
   public Supervision supervision() {
     return supervision;
   }
@@ -302,7 +325,7 @@ public final class Schoolgate implements AutoCloseable {
   public String readyLine() {
     StringBuilder b = new StringBuilder("schoolgate ready:");
     Map<String, InetSocketAddress> inOrder = new java.util.LinkedHashMap<>();
-    for (String name : List.of("proxy", "intercept_http", "intercept_tls", "admin")) {
+    for (String name : List.of("proxy", "intercept_http", "intercept_tls", "admin", "radius")) {
       if (addresses.containsKey(name)) {
         inOrder.put(name, addresses.get(name));
       }

@@ -53,6 +53,8 @@ final class AdminRoutes {
         .add(GET, "/api/devices", HEAD_OR_NETMGR, r -> supervision.devices().thenApply(AdminRoutes::ok))
         .add(DELETE, "/api/devices/{address}/supervision", HEAD_OR_NETMGR, this::release)
         .add(PUT, "/api/devices/{device}/name", HEAD_OR_NETMGR, this::nameDevice)
+        .add(GET, "/api/identities", HEAD_OR_NETMGR, r -> IdentityListing.page(service, r.param("limit"), r.param("offset"))
+            .thenApply(AdminRoutes::ok))
         .add(GET, "/api/alerts", HEAD_OR_NETMGR, r -> safeguarding.alerts(limit(r, 200), r.param("site")).thenApply(AdminRoutes::ok))
         .build();
   }

@@ -17,17 +17,23 @@ public final class ChangeFollower {
 
   private ChangeFollower() {}
 
-  public static void follow(Store store, AdminService service, Supervision supervision) {
-    store.follow(what -> apply(what, service, supervision));
+  /** @param identities null when this gateway has no {@code identity} section */
+  public static void follow(Store store, AdminService service, Supervision supervision,
+                            org.schoolgate.identity.Identities identities) {
+    store.follow(what -> apply(what, service, supervision, identities));
   }
 
-  private static void apply(Set<String> what, AdminService service, Supervision supervision) {
+  private static void apply(Set<String> what, AdminService service, Supervision supervision,
+                            org.schoolgate.identity.Identities identities) {
     try {
       if (what.contains(Store.Changed.RULES)) {
         logFailure(service.refresh(), "admin rules");
       }
       if (what.contains(Store.Changed.DEVICES)) {
         logFailure(supervision.refresh(), "supervised devices");
+      }
+      if (identities != null && what.contains(Store.Changed.IDENTITIES)) {
+        logFailure(identities.refresh(), "identities");
       }
     } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
       // this gateway is closing: nothing left to keep in step

@@ -238,6 +238,10 @@ final class ConsolePages {
     }
     Map<String, Object> d = decisions.explain(client, url.contains("://") ? url : "https://" + url, null, null);
     boolean blocked = "block".equals(d.get("decision"));
+    Object user = d.get("user");
+    if (user != null && device != null) {
+      who += ", used by " + user;
+    }
     String reason = String.valueOf(d.get("reason"));
     String host = String.valueOf(d.get("host"));
     StringBuilder sentence = new StringBuilder();
@@ -249,7 +253,8 @@ final class ConsolePages {
     }
     String category = d.get("category") == null ? "none" : Categories.plain(String.valueOf(d.get("category")));
     return new Items.Check(sentence.toString(), blocked, String.valueOf(d.get("group")), category,
-        d.get("rule") == null ? "none" : String.valueOf(d.get("rule")), String.valueOf(d.get("period")));
+        d.get("rule") == null ? "none" : String.valueOf(d.get("rule")), String.valueOf(d.get("period")),
+        user == null ? null : user.toString());
   }
 
   /** An address the policy places in {@code group}: the first address of its first network that does. */

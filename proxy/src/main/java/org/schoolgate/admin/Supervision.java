@@ -191,7 +191,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       times.clear();
       CircumventionRecord event = new CircumventionRecord(now, r.zone(), r.client(), r.group(), "supervised", r.host(),
           device.attempts() + " attempts within " + Durations.format(rules.superviseWithin())
-              + "; mode " + device.mode(), r.mac(), r.name());
+              + "; mode " + device.mode(), r.mac(), r.name(), r.user());
       bursts.add(row(event), null);
       bursts.supervised(device); // in force on every gateway of a trust once saved
       // The safeguarding alert, in the transaction that supervises the device (an outbox)

@@ -33,7 +33,8 @@ public record Config(
     String site,
     Store store,
     TlsBlockPage tlsBlockPage,
-    Alerts alerts) {
+    Alerts alerts,
+    Identity identity) {
 
   /** Listener addresses; a null address means that listener is off. */
   public record Listen(InetSocketAddress proxy, InetSocketAddress interceptHttp,
@@ -127,6 +128,23 @@ public record Config(
       return on.contains(kind);
     }
   }
+
+  /**
+   * The {@code identity} section (SPEC 15); null when it is absent (groups come from networks alone).
+   *
+   * @param listen     where RADIUS accounting arrives (UDP)
+   * @param clients    the access equipment allowed to send it
+   * @param secret     the shared secret (the secret file's first line, as bytes)
+   * @param users      user name rules, first match wins
+   * @param sessionMax a mapping with no update for this long ends
+   */
+  public record Identity(InetSocketAddress listen, List<Cidr> clients, byte[] secret, List<UserRule> users,
+                         Duration sessionMax) {
+    public static final Duration SESSION_MAX = Duration.ofHours(12);
+  }
+
+  /** {@code match}: an exact user name, {@code *@domain} or {@code prefix*}; {@code group} a group of the file. */
+  public record UserRule(String match, String group) {}
 
   /** How alerts reach the mail server; {@code username} null: no AUTH. */
   public record Smtp(String host, int port, boolean starttls, String username, Path passwordFile) {}

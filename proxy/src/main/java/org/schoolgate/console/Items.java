@@ -33,7 +33,9 @@ public final class Items {
                            boolean isDefault) {}
 
   /** "Check a site": the answer in a sentence, and the facts behind it. */
-  public record Check(String sentence, boolean blocked, String group, String category, String rule, String period) {}
+  /** {@code user}: who is on the device's address by RADIUS accounting (SPEC 15), or null. */
+  public record Check(String sentence, boolean blocked, String group, String category, String rule, String period,
+                      String user) {}
 
   /** The console's policy page. */
   public record Policy(List<GroupRules> groups, String schoolDays, String schoolDay, String breaks, String allowed,

@@ -86,4 +86,12 @@ public final class Rows {
    * A period's totals carry a null day.
    */
   public record Count(String day, String group, String category, String site, String decision, long n) {}
+
+  /**
+   * Who is on an address, from RADIUS accounting (SPEC 15): {@code nas} is the equipment that
+   * reported it (NAS-IP-Address, else NAS-Identifier, else the sender's address), {@code since} when
+   * its session started here (ISO-8601), {@code updatedMs} its last Start or Interim-Update (epoch ms).
+   */
+  public record Identity(String site, String address, String user, String sessionId, String nas, String since,
+                         long updatedMs) {}
 }

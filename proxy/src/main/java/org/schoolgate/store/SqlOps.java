@@ -135,6 +135,11 @@ class SqlOps implements Store.Ops {
       rs.getString("added_by"), rs.getString("added_at"), nullableLong(rs, "report_id"), rs.getString("site"));
 
   @Override
+  public IdentityOps identities() {
+    return new IdentityOps(c, site == null ? "" : site);
+  }
+
+  @Override
   public String site() {
     return site;
   }
