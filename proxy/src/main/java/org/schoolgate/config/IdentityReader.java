@@ -32,11 +32,17 @@ final class IdentityReader {
     }
     java.net.InetSocketAddress listen = radius.get("listen").as(s -> ConfigValues.socketAddressDefaultPort(s, 1813), true);
     Node clientsNode = radius.get("clients");
-    List<Cidr> clients = Fields.cidrs(clientsNode);
-    if (!radius.isNull() && clients.isEmpty() && !clientsNode.isNull()) {
-      clientsNode.problem("names no equipment: list the Wi-Fi controllers and switches allowed to send (CIDR blocks)");
-    } else if (!radius.isNull() && clientsNode.isNull()) {
-      clientsNode.problem("is required: the Wi-Fi controllers and switches allowed to send (CIDR blocks)");
+    List<Node> items = clientsNode.items();
+    List<Cidr> clients = new ArrayList<>();
+    for (Node item : items) {
+      Cidr c = item.as(Cidr::parse, true);
+      if (c != null) {
+        clients.add(c);
+      }
+    }
+    if (!radius.isNull() && items.isEmpty()) {
+      clientsNode.problem((clientsNode.isNull() ? "is required" : "names no equipment")
+          + ": the Wi-Fi controllers and switches allowed to send (CIDR blocks)");
     }
     byte[] secret = secret(radius.get("secret_file"), dir);
     List<Config.UserRule> users = new ArrayList<>();
