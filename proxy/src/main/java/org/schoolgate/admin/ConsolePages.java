@@ -38,7 +38,7 @@ import org.schoolgate.values.Timetable;
 final class ConsolePages {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
   private static final Set<String> MANAGER_PAGES = Set.of("/reports", "/blocks", "/allow", "/check", "/devices",
-      "/attempts", "/audit", "/policy", "/alerts", "/review");
+      "/attempts", "/audit", "/policy", "/alerts", "/review", "/identities");
   private static final int CHART_DAYS = 30;
   private static final List<String> ATTEMPT_KINDS =
       Arrays.stream(CircumventionKind.values()).map(CircumventionKind::wire).toList();
@@ -87,6 +87,7 @@ final class ConsolePages {
       case "/policy" -> policy();
       case "/alerts" -> safeguarding.alerts();
       case "/review" -> safeguarding.review(param(uri, "from"), param(uri, "to"));
+      case "/identities" -> IdentityPage.show(service, safeguarding, param(uri, "page"));
       default -> null;
     };
   }

@@ -44,4 +44,7 @@ public final class Items {
   /** A safeguarding alert as the console lists it: {@code count} occurrences folded into it, {@code state} in words. */
   public record Alert(String at, String what, String device, String group, String detail, int count, String ref,
                       String state, boolean sent) {}
+
+  /** Who is on a device now (SPEC 15), as the console lists it; {@code site} empty when the trust has one school. */
+  public record Identity(String user, String device, String group, String since, String heard, String site) {}
 }
