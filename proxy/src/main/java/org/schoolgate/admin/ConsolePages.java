@@ -241,7 +241,7 @@ final class ConsolePages {
     boolean blocked = "block".equals(d.get("decision"));
     Object user = d.get("user");
     if (user != null && device != null) {
-      who += ", used by " + user;
+      who += ", used by " + user + ",";
     }
     String reason = String.valueOf(d.get("reason"));
     String host = String.valueOf(d.get("host"));

@@ -158,7 +158,7 @@ class RadiusAccountingTest {
   void aForgedPacketChangesNothingAndIsCounted() throws Exception {
     String device = "127.0.10.72";
     long before = packets("bad_authenticator");
-    RadClient.Result forged = RadClient.acct(radius(), "guessed-secret", "127.0.0.1",
+    RadClient.Result forged = RadClient.acctOnce(radius(), "guessed-secret", "127.0.0.1",
         RadClient.session("Start", TEACHER, device, "s-72"));
     assertFalse(forged.answered(), "a forged packet gets no Accounting-Response: " + forged.output());
     Await.until("the forged packet counted", () -> count("bad_authenticator") > before);
@@ -171,7 +171,7 @@ class RadiusAccountingTest {
   void anUnknownSenderIsDroppedAndCounted() throws Exception {
     String device = "127.0.10.73";
     long before = packets("unknown_client");
-    RadClient.Result r = RadClient.acct(radius(), SECRET, "127.0.0.9", RadClient.session("Start", TEACHER, device, "s-73"));
+    RadClient.Result r = RadClient.acctOnce(radius(), SECRET, "127.0.0.9", RadClient.session("Start", TEACHER, device, "s-73"));
     assertFalse(r.answered(), "a sender outside clients gets no answer: " + r.output());
     Await.until("the unknown sender counted", () -> count("unknown_client") > before);
     assertEquals(403, facebook(device).status());

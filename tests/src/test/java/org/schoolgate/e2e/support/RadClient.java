@@ -39,9 +39,21 @@ public final class RadClient {
   /**
    * Sends one Accounting-Request of {@code attributes} (radclient's text form, one per line) to
    * {@code server} with {@code secret}; {@code source} is the address it sends from
-   * ({@code Packet-Src-IP-Address}). One try, one second's wait.
+   * ({@code Packet-Src-IP-Address}). Up to three tries, two seconds apart, as equipment retransmits
+   * (a loaded test machine may take longer than a second to store the first one).
    */
   public static Result acct(InetSocketAddress server, String secret, String source, String... attributes)
+      throws IOException, InterruptedException {
+    return send(3, server, secret, source, attributes);
+  }
+
+  /** As {@link #acct}, one try with a second's wait: for a packet the gateway must drop. */
+  public static Result acctOnce(InetSocketAddress server, String secret, String source, String... attributes)
+      throws IOException, InterruptedException {
+    return send(1, server, secret, source, attributes);
+  }
+
+  private static Result send(int tries, InetSocketAddress server, String secret, String source, String... attributes)
       throws IOException, InterruptedException {
     require();
     StringBuilder input = new StringBuilder();
@@ -49,7 +61,8 @@ public final class RadClient {
       input.append(a).append('\n');
     }
     input.append("Packet-Src-IP-Address = ").append(source).append('\n');
-    Process p = new ProcessBuilder(List.of(RADCLIENT.toString(), "-x", "-r", "1", "-t", "1",
+    Process p = new ProcessBuilder(List.of(RADCLIENT.toString(), "-x", "-r", Integer.toString(tries),
+        "-t", tries == 1 ? "1" : "2",
         "127.0.0.1:" + server.getPort(), "acct", secret)).redirectErrorStream(true).start();
     p.getOutputStream().write(input.toString().getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
