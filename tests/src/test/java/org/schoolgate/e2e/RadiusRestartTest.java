@@ -42,7 +42,12 @@ class RadiusRestartTest {
       GateProcess second = GateProcess.start(config);
       try {
         AdminClient head = new AdminClient(VlanClient.STAFF, second.address("admin"), "head", Users.PASSWORD);
-        JsonNode ids = head.get("/api/identities").json();
+        JsonNode ids;
+        try {
+          ids = head.get("/api/identities").json();
+        } catch (java.io.IOException e) {
+          throw new AssertionError("no answer; the gateway's stderr: " + Files.readString(dir.resolve("stderr.log")), e);
+        }
         assertEquals(1, ids.get("total").asInt(), ids.toString());
         assertEquals(device, ids.get("identities").get(0).get("address").asText());
         assertEquals(RadiusAccountingTest.TEACHER, ids.get("identities").get(0).get("user").asText());
