@@ -305,7 +305,8 @@ final class ConsolePages {
     List<Rows.Event> events = problem != null ? List.of()
         : await(supervision.events(new Store.EventQuery(kind, client, null, 200, site)));
     for (Rows.Event e : events) {
-      rows.add(new Items.Attempt(when(e.ts()), label(e.client(), e.mac()), e.group(), e.kind(), e.host(), e.detail()));
+      String who = label(e.client(), e.mac()) + (e.user() == null ? "" : ", used by " + e.user());
+      rows.add(new Items.Attempt(when(e.ts()), who, e.group(), e.kind(), e.host(), e.detail()));
     }
     List<String> kinds = ATTEMPT_KINDS;
     LocalDate first = today().minusDays(CHART_DAYS - 1);

@@ -140,7 +140,8 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     }
     String site = r.host() + (r.path() == null ? "" : r.path());
     bursts.alert(new Alerts.Occurrence("category", r.ts(), r.client(), r.mac(), r.group(),
-        "blocked from " + site + " (" + org.schoolgate.proxy.Categories.plain(r.category()) + ")", r.ref()));
+        "blocked from " + site + " (" + org.schoolgate.proxy.Categories.plain(r.category()) + ")" + Alerts.signedIn(r.user()),
+        r.ref()));
   }
 
   /** As above; {@code durable} hears when the event is durable (in the database, or queued on disk). */
@@ -156,7 +157,8 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
 
   /** The stored row of an events.jsonl line. */
   private Rows.Event row(CircumventionRecord r) {
-    return new Rows.Event(0, service.format(r.ts()), r.client(), r.group(), r.kind(), r.host(), r.detail(), r.mac());
+    return new Rows.Event(0, service.format(r.ts()), r.client(), r.group(), r.kind(), r.host(), r.detail(), r.mac(), null,
+        r.user());
   }
 
   private void record(CircumventionRecord r, Durable durable) {
@@ -198,7 +200,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       bursts.alert(new Alerts.Occurrence("supervised", now, r.client(), r.mac(), r.group(),
           "put under supervision (" + device.mode() + ") after " + device.attempts() + " attempts to get round the filter within "
               + Durations.format(rules.superviseWithin()) + "; the last: " + r.kind()
-              + (r.host() == null || r.host().isEmpty() ? "" : " to " + r.host()), null));
+              + (r.host() == null || r.host().isEmpty() ? "" : " to " + r.host()) + Alerts.signedIn(r.user()), null));
       bursts.save();
       eventLog.accept(event);
       if (rules.supervision() == Config.SupervisionMode.LOCKDOWN) {

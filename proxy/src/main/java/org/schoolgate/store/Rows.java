@@ -39,11 +39,19 @@ public final class Rows {
     }
   }
 
-  /** @param site the site (school) whose gateway saw it; null for rows older than sites */
+  /**
+   * @param site the site (school) whose gateway saw it; null for rows older than sites
+   * @param user who was on the device's address by RADIUS accounting (SPEC 15), or null
+   */
   public record Event(long id, String ts, String client, String group, String kind, String host, String detail,
-                      String mac, String site) {
+                      String mac, String site, String user) {
     public Event(long id, String ts, String client, String group, String kind, String host, String detail, String mac) {
-      this(id, ts, client, group, kind, host, detail, mac, null);
+      this(id, ts, client, group, kind, host, detail, mac, null, null);
+    }
+
+    public Event(long id, String ts, String client, String group, String kind, String host, String detail, String mac,
+                 String site) {
+      this(id, ts, client, group, kind, host, detail, mac, site, null);
     }
   }
 

@@ -255,8 +255,9 @@ class SqlOps implements Store.Ops {
   @Override
   public void recordEvents(List<Rows.Event> events) {
     for (Rows.Event e : events) {
-      update("INSERT INTO events (ts, client, grp, kind, host, detail, mac, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          e.ts(), e.client(), e.group(), e.kind(), e.host(), e.detail(), e.mac(), e.site() != null ? e.site() : site);
+      update("INSERT INTO events (ts, client, grp, kind, host, detail, mac, site, user_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          e.ts(), e.client(), e.group(), e.kind(), e.host(), e.detail(), e.mac(), e.site() != null ? e.site() : site,
+          e.user());
     }
   }
 
@@ -265,7 +266,8 @@ class SqlOps implements Store.Ops {
     Where w = new Where().and("kind", q.kind()).and("client", q.client()).and("ts >= ?", q.since(), true)
         .and("site", q.site());
     return query(rs -> new Rows.Event(rs.getLong("id"), rs.getString("ts"), rs.getString("client"), rs.getString("grp"),
-        rs.getString("kind"), rs.getString("host"), rs.getString("detail"), rs.getString("mac"), rs.getString("site")),
+        rs.getString("kind"), rs.getString("host"), rs.getString("detail"), rs.getString("mac"), rs.getString("site"),
+        rs.getString("user_name")),
         "SELECT * FROM events" + w.sql() + " ORDER BY ts DESC, id DESC LIMIT ?", w.args(q.limit()));
   }
 

@@ -6,3 +6,6 @@ CREATE TABLE identities (site TEXT NOT NULL, address TEXT NOT NULL, user_name TE
                          updated_ms BIGINT NOT NULL, PRIMARY KEY (site, address));
 CREATE INDEX identities_nas ON identities (site, nas);
 CREATE INDEX identities_updated ON identities (site, updated_ms);
+-- The user on the device's address when the attempt was made (RADIUS accounting), for the
+-- attempts page and /api/events; null when nobody was identified.
+ALTER TABLE events ADD COLUMN user_name TEXT;

@@ -118,9 +118,7 @@ class RadiusAccountingTest {
     AccessRecord line = gate.events.awaitAccess("the teacher's request", a -> a.client().equals(device) && a.status() == 200);
     assertEquals("staff", line.group());
     assertEquals(TEACHER, line.user());
-    assertTrue(gate.logLines("access.jsonl", 1).stream()
-        .anyMatch(l -> l.contains("\"client\":\"" + device + "\"") && l.contains("\"user\":\"" + TEACHER + "\"")),
-        "the user is on the access line");
+    awaitLine("access.jsonl", device);
     JsonNode d = decision(device);
     assertEquals(TEACHER, d.get("user").asText());
     assertEquals("staff", d.get("group").asText());
@@ -152,6 +150,27 @@ class RadiusAccountingTest {
     assertTrue(RadClient.acct(radius(), SECRET, "127.0.0.1", RadClient.session("Stop", TEACHER, device, "s-71")).answered());
     assertEquals(403, facebook(device).status(), "after the Stop, pupils' rules again");
     assertTrue(decision(device).get("user").isNull());
+  }
+
+  @Test
+  void anAttemptToGetRoundTheFilterNamesTheUser() throws Exception {
+    String device = "127.0.10.78";
+    assertTrue(RadClient.acct(radius(), SECRET, "127.0.0.1", RadClient.session("Start", TEACHER, device, "s-78")).answered());
+    try (VlanClient c = gate.client(device)) {
+      assertEquals(403, c.get("http://nordvpn.com:" + web.port() + "/").status());
+    }
+    var event = gate.events.awaitEvent("the attempt", e -> e.client().equals(device));
+    assertEquals(TEACHER, event.user());
+    awaitLine("events.jsonl", device);
+    JsonNode stored = Await.value("the attempt stored", () -> {
+      try {
+        JsonNode list = head.get("/api/events?client=" + device).json();
+        return list.size() > 0 ? list.get(0) : null;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+    assertEquals(TEACHER, stored.get("user").asText(), stored.toString());
   }
 
   @Test
@@ -226,6 +245,19 @@ class RadiusAccountingTest {
     gate.server.identities().expire().join();
     assertEquals("pupils", decision(device).get("group").asText());
     assertNull(gate.server.engine().policy().identities().user(InetAddress.getByName(device)));
+  }
+
+  /** Waits for a line of {@code file} about {@code device} that names the teacher (the log writer is a thread of its own). */
+  private static void awaitLine(String file, String device) {
+    Await.until("a line of " + file + " for " + device + " with the user", () -> {
+      try {
+        Path p = dir.resolve("logs").resolve(file);
+        return Files.exists(p) && Files.readAllLines(p).stream()
+            .anyMatch(l -> l.contains("\"client\":\"" + device + "\"") && l.contains("\"user\":\"" + TEACHER + "\""));
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    });
   }
 
   private static long count(String outcome) {

@@ -53,6 +53,9 @@ class IdentityBrowserTest {
     RadClient.Result r = RadClient.acct(gate.server.address("radius"), SECRET, "127.0.0.1",
         RadClient.session("Start", TEACHER, DEVICE, "s-91"));
     assertTrue(r.answered(), r.output());
+    try (org.schoolgate.e2e.support.VlanClient c = gate.client(DEVICE)) {
+      assertEquals(403, c.get("http://nordvpn.com/").status(), "an attempt to get round the filter");
+    }
   }
 
   @AfterAll
@@ -87,9 +90,18 @@ class IdentityBrowserTest {
     assertTrue(browser.find("main").getText().contains("One person is signed in."), browser.find("main").getText());
     checkPage("console-identities");
 
+    browser.open(console + "/attempts");
+    String attempts = org.schoolgate.e2e.support.Await.value("the attempt listed", () -> {
+      browser.open(console + "/attempts");
+      String t = browser.find("main").getText();
+      return t.contains(TEACHER) ? t : null;
+    });
+    assertTrue(attempts.contains(DEVICE + ", used by " + TEACHER), attempts);
+    checkPage("console-attempts-identified");
+
     browser.phone();
     try {
-      for (String path : List.of("/identities", "/check?device=" + DEVICE + "&url=www.facebook.com")) {
+      for (String path : List.of("/identities", "/attempts", "/check?device=" + DEVICE + "&url=www.facebook.com")) {
         browser.open(console + path);
         Number overflow = (Number) browser.script(
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
