@@ -94,6 +94,9 @@ public final class Schoolgate implements AutoCloseable {
   private final HttpsBlockPage blockPage;
   /** Null when {@code listen.dns} is not set. */
   private DnsGuard dns;
+  /** Null when there is no {@code identity} section. */
+  private final org.schoolgate.identity.Identities identities;
+  private final org.schoolgate.identity.RadiusCounters radiusCounters = new org.schoolgate.identity.RadiusCounters();
   private final List<Channel> servers = new ArrayList<>();
   private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
 
@@ -148,7 +151,7 @@ public final class Schoolgate implements AutoCloseable {
     SelfAddresses self = new SelfAddresses();
     UpstreamConnector connector = new UpstreamConnector(resolver, self, transport, config.upstream().connectTimeout(),
         config.upstream().refuseLocal());
-    this.metrics = new Metrics(engine);
+    this.metrics = new Metrics(engine, radiusCounters);
     metrics.watch(logs);
     ListMetrics.bind(metrics.registry(), subscriptions);
     this.store = Stores.open(config, true);
@@ -168,7 +171,13 @@ public final class Schoolgate implements AutoCloseable {
       store.close();
       throw new IOException(e.getMessage(), e);
     }
-    org.schoolgate.admin.ChangeFollower.follow(store, service, supervision);
+    this.identities = config.identity() == null ? null : new org.schoolgate.identity.Identities(store, engine,
+        new org.schoolgate.identity.UserRules(config.identity().users()), config.identity().sessionMax(),
+        options.clock(), config.timezone());
+    if (identities != null) {
+      identities.refresh().join(); // the mappings kept in the store are in force before any listener opens
+    }
+    org.schoolgate.admin.ChangeFollower.follow(store, service, supervision, identities);
     this.admin = config.listen().admin() == null ? null
         : new AdminServer(config, store, service, supervision, metrics, options.clock(), subscriptions);
     this.proxy = new ProxyContext(config, engine, connector,
@@ -194,6 +203,12 @@ public final class Schoolgate implements AutoCloseable {
         addresses.put("dns", dns.address());
         metrics.watch(dns.stats());
       }
+      if (identities != null) {
+        Channel radius = org.schoolgate.identity.RadiusListener.bind(config.identity(), identities, radiusCounters,
+            transport, workers);
+        servers.add(radius);
+        addresses.put("radius", (InetSocketAddress) radius.localAddress());
+      }
     } catch (IOException | InterruptedException | RuntimeException e) {
       close();
       throw e;
@@ -209,6 +224,9 @@ public final class Schoolgate implements AutoCloseable {
     // Stored circumvention events follow the log retention; checked at start and every hour.
     housekeeping.scheduleWithFixedDelay(() -> supervision.expire(Duration.ofDays(config.logRetentionDays())),
         0, 1, TimeUnit.HOURS);
+    if (identities != null) { // session_max, by the injected clock
+      housekeeping.scheduleWithFixedDelay(identities::expire, 10, 10, TimeUnit.SECONDS);
+    }
     // Events that waited on disk while the database was away are sent when it is back (a no-op otherwise).
     housekeeping.scheduleWithFixedDelay(supervision::retryQueued, 5, 5, TimeUnit.SECONDS);
     // The review's counters too (SPEC 11: retention as the logs')
@@ -331,6 +349,11 @@ public final class Schoolgate implements AutoCloseable {
     return dns == null ? null : dns.stats();
   }
 
+  /** Who is on which address (SPEC 15), or null when there is no {@code identity} section. */
+  public org.schoolgate.identity.Identities identities() {
+    return identities;
+  }
+
   public Supervision supervision() {
     return supervision;
   }
@@ -352,7 +375,7 @@ public final class Schoolgate implements AutoCloseable {
   public String readyLine() {
     StringBuilder b = new StringBuilder("schoolgate ready:");
     Map<String, InetSocketAddress> inOrder = new java.util.LinkedHashMap<>();
-    for (String name : List.of("proxy", "intercept_http", "intercept_tls", "admin", "dns")) {
+    for (String name : List.of("proxy", "intercept_http", "intercept_tls", "admin", "dns", "radius")) {
       if (addresses.containsKey(name)) {
         inOrder.put(name, addresses.get(name));
       }

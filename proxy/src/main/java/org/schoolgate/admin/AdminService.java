@@ -111,6 +111,11 @@ public final class AdminService {
     return changes;
   }
 
+  /** Where the durable state lives (for the read-only listings of other features). */
+  public Store store() {
+    return store;
+  }
+
   public PolicyEngine engine() {
     return engine;
   }

@@ -33,13 +33,18 @@ public final class ChangeFollower {
   /** What failed to be reread and waits for the next retry (guarded by this). */
   private final Set<String> failed = new HashSet<>();
 
-  private ChangeFollower(AdminService service, Supervision supervision) {
+  private final org.schoolgate.identity.Identities identities;
+
+  private ChangeFollower(AdminService service, Supervision supervision, org.schoolgate.identity.Identities identities) {
     this.service = service;
     this.supervision = supervision;
+    this.identities = identities;
   }
 
-  public static void follow(Store store, AdminService service, Supervision supervision) {
-    ChangeFollower f = new ChangeFollower(service, supervision);
+  /** @param identities null when this gateway has no {@code identity} section */
+  public static void follow(Store store, AdminService service, Supervision supervision,
+                            org.schoolgate.identity.Identities identities) {
+    ChangeFollower f = new ChangeFollower(service, supervision, identities);
     store.follow(f::apply);
   }
 
@@ -50,6 +55,9 @@ public final class ChangeFollower {
       }
       if (what.contains(Store.Changed.DEVICES)) {
         retryOnFailure(supervision.refresh(), Store.Changed.DEVICES);
+      }
+      if (identities != null && what.contains(Store.Changed.IDENTITIES)) {
+        retryOnFailure(identities.refresh().thenRun(() -> { }), Store.Changed.IDENTITIES);
       }
     } catch (RejectedExecutionException shuttingDown) {
       // this gateway is closing: nothing left to keep in step

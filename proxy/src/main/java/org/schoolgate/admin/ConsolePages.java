@@ -38,7 +38,11 @@ import org.schoolgate.values.Timetable;
 final class ConsolePages {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
   private static final Set<String> MANAGER_PAGES = Set.of("/reports", "/blocks", "/allow", "/check", "/devices",
+<<<<<<< HEAD
       "/attempts", "/audit", "/policy", "/alerts", "/review", "/lists");
+=======
+      "/attempts", "/audit", "/policy", "/alerts", "/review", "/identities");
+>>>>>>> radius
   private static final int CHART_DAYS = 30;
   private static final List<String> ATTEMPT_KINDS =
       Arrays.stream(CircumventionKind.values()).map(CircumventionKind::wire).toList();
@@ -91,6 +95,7 @@ final class ConsolePages {
       case "/alerts" -> safeguarding.alerts();
       case "/lists" -> lists.page();
       case "/review" -> safeguarding.review(param(uri, "from"), param(uri, "to"));
+      case "/identities" -> IdentityPage.show(service, safeguarding, param(uri, "page"));
       default -> null;
     };
   }
@@ -243,6 +248,10 @@ final class ConsolePages {
     }
     Map<String, Object> d = decisions.explain(client, url.contains("://") ? url : "https://" + url, null, null);
     boolean blocked = "block".equals(d.get("decision"));
+    Object user = d.get("user");
+    if (user != null && device != null) {
+      who += ", used by " + user + ",";
+    }
     String reason = String.valueOf(d.get("reason"));
     String host = String.valueOf(d.get("host"));
     StringBuilder sentence = new StringBuilder();
@@ -255,7 +264,11 @@ final class ConsolePages {
     String category = d.get("category") == null ? "none" : Categories.plain(String.valueOf(d.get("category")));
     return new Items.Check(sentence.toString(), blocked, String.valueOf(d.get("group")), category,
         d.get("rule") == null ? "none" : String.valueOf(d.get("rule")), String.valueOf(d.get("period")),
+<<<<<<< HEAD
         (String) d.get("dns"));
+=======
+        user == null ? null : user.toString());
+>>>>>>> radius
   }
 
   /** An address the policy places in {@code group}: the first address of its first network that does. */
@@ -305,7 +318,8 @@ final class ConsolePages {
     List<Rows.Event> events = problem != null ? List.of()
         : await(supervision.events(new Store.EventQuery(kind, client, null, 200, site)));
     for (Rows.Event e : events) {
-      rows.add(new Items.Attempt(when(e.ts()), label(e.client(), e.mac()), e.group(), e.kind(), e.host(), e.detail()));
+      String who = label(e.client(), e.mac()) + (e.user() == null ? "" : ", used by " + e.user());
+      rows.add(new Items.Attempt(when(e.ts()), who, e.group(), e.kind(), e.host(), e.detail()));
     }
     List<String> kinds = ATTEMPT_KINDS;
     LocalDate first = today().minusDays(CHART_DAYS - 1);

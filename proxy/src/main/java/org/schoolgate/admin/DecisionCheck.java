@@ -74,6 +74,8 @@ final class DecisionCheck {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("client", client.getHostAddress());
     out.put("name", service.names().nameOf(client.getHostAddress(), null));
+    // who is on that address now by RADIUS accounting (SPEC 15); their group decides when a rule names one
+    out.put("user", service.engine().policy().identities().user(client));
     out.put("host", host);
     out.put("port", port);
     out.put("at", service.format(when));

@@ -30,6 +30,15 @@ public final class Metrics implements ProxyEvents, AutoCloseable {
   private final Map<String, Counter> changes = new ConcurrentHashMap<>();
 
   public Metrics(PolicyEngine engine) {
+    this(engine, new org.schoolgate.identity.RadiusCounters());
+  }
+
+  public Metrics(PolicyEngine engine, org.schoolgate.identity.RadiusCounters radius) {
+    for (org.schoolgate.identity.RadiusPacket.Outcome o : org.schoolgate.identity.RadiusPacket.Outcome.values()) {
+      FunctionCounter.builder("schoolgate_radius_packets", radius, r -> r.count(o.label))
+          .description("RADIUS accounting packets, by outcome: accepted, bad_authenticator, unknown_client, malformed,"
+              + " ignored (codes other than Accounting-Request)").tag("outcome", o.label).register(registry);
+    }
     FunctionCounter.builder("schoolgate_decisions", engine, PolicyEngine::decisions)
         .description("policy decisions made").register(registry);
     FunctionCounter.builder("schoolgate_decision_seconds", engine, e -> e.decisionNanos() / 1e9)

@@ -146,7 +146,12 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     // the path is the pupil's to choose: inert (percent-encoded, capped); the host makes a repeat (SPEC 11)
     String site = r.host() + org.schoolgate.alert.Inert.path(r.path(), 200);
     bursts.alert(new Alerts.Occurrence("category", r.ts(), r.client(), r.mac(), r.group(),
+<<<<<<< HEAD
         "blocked from " + site + " (" + org.schoolgate.proxy.Categories.plain(r.category()) + ")", r.ref(), r.host()));
+=======
+        "blocked from " + site + " (" + org.schoolgate.proxy.Categories.plain(r.category()) + ")" + Alerts.signedIn(r.user()),
+        r.ref()));
+>>>>>>> radius
   }
 
   /** As above; {@code durable} hears when the event is durable (in the database, or queued on disk). */
@@ -162,7 +167,8 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
 
   /** The stored row of an events.jsonl line. */
   private Rows.Event row(CircumventionRecord r) {
-    return new Rows.Event(0, service.format(r.ts()), r.client(), r.group(), r.kind(), r.host(), r.detail(), r.mac());
+    return new Rows.Event(0, service.format(r.ts()), r.client(), r.group(), r.kind(), r.host(), r.detail(), r.mac(), null,
+        r.user());
   }
 
   private void record(CircumventionRecord r, Durable durable) {
@@ -200,14 +206,14 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       times.clear();
       CircumventionRecord event = new CircumventionRecord(now, r.zone(), r.client(), r.group(), "supervised", r.host(),
           device.attempts() + " attempts within " + Durations.format(rules.superviseWithin())
-              + "; mode " + device.mode(), r.mac(), r.name());
+              + "; mode " + device.mode(), r.mac(), r.name(), r.user());
       bursts.add(row(event), null);
       bursts.supervised(device); // in force on every gateway of a trust once saved
       // The safeguarding alert, in the transaction that supervises the device (an outbox)
       bursts.alert(new Alerts.Occurrence("supervised", now, r.client(), r.mac(), r.group(),
           "put under supervision (" + device.mode() + ") after " + device.attempts() + " attempts to get round the filter within "
               + Durations.format(rules.superviseWithin()) + "; the last: " + r.kind()
-              + (r.host() == null || r.host().isEmpty() ? "" : " to " + r.host()), null));
+              + (r.host() == null || r.host().isEmpty() ? "" : " to " + r.host()) + Alerts.signedIn(r.user()), null));
       bursts.save();
       eventLog.accept(event);
       if (rules.supervision() == Config.SupervisionMode.LOCKDOWN) {

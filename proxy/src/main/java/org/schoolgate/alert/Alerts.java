@@ -110,4 +110,9 @@ public final class Alerts {
     }
     return n == null ? null : n.name();
   }
+
+  /** Who was signed in on the device (RADIUS accounting, SPEC 15), as the end of an alert's sentence; empty for nobody. */
+  public static String signedIn(String user) {
+    return user == null ? "" : "; signed in as " + user;
+  }
 }

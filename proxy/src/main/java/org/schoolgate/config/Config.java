@@ -34,8 +34,12 @@ public record Config(
     Store store,
     TlsBlockPage tlsBlockPage,
     Alerts alerts,
+<<<<<<< HEAD
     Lists lists,
     Dns dns) {
+=======
+    Identity identity) {
+>>>>>>> radius
 
   /** Listener addresses; a null address means that listener is off. */
   public record Listen(InetSocketAddress proxy, InetSocketAddress interceptHttp,
@@ -160,6 +164,7 @@ public record Config(
   }
 
   /**
+<<<<<<< HEAD
    * The {@code lists} section (SPEC section 13): subscriptions to category lists and when they are fetched.
    *
    * @param window  the daily window (in the timezone) inside which each subscription is fetched once
@@ -184,6 +189,23 @@ public record Config(
       return category != null ? Set.of(category) : Set.copyOf(map.values());
     }
   }
+=======
+   * The {@code identity} section (SPEC 15); null when it is absent (groups come from networks alone).
+   *
+   * @param listen     where RADIUS accounting arrives (UDP)
+   * @param clients    the access equipment allowed to send it
+   * @param secret     the shared secret (the secret file's first line, as bytes)
+   * @param users      user name rules, first match wins
+   * @param sessionMax a mapping with no update for this long ends
+   */
+  public record Identity(InetSocketAddress listen, List<Cidr> clients, byte[] secret, List<UserRule> users,
+                         Duration sessionMax) {
+    public static final Duration SESSION_MAX = Duration.ofHours(12);
+  }
+
+  /** {@code match}: an exact user name, {@code *@domain} or {@code prefix*}; {@code group} a group of the file. */
+  public record UserRule(String match, String group) {}
+>>>>>>> radius
 
   /** How alerts reach the mail server; {@code username} null: no AUTH. */
   public record Smtp(String host, int port, boolean starttls, String username, Path passwordFile) {}

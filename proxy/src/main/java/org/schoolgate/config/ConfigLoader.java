@@ -62,7 +62,7 @@ public final class ConfigLoader {
     Path dir = file.getParent();
     root.checkKeys(Set.of("timezone", "listen", "upstream", "networks", "default_group", "timetable",
         "groups", "allow", "blocklists", "data_dir", "log_dir", "log_retention_days", "circumvention", "admin",
-        "limits", "site", "store", "tls_block_page", "alerts", "lists", "dns"));
+        "limits", "site", "store", "tls_block_page", "alerts", "lists", "dns", "identity"));
     ZoneId zone = root.get("timezone").as(ConfigValues::zone, true);
     Config.Listen listen = ListenReader.read(root.get("listen"), problems);
     Config.Upstream upstream = UpstreamReader.read(root.get("upstream"), dir);
@@ -94,6 +94,7 @@ public final class ConfigLoader {
     Config.Alerts alerts = AlertsReader.read(root.get("alerts"), dir, blocked);
     Config.Lists lists = ListsReader.read(root.get("lists"), zone == null ? java.time.ZoneOffset.UTC : zone);
     Config.Dns dns = DnsReader.read(root.get("dns"), listen == null ? null : listen.dns(), DnsReader.RESOLV_CONF);
+    Config.Identity identity = IdentityReader.read(root.get("identity"), dir, groups.keySet());
 
     Map<String, Config.GroupRules> groupRules = new LinkedHashMap<>();
     groups.forEach((name, g) -> groupRules.put(name, new Config.GroupRules(Set.copyOf(g.block), Set.copyOf(g.blockInLessons),
@@ -103,6 +104,6 @@ public final class ConfigLoader {
     }
     return new Config(file, zone, listen, upstream, Collections.unmodifiableMap(networks), defaultGroup, timetable,
         Collections.unmodifiableMap(groupRules), List.copyOf(allow), blocklists, dataDir, logDir, retention,
-        circumvention, admin, limits, site, store, tlsBlockPage, alerts, lists, dns);
+        circumvention, admin, limits, site, store, tlsBlockPage, alerts, lists, dns, identity);
   }
 }

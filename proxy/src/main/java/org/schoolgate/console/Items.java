@@ -41,9 +41,12 @@ public final class Items {
   public record GroupRules(String name, String networks, String alwaysBlocked, String blockedInLessons,
                            boolean isDefault) {}
 
-  /** "Check a site": the answer in a sentence, and the facts behind it; {@code dns}: what the DNS guard answers, or null. */
+  /**
+   * "Check a site": the answer in a sentence, and the facts behind it; {@code dns}: what the DNS guard
+   * answers, or null; {@code user}: who is on the device's address by RADIUS accounting (SPEC 15), or null.
+   */
   public record Check(String sentence, boolean blocked, String group, String category, String rule, String period,
-                      String dns) {}
+                      String dns, String user) {}
 
   /** The console's policy page. */
   public record Policy(List<GroupRules> groups, String schoolDays, String schoolDay, String breaks, String allowed,
@@ -52,4 +55,7 @@ public final class Items {
   /** A safeguarding alert as the console lists it: {@code count} occurrences folded into it, {@code state} in words. */
   public record Alert(String at, String what, String device, String group, String detail, int count, String ref,
                       String state, boolean sent) {}
+
+  /** Who is on a device now (SPEC 15), as the console lists it; {@code site} empty when the trust has one school. */
+  public record Identity(String user, String device, String group, String since, String heard, String site) {}
 }

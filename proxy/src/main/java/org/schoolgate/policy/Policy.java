@@ -30,15 +30,33 @@ public final class Policy {
   private final GroupIndex groups;
   private final CircumventionRules circumvention;
   private final HostRules hosts;
+  /** Who is on which address (SPEC 15): an identified user's group comes before the network's. */
+  private final IdentityMap identities;
 
   /** @throws IllegalStateException if a group blocks a category that has no list in {@code lists} */
   public Policy(PolicyConfig config, CategoryLists lists, AdminRules admin) {
+    this(config, lists, admin, IdentityMap.EMPTY);
+  }
+
+  private Policy(PolicyConfig config, CategoryLists lists, AdminRules admin, IdentityMap identities) {
     this.config = config;
     this.lists = lists;
     this.admin = admin;
+    this.identities = identities;
     this.groups = new GroupIndex(config, lists);
     this.circumvention = new CircumventionRules(config, lists);
     this.hosts = new HostRules(lists, admin, groups, DomainIndex.of(config.allow()));
+  }
+
+  /** The same policy with other identities: everything else is shared, nothing rebuilt. */
+  private Policy(Policy p, IdentityMap identities) {
+    this.config = p.config;
+    this.lists = p.lists;
+    this.admin = p.admin;
+    this.groups = p.groups;
+    this.circumvention = p.circumvention;
+    this.hosts = p.hosts;
+    this.identities = identities;
   }
 
   public PolicyConfig config() {
@@ -53,12 +71,26 @@ public final class Policy {
     return admin;
   }
 
+  public IdentityMap identities() {
+    return identities;
+  }
+
   public Policy withLists(CategoryLists newLists) {
-    return new Policy(config, newLists, admin);
+    return new Policy(config, newLists, admin, identities);
   }
 
   public Policy withAdmin(AdminRules newAdmin) {
-    return new Policy(config, lists, newAdmin);
+    return new Policy(config, lists, newAdmin, identities);
+  }
+
+  public Policy withIdentities(IdentityMap newIdentities) {
+    return new Policy(this, newIdentities);
+  }
+
+  /** The client's group number: its user's (SPEC 15) when it is identified and a rule matches, else its network's. */
+  private int groupNumber(InetAddress client) {
+    int g = identities.group(client);
+    return g >= 0 ? g : groups.of(client);
   }
 
   /** Whether the host or any parent domain of it is in the circumvention list. */
@@ -66,14 +98,17 @@ public final class Policy {
     return circumvention.listed(host);
   }
 
-  /** The client's group: the first network in file order that contains it, else the default group. */
+  /**
+   * The client's group: its user's (SPEC 15) when it is identified and a {@code users} rule matches,
+   * else the first network in file order that contains it, else the default group.
+   */
   public String groupOf(InetAddress client) {
-    return groups.name(groups.of(client));
+    return groups.name(groupNumber(client));
   }
 
   /** Whether this client's group blocks circumvention now (attempts are then blocked and recorded). */
   public boolean blocksCircumvention(InetAddress client, Timetable.Period period) {
-    return groups.blocksCircumvention(groups.of(client), period);
+    return groups.blocksCircumvention(groupNumber(client), period);
   }
 
   /**
@@ -84,7 +119,7 @@ public final class Policy {
    * @param state  the timetable state at {@code now}
    */
   public Decision decide(InetAddress client, String host, int port, Access access, Instant now, Timetable.State state) {
-    int g = groups.of(client);
+    int g = groupNumber(client);
     Timetable.Period period = state.period();
     boolean blocksCircumvention = groups.blocksCircumvention(g, period);
     boolean ipLiteral = HostSyntax.isIpLiteral(host);

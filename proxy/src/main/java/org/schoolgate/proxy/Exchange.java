@@ -52,6 +52,7 @@ final class Exchange {
     return new AccessRecord(px.engine.clock().instant(), px.zone, clientText, g, listener.wire(), method,
         host, port, path, decision != null && decision.allowed() ? "allow" : "block",
         decision != null ? decision.category() : null, decision != null ? decision.rule() : null, status, bytesUp,
-        bytesDown, ms, ref, dst, mac, aborted, via, px.names.nameOf(clientText, mac));
+        bytesDown, ms, ref, dst, mac, aborted, via, px.names.nameOf(clientText, mac),
+        px.engine.policy().identities().user(client));
   }
 }

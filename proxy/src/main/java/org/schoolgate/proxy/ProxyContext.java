@@ -183,7 +183,8 @@ public final class ProxyContext {
     org.schoolgate.log.Durable durable = new org.schoolgate.log.Durable(ch.eventLoop(), refusal, ch::close);
     String mac = mac(client, text);
     events.circumvention(new CircumventionRecord(engine.clock().instant(), zone, text, d.group(),
-        d.circumvention().wire(), host, d.detail() != null ? d.detail() : d.rule(), mac, names.nameOf(text, mac)), durable);
+        d.circumvention().wire(), host, d.detail() != null ? d.detail() : d.rule(), mac, names.nameOf(text, mac),
+        engine.policy().identities().user(client)), durable);
     durable.written(true);
   }
 

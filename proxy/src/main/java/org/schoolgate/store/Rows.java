@@ -57,11 +57,19 @@ public final class Rows {
     }
   }
 
-  /** @param site the site (school) whose gateway saw it; null for rows older than sites */
+  /**
+   * @param site the site (school) whose gateway saw it; null for rows older than sites
+   * @param user who was on the device's address by RADIUS accounting (SPEC 15), or null
+   */
   public record Event(long id, String ts, String client, String group, String kind, String host, String detail,
-                      String mac, String site) {
+                      String mac, String site, String user) {
     public Event(long id, String ts, String client, String group, String kind, String host, String detail, String mac) {
-      this(id, ts, client, group, kind, host, detail, mac, null);
+      this(id, ts, client, group, kind, host, detail, mac, null, null);
+    }
+
+    public Event(long id, String ts, String client, String group, String kind, String host, String detail, String mac,
+                 String site) {
+      this(id, ts, client, group, kind, host, detail, mac, site, null);
     }
   }
 
@@ -104,4 +112,12 @@ public final class Rows {
    * A period's totals carry a null day.
    */
   public record Count(String day, String group, String category, String site, String decision, long n) {}
+
+  /**
+   * Who is on an address, from RADIUS accounting (SPEC 15): {@code nas} is the equipment that
+   * reported it (NAS-IP-Address, else NAS-Identifier, else the sender's address), {@code since} when
+   * its session started here (ISO-8601), {@code updatedMs} its last Start or Interim-Update (epoch ms).
+   */
+  public record Identity(String site, String address, String user, String sessionId, String nas, String since,
+                         long updatedMs) {}
 }

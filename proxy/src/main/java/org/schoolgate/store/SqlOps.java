@@ -136,6 +136,11 @@ class SqlOps extends AlertSql implements Store.Ops {
       rs.getString("added_by"), rs.getString("added_at"), nullableLong(rs, "report_id"), rs.getString("site"));
 
   @Override
+  public IdentityOps identities() {
+    return new IdentityOps(c, site == null ? "" : site);
+  }
+
+  @Override
   public String site() {
     return site;
   }
@@ -267,8 +272,9 @@ class SqlOps extends AlertSql implements Store.Ops {
   @Override
   public void recordEvents(List<Rows.Event> events) {
     for (Rows.Event e : events) {
-      update("INSERT INTO events (ts, client, grp, kind, host, detail, mac, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          e.ts(), e.client(), e.group(), e.kind(), e.host(), e.detail(), e.mac(), e.site() != null ? e.site() : site);
+      update("INSERT INTO events (ts, client, grp, kind, host, detail, mac, site, user_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          e.ts(), e.client(), e.group(), e.kind(), e.host(), e.detail(), e.mac(), e.site() != null ? e.site() : site,
+          e.user());
     }
   }
 
@@ -277,7 +283,8 @@ class SqlOps extends AlertSql implements Store.Ops {
     Where w = new Where().and("kind", q.kind()).and("client", q.client()).and("ts >= ?", q.since(), true)
         .and("site", q.site());
     return query(rs -> new Rows.Event(rs.getLong("id"), rs.getString("ts"), rs.getString("client"), rs.getString("grp"),
-        rs.getString("kind"), rs.getString("host"), rs.getString("detail"), rs.getString("mac"), rs.getString("site")),
+        rs.getString("kind"), rs.getString("host"), rs.getString("detail"), rs.getString("mac"), rs.getString("site"),
+        rs.getString("user_name")),
         "SELECT * FROM events" + w.sql() + " ORDER BY ts DESC, id DESC LIMIT ?", w.args(q.limit()));
   }
 

@@ -40,7 +40,7 @@ public interface Store extends AutoCloseable {
   Executor ordered();
 
   /** What {@link #follow} reports when anything may have changed (at the start, after a reconnection). */
-  Set<String> EVERYTHING = Set.of(Changed.RULES, Changed.DEVICES);
+  Set<String> EVERYTHING = Set.of(Changed.RULES, Changed.DEVICES, Changed.IDENTITIES);
 
   /**
    * Follows the changes that others sharing this store commit (each recorded by
@@ -62,6 +62,8 @@ public interface Store extends AutoCloseable {
     public static final String RULES = "rules";
     /** Supervised devices. */
     public static final String DEVICES = "devices";
+    /** Who is on which address (RADIUS accounting, SPEC 15). */
+    public static final String IDENTITIES = "identities";
 
     private Changed() {}
   }
@@ -216,6 +218,11 @@ public interface Store extends AutoCloseable {
 
     /** False when there was no such user. */
     boolean removeUser(String name);
+
+    // ---- identities (SPEC 15) ----
+
+    /** Who is on which address: this gateway's site's mappings, written and read through it. */
+    IdentityOps identities();
   }
 
   /** What {@link Ops#addBlock} found: the stored row, and whether this call added it. */

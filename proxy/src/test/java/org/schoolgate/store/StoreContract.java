@@ -484,4 +484,44 @@ public abstract class StoreContract {
     assertEquals(List.of("b.test", "c.test"), store.transaction(ops -> ops.auditBetween("2026-11-23", "2026-11-24")).join()
         .stream().map(Rows.Audit::target).toList());
   }
+
+  // ---- identities (SPEC 15) ----
+
+  static Rows.Identity identity(String address, String user, String session, String nas, long updated) {
+    return new Rows.Identity(null, address, user, session, nas, "2026-11-23T09:00:00Z", updated);
+  }
+
+  @Test
+  void identitiesAreKeptPerSiteAndEndedBySessionEquipmentOrAge() throws Exception {
+    store.transaction(ops -> {
+      ops.identities().put(identity("10.10.0.5", "jo@staff.example", "s1", "10.0.0.2", 1000));
+      ops.identities().put(identity("10.10.0.6", "sam@staff.example", "s2", "10.0.0.3", 2000));
+      return null;
+    }).join();
+    Store other = handle("site-b");
+    other.transaction(ops -> {
+      ops.identities().put(identity("10.10.0.5", "ann@b.example", "b1", "10.0.0.2", 500));
+      return null;
+    }).join();
+    assertEquals(List.of("jo@staff.example", "sam@staff.example"),
+        store.transaction(ops -> ops.identities().here()).join().stream().map(Rows.Identity::user).toList());
+    assertEquals("site-a", store.transaction(ops -> ops.identities().get("10.10.0.5")).join().site());
+    assertEquals(3L, store.transaction(ops -> ops.identities().count()).join());
+    assertEquals(List.of("site-a", "site-a", "site-b"),
+        store.transaction(ops -> ops.identities().all(10, 0)).join().stream().map(Rows.Identity::site).toList());
+    assertEquals(List.of("sam@staff.example"),
+        store.transaction(ops -> ops.identities().all(1, 1)).join().stream().map(Rows.Identity::user).toList());
+
+    assertFalse(store.transaction(ops -> ops.identities().end("10.10.0.5", "s0")).join(), "another session's Stop");
+    store.transaction(ops -> {
+      ops.identities().put(identity("10.10.0.5", "jo@staff.example", "s3", "10.0.0.2", 3000)); // a newer Start replaces
+      return null;
+    }).join();
+    assertEquals("s3", store.transaction(ops -> ops.identities().get("10.10.0.5")).join().sessionId());
+    assertEquals(1, store.transaction(ops -> ops.identities().endUpdatedBefore(2500)).join(), "only sam's is older");
+    assertEquals(1, store.transaction(ops -> ops.identities().endAllOf("10.0.0.2")).join(), "site-b's row is not ours");
+    assertTrue(store.transaction(ops -> ops.identities().here()).join().isEmpty());
+    assertNull(store.transaction(ops -> ops.identities().get("10.10.0.5")).join());
+    assertEquals(1L, other.transaction(ops -> ops.identities().count()).join());
+  }
 }

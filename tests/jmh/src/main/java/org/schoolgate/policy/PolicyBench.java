@@ -53,6 +53,15 @@ public class PolicyBench {
   })
   public String host;
 
+  /**
+   * Who is on which address (SPEC 15): {@code 0} none (the map is empty: one field read);
+   * {@code 2000} two thousand other identified addresses, the bench client not among them (a miss
+   * in the table); {@code 2000+client} the same with the bench client identified, its user's rule
+   * giving it the group its network gives (a hit: same decisions, the look-up's cost alone).
+   */
+  @Param({"0", "2000", "2000+client"})
+  public String identities;
+
   private Policy policy;
   private PolicyEngine engine;
   private InetAddress client;
@@ -65,12 +74,22 @@ public class PolicyBench {
     Config config = ConfigLoader.load(root.resolve("tests/bench/schoolgate-bench.yaml"));
     Blocklists.Loaded loaded = Blocklists.load(config.blocklists(), config.referencedCategories().stream()
         .filter(c -> !ConfigLoader.BUILT_IN_CATEGORIES.contains(c)).toList());
+    client = InetAddress.getByName("127.0.0.1");
     policy = new Policy(config.policy(), loaded.lists(), AdminRules.EMPTY);
+    if (!identities.equals("0")) {
+      java.util.List<IdentityMap.Entry> entries = new java.util.ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        entries.add(new IdentityMap.Entry(InetAddress.getByName("10.10." + (i >> 8) + "." + (i & 255)), "user" + i, "pupils"));
+      }
+      if (identities.endsWith("+client")) {
+        entries.add(new IdentityMap.Entry(client, "bench@staff.example", policy.groupOf(client)));
+      }
+      policy = policy.withIdentities(new IdentityMap(entries, java.util.List.copyOf(config.policy().groups().keySet())));
+    }
     // a Tuesday, 11:00 London time: a lesson
     now = Instant.parse("2026-11-17T11:00:00Z");
     engine = new PolicyEngine(policy, Clock.fixed(now, ZoneOffset.UTC));
     state = config.timetable().stateAt(now);
-    client = InetAddress.getByName("127.0.0.1");
   }
 
   @Benchmark
