@@ -59,15 +59,11 @@ final class AdminRoutes {
         .add(GET, "/api/devices", HEAD_OR_NETMGR, r -> supervision.devices().thenApply(all -> slice(r, all)))
         .add(DELETE, "/api/devices/{address}/supervision", HEAD_OR_NETMGR, this::release)
         .add(PUT, "/api/devices/{device}/name", HEAD_OR_NETMGR, this::nameDevice)
-<<<<<<< HEAD
         .add(GET, "/api/lists", HEAD_OR_NETMGR, lists::list)
         .add(POST, "/api/lists/{name}/update", HEAD_OR_NETMGR, lists::update)
-        .add(GET, "/api/alerts", HEAD_OR_NETMGR, r -> safeguarding.alerts(Bounds.limit(r.param("limit"), Bounds.MOST_PER_PAGE), r.param("site")).thenApply(AdminRoutes::ok))
-=======
         .add(GET, "/api/identities", HEAD_OR_NETMGR, r -> IdentityListing.page(service, r.param("limit"), r.param("offset"))
             .thenApply(AdminRoutes::ok))
-        .add(GET, "/api/alerts", HEAD_OR_NETMGR, r -> safeguarding.alerts(limit(r, 200), r.param("site")).thenApply(AdminRoutes::ok))
->>>>>>> radius
+        .add(GET, "/api/alerts", HEAD_OR_NETMGR, r -> safeguarding.alerts(Bounds.limit(r.param("limit"), Bounds.MOST_PER_PAGE), r.param("site")).thenApply(AdminRoutes::ok))
         .build();
   }
 

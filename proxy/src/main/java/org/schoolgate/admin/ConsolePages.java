@@ -38,11 +38,7 @@ import org.schoolgate.values.Timetable;
 final class ConsolePages {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
   private static final Set<String> MANAGER_PAGES = Set.of("/reports", "/blocks", "/allow", "/check", "/devices",
-<<<<<<< HEAD
-      "/attempts", "/audit", "/policy", "/alerts", "/review", "/lists");
-=======
-      "/attempts", "/audit", "/policy", "/alerts", "/review", "/identities");
->>>>>>> radius
+      "/attempts", "/audit", "/policy", "/alerts", "/review", "/lists", "/identities");
   private static final int CHART_DAYS = 30;
   private static final List<String> ATTEMPT_KINDS =
       Arrays.stream(CircumventionKind.values()).map(CircumventionKind::wire).toList();
@@ -264,11 +260,7 @@ final class ConsolePages {
     String category = d.get("category") == null ? "none" : Categories.plain(String.valueOf(d.get("category")));
     return new Items.Check(sentence.toString(), blocked, String.valueOf(d.get("group")), category,
         d.get("rule") == null ? "none" : String.valueOf(d.get("rule")), String.valueOf(d.get("period")),
-<<<<<<< HEAD
-        (String) d.get("dns"));
-=======
-        user == null ? null : user.toString());
->>>>>>> radius
+        (String) d.get("dns"), user == null ? null : user.toString());
   }
 
   /** An address the policy places in {@code group}: the first address of its first network that does. */

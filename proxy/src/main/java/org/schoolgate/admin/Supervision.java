@@ -146,12 +146,8 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     // the path is the pupil's to choose: inert (percent-encoded, capped); the host makes a repeat (SPEC 11)
     String site = r.host() + org.schoolgate.alert.Inert.path(r.path(), 200);
     bursts.alert(new Alerts.Occurrence("category", r.ts(), r.client(), r.mac(), r.group(),
-<<<<<<< HEAD
-        "blocked from " + site + " (" + org.schoolgate.proxy.Categories.plain(r.category()) + ")", r.ref(), r.host()));
-=======
         "blocked from " + site + " (" + org.schoolgate.proxy.Categories.plain(r.category()) + ")" + Alerts.signedIn(r.user()),
-        r.ref()));
->>>>>>> radius
+        r.ref(), r.host()));
   }
 
   /** As above; {@code durable} hears when the event is durable (in the database, or queued on disk). */

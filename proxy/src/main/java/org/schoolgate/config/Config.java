@@ -34,12 +34,9 @@ public record Config(
     Store store,
     TlsBlockPage tlsBlockPage,
     Alerts alerts,
-<<<<<<< HEAD
     Lists lists,
-    Dns dns) {
-=======
+    Dns dns,
     Identity identity) {
->>>>>>> radius
 
   /** Listener addresses; a null address means that listener is off. */
   public record Listen(InetSocketAddress proxy, InetSocketAddress interceptHttp,
@@ -164,7 +161,6 @@ public record Config(
   }
 
   /**
-<<<<<<< HEAD
    * The {@code lists} section (SPEC section 13): subscriptions to category lists and when they are fetched.
    *
    * @param window  the daily window (in the timezone) inside which each subscription is fetched once
@@ -189,7 +185,8 @@ public record Config(
       return category != null ? Set.of(category) : Set.copyOf(map.values());
     }
   }
-=======
+
+  /**
    * The {@code identity} section (SPEC 15); null when it is absent (groups come from networks alone).
    *
    * @param listen     where RADIUS accounting arrives (UDP)
@@ -205,7 +202,6 @@ public record Config(
 
   /** {@code match}: an exact user name, {@code *@domain} or {@code prefix*}; {@code group} a group of the file. */
   public record UserRule(String match, String group) {}
->>>>>>> radius
 
   /** How alerts reach the mail server; {@code username} null: no AUTH. */
   public record Smtp(String host, int port, boolean starttls, String username, Path passwordFile) {}

@@ -13,11 +13,11 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
-import org.schoolgate.testing.MovingClock;
+import org.schoolgate.testing.FakeClock;
 
 /** Issue 21.7: failures for one account across addresses, and the one password derivation at a time. */
 class AccountThrottleTest {
-  private final MovingClock clock = new MovingClock(Instant.parse("2026-11-23T09:00:00Z"));
+  private final FakeClock clock = new FakeClock(Instant.parse("2026-11-23T09:00:00Z"));
   private final SignInThrottle throttle = new SignInThrottle(clock);
 
   private static InetAddress address(String literal) {

@@ -21,7 +21,7 @@ import org.schoolgate.policy.PolicyEngine;
 import org.schoolgate.policy.CategoryLists;
 import org.schoolgate.store.SqliteStore;
 import org.schoolgate.store.Store;
-import org.schoolgate.testing.MovingClock;
+import org.schoolgate.testing.FakeClock;
 
 /**
  * Accounting requests change who is on which address, in the store and in the policy, by the
@@ -63,7 +63,7 @@ class IdentitiesTest {
 
   @TempDir
   Path dir;
-  final MovingClock clock = new MovingClock(Instant.parse("2026-01-12T09:00:00Z"));
+  final FakeClock clock = new FakeClock(Instant.parse("2026-01-12T09:00:00Z"));
   Config config;
   PolicyEngine engine;
   Store store;

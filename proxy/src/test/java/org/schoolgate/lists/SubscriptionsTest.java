@@ -29,7 +29,7 @@ import org.schoolgate.net.Resolver;
 import org.schoolgate.net.Transport;
 import org.schoolgate.testing.ListPublisher;
 import org.schoolgate.testing.ListPublisher.Answer;
-import org.schoolgate.testing.MovingClock;
+import org.schoolgate.testing.FakeClock;
 import org.schoolgate.values.TimeRange;
 
 /**
@@ -46,7 +46,7 @@ class SubscriptionsTest {
   private ListPublisher publisher;
   private EventLoopGroup loops;
   private ProxyDns dns;
-  private final MovingClock clock = new MovingClock(Instant.parse("2026-01-10T12:00:00Z"));
+  private final FakeClock clock = new FakeClock(Instant.parse("2026-01-10T12:00:00Z"));
   private final List<String> audits = new ArrayList<>();
   private final List<String> alerts = new ArrayList<>();
   private int swaps;

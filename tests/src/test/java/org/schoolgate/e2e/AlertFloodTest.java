@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.schoolgate.e2e.support.AdminClient;
 import org.schoolgate.e2e.support.AlertsConfig;
-import org.schoolgate.e2e.support.Await;
+import org.schoolgate.testing.Await;
 import org.schoolgate.e2e.support.ProxyHarness;
 import org.schoolgate.e2e.support.UpstreamServer;
 import org.schoolgate.e2e.support.Users;

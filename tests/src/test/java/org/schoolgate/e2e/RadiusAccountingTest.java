@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.schoolgate.e2e.support.AdminClient;
-import org.schoolgate.e2e.support.Await;
+import org.schoolgate.testing.Await;
 import org.schoolgate.e2e.support.HttpResult;
 import org.schoolgate.e2e.support.ProxyHarness;
 import org.schoolgate.e2e.support.RadClient;

@@ -91,7 +91,7 @@ class IdentityBrowserTest {
     checkPage("console-identities");
 
     browser.open(console + "/attempts");
-    String attempts = org.schoolgate.e2e.support.Await.value("the attempt listed", () -> {
+    String attempts = org.schoolgate.testing.Await.value("the attempt listed", () -> {
       browser.open(console + "/attempts");
       String t = browser.find("main").getText();
       return t.contains(TEACHER) ? t : null;

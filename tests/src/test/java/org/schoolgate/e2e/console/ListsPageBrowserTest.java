@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.schoolgate.e2e.support.Await;
+import org.schoolgate.testing.Await;
 import org.schoolgate.e2e.support.Browser;
 import org.schoolgate.e2e.support.ListPublisher;
 import org.schoolgate.e2e.support.ProxyHarness;
