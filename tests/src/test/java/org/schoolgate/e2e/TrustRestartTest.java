@@ -88,12 +88,12 @@ class TrustRestartTest {
   /** The console while the database is away: a change cannot be saved, filtering goes on. */
   static void consoleWhileAway(TestPostgres pg, GateProcess a, GateProcess b, String page) throws Exception {
     String cookie = signIn(a, "head");
-    HttpResult blocks = console(a, "GET /blocks HTTP/1.1\r\nHost: console\r\nCookie: " + cookie + "\r\n\r\n");
+    HttpResult blocks = console(a, "GET /blocks HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: " + cookie + "\r\n\r\n");
     Matcher csrf = CSRF.matcher(blocks.body());
     assertTrue(csrf.find(), blocks::body);
     pg.stopServer();
     String form = "_csrf=" + enc(csrf.group(1)) + "&url=" + enc("away.example") + "&reason=" + enc("while it is away");
-    HttpResult refused = console(a, "POST /blocks HTTP/1.1\r\nHost: console\r\nCookie: " + cookie
+    HttpResult refused = console(a, "POST /blocks HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: " + cookie
         + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length() + "\r\n\r\n" + form);
     assertEquals(503, refused.status(), refused::body);
     assertEquals("30", refused.header("Retry-After"));
@@ -165,7 +165,7 @@ class TrustRestartTest {
 
   static String signIn(GateProcess gate, String user) throws IOException {
     String form = "username=" + user + "&password=" + enc(Users.PASSWORD);
-    HttpResult r = console(gate, "POST /login HTTP/1.1\r\nHost: console\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+    HttpResult r = console(gate, "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
         + "Content-Length: " + form.length() + "\r\n\r\n" + form);
     String setCookie = r.header("Set-Cookie");
     assertTrue(setCookie != null, r::body);
