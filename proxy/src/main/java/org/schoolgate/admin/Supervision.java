@@ -67,10 +67,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
   private final Map<String, Rows.Device> supervised = new HashMap<>();
   private final EventBursts bursts;
   private final Alerts alerts;
-  /** Read on event loops: a blocked request in one of these may be an alert. */
-  private final Set<String> alertCategories;
-  /** Who is staff ({@link Config#staff}): never a pupil's alert. */
-  private final java.util.function.BiPredicate<InetAddress, String> staff;
+  private final CategoryAlerts categoryAlerts;
   /** Whether the DNS guard strips ECH ({@link Config#dnsGuardOn}): {@code ech} attempts then do not count. */
   private final boolean dnsGuard;
 
@@ -85,8 +82,6 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       throws IOException {
     this.dnsGuard = dnsGuard;
     this.alerts = alerts;
-    this.alertCategories = alerts.categories();
-    this.staff = staff;
     this.service = service;
     this.changes = service.changes();
     this.store = changes.store();
@@ -95,6 +90,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     this.eventLog = eventLog;
     EventQueue queue = new EventQueue(queueFile);
     this.bursts = new EventBursts(store, queue, alerts);
+    this.categoryAlerts = new CategoryAlerts(alerts.categories(), staff, bursts, thread);
     List<Rows.Device> devices;
     try {
       devices = store.devices().join();
@@ -122,32 +118,10 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
     thread.execute(() -> record(r, null));
   }
 
-  /** On an event loop: only a set look-up here; a block in an alert category goes to this class's thread. */
+  /** On an event loop: a block in one of {@code alerts.categories} may be an alert ({@link CategoryAlerts}). */
   @Override
   public void access(AccessRecord r) {
-    if (r.category() != null && "block".equals(r.decision()) && alertCategories.contains(r.category())) {
-      try {
-        thread.execute(() -> blockedInCategory(r));
-      } catch (RejectedExecutionException e) {
-        // shutting down
-      }
-    }
-  }
-
-  /** A staff member is never a pupil: they reach the console and are not in the default group (as block pages decide). */
-  private void blockedInCategory(AccessRecord r) {
-    InetAddress client = org.schoolgate.values.HostSyntax.ipAddress(r.client());
-    if (client != null && staff.test(client, r.group())) {
-      return;
-    }
-    if (bursts.isEmpty()) {
-      thread.execute(bursts::save);
-    }
-    // the path is the pupil's to choose: inert (percent-encoded, capped); the host makes a repeat (SPEC 11)
-    String site = r.host() + org.schoolgate.alert.Inert.path(r.path(), 200);
-    bursts.alert(new Alerts.Occurrence("category", r.ts(), r.client(), r.mac(), r.group(),
-        "blocked from " + site + " (" + org.schoolgate.proxy.Categories.plain(r.category()) + ")" + Alerts.signedIn(r.user()),
-        r.ref(), r.host()));
+    categoryAlerts.access(r);
   }
 
   /** As above; {@code durable} hears when the event is durable (in the database, or queued on disk). */
