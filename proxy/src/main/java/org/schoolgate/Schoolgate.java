@@ -221,20 +221,7 @@ public final class Schoolgate implements AutoCloseable {
       metrics.adminChange(record);
     }, alerts, options.clock(), config.timezone()));
     subscriptions.start(LIST_LOOK);
-    // Stored circumvention events follow the log retention; checked at start and every hour.
-    housekeeping.scheduleWithFixedDelay(() -> supervision.expire(Duration.ofDays(config.logRetentionDays())),
-        0, 1, TimeUnit.HOURS);
-    if (identities != null) { // session_max, by the injected clock
-      housekeeping.scheduleWithFixedDelay(identities::expire, 10, 10, TimeUnit.SECONDS);
-    }
-    // Events that waited on disk while the database was away are sent when it is back (a no-op otherwise).
-    housekeeping.scheduleWithFixedDelay(supervision::retryQueued, 5, 5, TimeUnit.SECONDS);
-    // The review's counters too (SPEC 11: retention as the logs')
-    housekeeping.scheduleWithFixedDelay(() -> {
-      String first = java.time.LocalDate.ofInstant(options.clock().instant(), config.timezone())
-          .minusDays(config.logRetentionDays()).toString();
-      store.transaction(ops -> ops.deleteCountsBefore(first));
-    }, 0, 1, TimeUnit.HOURS);
+    Housekeeping.schedule(housekeeping, config, options.clock(), store, supervision, identities);
     log.info("transport {}, {} event loops, direct buffers {}", transport.name(), Runtime.getRuntime().availableProcessors(),
         PlatformDependent.useDirectBufferNoCleaner()
             ? "unzeroed" : "zeroed by the JDK (start with java -jar, or add --add-opens java.base/java.nio=ALL-UNNAMED)");
