@@ -19,6 +19,12 @@ public final class Blocklists {
   /** What a load produced: the lists, every skipped line as {@code FILE:LINE: message}, and counts per category. */
   public record Loaded(CategoryLists lists, List<String> problems, Map<String, Integer> counts) {}
 
+  /**
+   * The key of {@link #load}'s {@code extra} files that hold exceptions (a subscription's
+   * {@code allow} source categories, SPEC 13) rather than a category's domains: no category
+   * can have this name (they start with a letter or digit).
+   */
+  public static final String EXCEPTIONS = "_exceptions";
 
   /**
    * Loads the named categories from {@code folder}. Unparseable lines are skipped and reported;
@@ -30,7 +36,8 @@ public final class Blocklists {
 
   /**
    * As {@link #load(Path, Collection)}, plus {@code extra} files per category (the subscriptions'
-   * good copies, SPEC section 13), read the same way after the category's own file.
+   * good copies, SPEC section 13), read the same way after the category's own file, and the
+   * files under {@link #EXCEPTIONS} as exceptions.
    */
   public static Loaded load(Path folder, Collection<String> categories, Map<String, List<Path>> extra) throws IOException {
     Map<String, Path> files = CategoryFiles.scan(folder);
@@ -52,6 +59,10 @@ public final class Blocklists {
         lines += ListReader.countLines(more);
       }
     }
+    List<Path> exceptions = extra.getOrDefault(EXCEPTIONS, List.of());
+    for (Path more : exceptions) {
+      lines += ListReader.countLines(more);
+    }
     // sized exactly: with five million domains a guess costs either a 1.5x growth or idle slots,
     // megabytes either way, while counting the lines first costs a pass over files just read
     builder.expect((int) Math.min(50_000_000, lines));
@@ -61,6 +72,9 @@ public final class Blocklists {
         count += read(more, more.getParent().getParent(), i, builder, problems);
       }
       counts.put(names.get(i), count);
+    }
+    for (Path more : exceptions) {
+      read(more, more.getParent().getParent(), CategoryLists.EXCEPTION_INDEX, builder, problems);
     }
     return new Loaded(builder.build(), problems, counts);
   }

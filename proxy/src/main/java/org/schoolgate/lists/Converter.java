@@ -25,11 +25,16 @@ import org.schoolgate.config.Config;
 
 /**
  * Turns a download into the form kept on disk: one normalised domain file per category of ours
- * ({@code CATEGORY.txt}), the mapped source categories only, minus the subscription's {@code allow}
- * exceptions. A {@code ut1} archive is read as a stream, entry by entry (never whole in memory);
- * a line that is not a domain costs that line, counted, not the copy.
+ * ({@code CATEGORY.txt}), the mapped source categories only, and the subscription's {@code allow}
+ * exceptions in {@code _exceptions.txt} (a domain both listed and excepted is left out of the
+ * category: the exception is the subscription's word on it; one listed under an exception stays,
+ * as the longest entry of a host decides). A {@code ut1} archive is read as a stream, entry by
+ * entry (never whole in memory); a line that is not a domain costs that line, counted, not the copy.
  */
 final class Converter {
+  /** The file of a copy that holds its exceptions ({@link org.schoolgate.blocklist.Blocklists#EXCEPTIONS}). */
+  static final String EXCEPTIONS_FILE = org.schoolgate.blocklist.Blocklists.EXCEPTIONS + ".txt";
+
   /** The output of one conversion: entries per category of ours, and lines skipped. */
   record Converted(Map<String, Integer> counts, long skipped, long excepted) {}
 
@@ -102,6 +107,11 @@ final class Converter {
     for (String ours : s.categories()) {
       c.counts.putIfAbsent(ours, 0);
       fsync(outDir.resolve(ours + ".txt"));
+    }
+    if (!allowed.isEmpty()) {
+      Path file = outDir.resolve(EXCEPTIONS_FILE);
+      Files.write(file, new java.util.TreeSet<>(allowed), StandardCharsets.UTF_8);
+      fsync(file);
     }
     if (c.counts.values().stream().allMatch(n -> n == 0)) {
       throw new Refusal("format", "none of the mapped categories (" + String.join(", ", new TreeMap<>(s.map()).keySet())
@@ -197,7 +207,7 @@ final class Converter {
           continue;
         }
         for (String d : p.domains()) {
-          if (!allowed.isEmpty() && underAny(d, allowed)) {
+          if (allowed.contains(d)) {
             excepted++;
             continue;
           }
@@ -213,19 +223,6 @@ final class Converter {
         counts.merge(category, n, Integer::sum);
       }
     }
-  }
-
-  /** Whether the domain or one of its parents is allowed. */
-  static boolean underAny(String domain, Set<String> allowed) {
-    for (int i = -1; i < domain.length(); i = domain.indexOf('.', i + 1)) {
-      if (allowed.contains(domain.substring(i + 1))) {
-        return true;
-      }
-      if (domain.indexOf('.', i + 1) < 0) {
-        break;
-      }
-    }
-    return false;
   }
 
   /** The archive's current entry, as a stream a reader may close without closing the archive. */

@@ -94,7 +94,10 @@ public final class Subscriptions implements AutoCloseable {
     return this;
   }
 
-  /** The per-category domain files of the good copies in force (enabled subscriptions only). */
+  /**
+   * The per-category domain files of the good copies in force (enabled subscriptions only), and
+   * their exception files under {@link org.schoolgate.blocklist.Blocklists#EXCEPTIONS}.
+   */
   public Map<String, List<Path>> inForce() {
     Map<String, List<Path>> out = new LinkedHashMap<>();
     for (Config.Subscription s : config.subscriptions()) {
@@ -105,6 +108,10 @@ public final class Subscriptions implements AutoCloseable {
           if (Files.exists(f)) {
             out.computeIfAbsent(category, k -> new ArrayList<>()).add(f);
           }
+        }
+        Path exceptions = c.dir().resolve(Converter.EXCEPTIONS_FILE);
+        if (Files.exists(exceptions)) {
+          out.computeIfAbsent(org.schoolgate.blocklist.Blocklists.EXCEPTIONS, k -> new ArrayList<>()).add(exceptions);
         }
       }
     }

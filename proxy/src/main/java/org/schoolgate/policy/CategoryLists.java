@@ -8,16 +8,22 @@ import java.util.Map;
 /**
  * The category lists, compiled: every listed domain maps to the set of categories that list
  * it, a bit mask over at most 63 categories (the 64th bit marks exceptions). Immutable; a
- * reload builds a new one. Held in a {@link DomainIndex}: about 9 bytes a domain.
+ * reload builds a new one. Held in a {@link DomainIndex}: about 10 bytes a domain.
  */
 public final class CategoryLists {
   public static final CategoryLists EMPTY = new Builder(List.of()).build();
   /** Categories a list set can name: the mask's top bit is kept for {@link #EXCEPTION}. */
   public static final int MAX_CATEGORIES = 63;
-  private static final int EXCEPTION_TAG = 63;
+  /**
+   * The category number {@link Builder#add} and {@link Builder#addAscii} take for an exception
+   * (never a category's: there are at most 63, numbered from 0).
+   */
+  public static final int EXCEPTION_INDEX = 63;
+  private static final int EXCEPTION_TAG = EXCEPTION_INDEX;
   /**
    * The mask bit of a domain that a subscription names as an exception (an allow-type source
-   * category). No category has this bit, so a group's block masks never match it.
+   * category). No category has this bit, so a group's block masks never match it; the host
+   * walk reads it (a longer exception lifts a list's block, SPEC 13).
    */
   public static final long EXCEPTION = 1L << EXCEPTION_TAG;
 
@@ -83,13 +89,20 @@ public final class CategoryLists {
       return this;
     }
 
-    /** Adds a normalised domain to category number {@code categoryIndex} (its position in the constructor's list). */
+    /**
+     * Adds a normalised domain to category number {@code categoryIndex} (its position in the
+     * constructor's list), or as an exception when it is {@link #EXCEPTION_INDEX}.
+     */
     public Builder add(String domain, int categoryIndex) {
-      if (categoryIndex < 0 || categoryIndex >= names.size()) {
+      index.add(domain, checked(categoryIndex));
+      return this;
+    }
+
+    private int checked(int categoryIndex) {
+      if ((categoryIndex < 0 || categoryIndex >= names.size()) && categoryIndex != EXCEPTION_INDEX) {
         throw new IllegalArgumentException("no category number " + categoryIndex + " among " + names.size());
       }
-      index.add(domain, categoryIndex);
-      return this;
+      return categoryIndex;
     }
 
     /**
@@ -98,16 +111,13 @@ public final class CategoryLists {
      * string per line.
      */
     public Builder addAscii(byte[] ascii, int from, int to, int categoryIndex) {
-      if (categoryIndex < 0 || categoryIndex >= names.size()) {
-        throw new IllegalArgumentException("no category number " + categoryIndex + " among " + names.size());
-      }
-      index.add(DomainHash.of(ascii, from, to), categoryIndex);
+      index.add(DomainHash.of(ascii, from, to), checked(categoryIndex));
       return this;
     }
 
     /**
-     * Marks a normalised domain as an exception ({@link #EXCEPTION} in its mask): reserved for
-     * a subscription's {@code allow} source categories; the decision does not read it yet.
+     * Marks a normalised domain as an exception ({@link #EXCEPTION} in its mask): a
+     * subscription's {@code allow} source categories.
      */
     public Builder addException(String domain) {
       index.add(domain, EXCEPTION_TAG);

@@ -46,25 +46,49 @@ final class HostRules {
 
     // Walk suffixes right to left; a longer match overwrites a shorter one. At one length a
     // block beats a plain allow, but an approved unblock or a curriculum override beats the
-    // category lists (SPEC 4). Neither ever lifts circumvention, at any length.
+    // category lists (SPEC 4). Neither ever lifts circumvention, at any length. A subscription's
+    // exception (SPEC 13) is a list entry too: longer than a list's block, it lifts it (and a
+    // block longer still blocks again); it never lifts an admin's block or circumvention.
     int matchStart = -1;
     long matchBlockMask = 0;
     boolean matchReported = false;
     AllowKind matchAllowKind = null;
     long matchSuffix = 0;
     int circumventionStart = -1;
+    // the longest admin block or allow met so far: what decides when an exception lifts a list's block
+    int ruleStart = -1;
+    boolean ruleReported = false;
+    AllowKind ruleAllowKind = null;
+    long ruleSuffix = 0;
     long h = DomainHash.FNV_START;
     for (int i = host.length() - 1; i >= -1; i--) {
       if (i == -1 || host.charAt(i) == '.') {
         long suffix = DomainHash.finish(h);
         boolean reported = admin.blocks.get(suffix) >= 0;
-        long blocked = lists.categoriesOf(suffix) & active;
+        long listed = lists.categoriesOf(suffix);
+        boolean exception = (listed & CategoryLists.EXCEPTION) != 0;
+        long blocked = listed & active & (exception ? circumventionBit : -1L);
         boolean circumventionHere = (blocked & circumventionBit) != 0;
         if (circumventionHere) {
           circumventionStart = i + 1;
         }
+        if (exception && matchStart >= 0 && !matchReported && matchAllowKind == null) {
+          // the list's block this exception is carved out of: what decided before it decides again
+          boolean circumvention = circumventionStart >= 0;
+          matchStart = circumvention ? circumventionStart : ruleStart;
+          matchBlockMask = circumvention ? circumventionBit : 0;
+          matchReported = !circumvention && ruleReported;
+          matchAllowKind = circumvention ? null : ruleAllowKind;
+          matchSuffix = ruleSuffix;
+        }
         AllowKind allowKind = reported || circumventionHere ? null : allowKind(suffix, client, group, now, anyOverride);
         boolean strongAllow = allowKind != null && allowKind.beatsCategoryLists();
+        if (reported || allowKind != null) {
+          ruleStart = i + 1;
+          ruleReported = reported;
+          ruleAllowKind = allowKind;
+          ruleSuffix = suffix;
+        }
         if (reported || circumventionHere || (blocked != 0 && !strongAllow)) {
           matchStart = i + 1;
           matchReported = reported;

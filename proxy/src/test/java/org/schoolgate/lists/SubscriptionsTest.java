@@ -142,9 +142,9 @@ class SubscriptionsTest {
     assertEquals(List.of("casino0.test", "casino1.test"), domains(s, "gambling").subList(0, 2));
     assertEquals(List.of("vpn-provider.test"), domains(s, "circumvention"));
     assertFalse(domains(s, "gambling").contains("debian.org"), "an unmapped source category is ignored");
-    assertEquals(Map.of("adult", 2, "gambling", 10, "circumvention", 1), status(s, "ut1").entries());
+    assertEquals(Map.of("adult", 3, "gambling", 10, "circumvention", 1), status(s, "ut1").entries());
     assertEquals(1, swaps);
-    assertEquals(List.of("ut1: entries before {}, after {adult=2, circumvention=1, gambling=10}"), audits);
+    assertEquals(List.of("ut1: entries before {}, after {adult=3, circumvention=1, gambling=10}"), audits);
 
     Instant next = status(s, "ut1").nextAttempt();
     var local = next.atZone(LONDON);
@@ -251,12 +251,13 @@ class SubscriptionsTest {
   }
 
   @Test
-  void allowedSourceCategoriesAreExceptionsToTheSubscriptionsOwnBlocksOnly() throws IOException {
+  void allowedSourceCategoriesAreKeptAsExceptionsBesideTheBlocks() throws IOException {
     publisher.serve("/blacklists.tar.gz", Answer.list(archive(3), null));
     Subscriptions s = subscriptions(3, ut1());
     s.tick();
-    assertEquals(List.of("adult-one.test", "adult-two.test"), domains(s, "adult"),
-        "sexed.test and its subdomain are in sexual_education (allowed), so not blocked by this subscription");
+    assertEquals(List.of("adult-one.test", "adult-two.test", "www.sexed.test"), domains(s, "adult"),
+        "sexed.test is in sexual_education (allowed), so not a block; www.sexed.test, longer, still is");
+    assertEquals(List.of("sexed.test"), domains(s, org.schoolgate.blocklist.Blocklists.EXCEPTIONS));
   }
 
   @Test

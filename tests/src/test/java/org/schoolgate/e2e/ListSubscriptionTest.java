@@ -33,6 +33,9 @@ class ListSubscriptionTest {
   static final String CASINO = "www.jackpot-casino.test";
   static final String VPN = "fastvpn-provider.test";
   static final String PUBLISHER = "dsi.publisher.test";
+  /** UT1's adult category lists the domain; its allow-type sexual_education category, one subdomain of it. */
+  static final String ADULT_PARENT = "adult-parent.test";
+  static final String CARVED_OUT = "health.adult-parent.test";
 
   @TempDir
   static Path dir;
@@ -66,7 +69,8 @@ class ListSubscriptionTest {
   /** Every name in the hosts file, and a starter list for the two categories if the shipped folder has none. */
   static void prepare(Path configFile) throws Exception {
     Path d = configFile.getParent();
-    Files.writeString(d.resolve("hosts"), "127.0.0.1 " + CASINO + "\n127.0.0.1 " + VPN + "\n127.0.0.1 " + PUBLISHER + "\n",
+    Files.writeString(d.resolve("hosts"), "127.0.0.1 " + CASINO + "\n127.0.0.1 " + VPN + "\n127.0.0.1 " + PUBLISHER
+        + "\n127.0.0.1 " + ADULT_PARENT + "\n127.0.0.1 " + CARVED_OUT + "\n",
         StandardOpenOption.APPEND);
     for (String c : List.of("gambling", "adult")) {
       Path f = d.resolve("blocklists").resolve(c + ".txt");
@@ -84,7 +88,8 @@ class ListSubscriptionTest {
       gambling.add("bet" + i + ".test");
     }
     return ListPublisher.ut1(Map.of("gambling", gambling, "vpn", List.of(VPN, "other-vpn.test"),
-        "adult", List.of("adult-site.test"), "bank", List.of("school.test"), "sexual_education", List.of("adult-site.test")));
+        "adult", List.of("adult-site.test", ADULT_PARENT), "bank", List.of("school.test"),
+        "sexual_education", List.of("adult-site.test", CARVED_OUT)));
   }
 
   @BeforeAll
@@ -130,6 +135,9 @@ class ListSubscriptionTest {
       Await.until("the gambling site is blocked for pupils", () -> status(pupil, CASINO) == 403);
       assertEquals(403, status(pupil, VPN));
       assertEquals(200, status(pupil, "school.test"), "UT1's bank category is not mapped, so not blocked");
+      assertEquals(403, status(pupil, ADULT_PARENT));
+      assertEquals(200, status(pupil, CARVED_OUT), "an allow-type category carves a subdomain out of a block");
+      assertEquals(403, status(pupil, "www." + ADULT_PARENT));
     }
     JsonNode ut1 = ut1(head);
     assertEquals("ut1", ut1.get("name").asText());
@@ -137,7 +145,7 @@ class ListSubscriptionTest {
     assertTrue(ut1.get("url").asText().contains(PUBLISHER), ut1.toString());
     assertEquals(10, ut1.get("entries").get("gambling").asInt());
     assertEquals(2, ut1.get("entries").get("circumvention").asInt());
-    assertEquals(0, ut1.get("entries").get("adult").asInt(), "the allowed category's domain is an exception");
+    assertEquals(1, ut1.get("entries").get("adult").asInt(), "adult-site.test, in the allowed category too, is an exception");
     assertNotNull(ut1.get("last_success").textValue());
     assertEquals("\"2026-11-23\"", ut1.get("etag").asText());
     assertTrue(ut1.get("last_error").isNull());
