@@ -47,7 +47,7 @@ final class DomainHash {
     return matches.test(finish(h));
   }
 
-  /** MurmurHash3's finaliser: spreads FNV's weak low bits; never returns 0 (0 marks an empty slot). */
+  /** MurmurHash3's finaliser: spreads FNV's weak low bits (the index's home slot reads the top ones); never returns 0. */
   static long finish(long h) {
     h ^= h >>> 33;
     h *= 0xff51afd7ed558ccdL;
