@@ -1,6 +1,7 @@
 package org.schoolgate.dns;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
@@ -38,7 +39,7 @@ import org.schoolgate.values.Cidr;
  * The DNS guard's cached-answer path (SPEC 14), as {@code DnsGuard}'s UDP handler runs it for one
  * datagram: the query's bytes in a (pooled, direct) buffer, {@link Guard#handle} (client check,
  * rate, parse, verdict with the shipped lists and the bench configuration, cache hit), the answer
- * handed to the reply. What Netty itself allocates around it (the received DatagramPacket, the
+ * (a pooled direct buffer, as the UDP handler sends it) handed to the reply and released. What Netty itself allocates around it (the received DatagramPacket, the
  * sender's address) is not here. Run with {@code -prof gc}: the bytes a cached answer allocates.
  *
  * <pre>java -jar tests/jmh/target/benchmarks.jar CachedAnswerBench -prof gc</pre>
@@ -129,6 +130,9 @@ public class CachedAnswerBench {
   @Benchmark
   public void cachedAnswer() {
     ByteBuf q = queries[next++ % NAMES];
-    guard.handle(loop, client, ByteBufUtil.getBytes(q), false, answer -> blackhole.consume(Unpooled.wrappedBuffer(answer)));
+    guard.handle(loop, ByteBufAllocator.DEFAULT, client, ByteBufUtil.getBytes(q), false, answer -> {
+      blackhole.consume(answer);
+      answer.release();
+    });
   }
 }
