@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * <p>The hot path allocates next to nothing: entries are found by the question's name bytes
  * ({@link Key}, compared ignoring ASCII case as DNS names are), a hit carries its name as text for
  * the policy, and its answer is copied straight into the buffer that is sent ({@link #write}).
- * Caffeine's upkeep runs on the thread that reads or writes (an event loop), not on a pool
- * thread that would be woken on the same core.
+ * Caffeine's upkeep stays on its default executor: run on the event loop instead
+ * ({@code executor(Runnable::run)}), the guard answered a fifth as many cached queries a second,
+ * its loop idle (docs/performance.md, session 6).
  */
 final class DnsCache {
   static final long MAX_SECONDS = 86_400;
@@ -57,7 +58,6 @@ final class DnsCache {
     this.clock = clock;
     this.cache = Caffeine.newBuilder()
         .maximumSize(size)
-        .executor(Runnable::run)
         .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
         .expireAfter(new Expiry<Key, Entry>() {
           @Override

@@ -44,7 +44,7 @@ final class Guard {
   private final boolean logQueries;
   private final Clock clock;
   /** One {@code dns} event per device, name and minute: the keys of the last two minutes. */
-  private final Cache<String, Boolean> recorded = Caffeine.newBuilder().executor(Runnable::run)
+  private final Cache<String, Boolean> recorded = Caffeine.newBuilder()
       .expireAfterWrite(Duration.ofMinutes(2)).maximumSize(100_000).build();
 
   Guard(java.util.List<Cidr> clients, PolicyEngine engine, HostsFile hosts, Upstreams upstreams, DnsCache cache,

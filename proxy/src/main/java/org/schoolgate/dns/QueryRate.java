@@ -10,8 +10,7 @@ import java.time.InstantSource;
  * At most {@code dns.queries_per_client} (200) queries a second per client address (SPEC 14): a
  * token bucket of that many, refilled at that many a second, kept as the time it will be
  * full again (GCRA, as {@code proxy.HandshakeBudget} keeps its own). Time comes from the injected
- * clock, so a test spends a bucket without waiting. Shared by every event loop; the map's upkeep
- * runs on the loop that reads it (no pool thread woken on the loop's core).
+ * clock, so a test spends a bucket without waiting. Shared by every event loop.
  */
 final class QueryRate {
   private final long intervalNanos;
@@ -19,7 +18,7 @@ final class QueryRate {
 
   private final InstantSource clock;
   /** Per address, when its bucket is full again (nanoseconds of the clock); idle addresses are forgotten. */
-  private final Cache<InetAddress, long[]> full = Caffeine.newBuilder().executor(Runnable::run)
+  private final Cache<InetAddress, long[]> full = Caffeine.newBuilder()
       .expireAfterAccess(Duration.ofMinutes(1)).maximumSize(100_000).build();
 
   QueryRate(InstantSource clock, int perSecond) {
