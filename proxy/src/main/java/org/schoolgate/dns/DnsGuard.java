@@ -4,7 +4,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -143,9 +142,9 @@ public final class DnsGuard implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
       reading = true;
       InetSocketAddress sender = packet.sender();
-      guard.handle(ctx.channel().eventLoop(), sender.getAddress(), ByteBufUtil.getBytes(packet.content()), false,
-          answer -> {
-            DatagramPacket out = new DatagramPacket(Unpooled.wrappedBuffer(answer), sender);
+      guard.handle(ctx.channel().eventLoop(), ctx.alloc(), sender.getAddress(), ByteBufUtil.getBytes(packet.content()),
+          false, answer -> {
+            DatagramPacket out = new DatagramPacket(answer, sender);
             if (reading) {
               ctx.write(out, ctx.voidPromise());
             } else {
@@ -177,13 +176,15 @@ public final class DnsGuard implements AutoCloseable {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
       InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-      guard.handle(ctx.channel().eventLoop(), remote.getAddress(), ByteBufUtil.getBytes(frame), true, answer -> {
-        if (ctx.channel().isActive()) {
-          ByteBuf out = ctx.alloc().buffer(2 + answer.length);
-          out.writeShort(answer.length).writeBytes(answer);
-          ctx.writeAndFlush(out, ctx.voidPromise());
-        }
-      });
+      guard.handle(ctx.channel().eventLoop(), ctx.alloc(), remote.getAddress(), ByteBufUtil.getBytes(frame), true,
+          answer -> {
+            if (ctx.channel().isActive()) {
+              ctx.write(ctx.alloc().buffer(2).writeShort(answer.readableBytes()), ctx.voidPromise());
+              ctx.writeAndFlush(answer, ctx.voidPromise());
+            } else {
+              answer.release();
+            }
+          });
     }
 
     @Override

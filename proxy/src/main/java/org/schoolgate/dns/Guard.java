@@ -2,6 +2,10 @@ package org.schoolgate.dns;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -24,7 +28,8 @@ import org.schoolgate.values.HostSyntax;
 final class Guard {
   /** Where an answer goes: the UDP sender, or the TCP connection it came on. */
   interface Reply {
-    void send(byte[] answer);
+    /** Sends {@code answer} and releases it. */
+    void send(ByteBuf answer);
   }
 
   private final java.util.List<Cidr> clients;
@@ -57,12 +62,16 @@ final class Guard {
     this.clock = clock;
   }
 
-  void handle(EventLoop loop, InetAddress client, byte[] packet, boolean tcp, Reply reply) {
+  /**
+   * @param alloc where a cached answer is written (the channel's allocator: pooled, direct), so that
+   *              a hit is one copy of its bytes into the buffer that is sent
+   */
+  void handle(EventLoop loop, ByteBufAllocator alloc, InetAddress client, byte[] packet, boolean tcp, Reply reply) {
     if (!answers(client)) {
       stats.count(Outcome.REFUSED);
       Query q = Query.parse(packet);
       if (q != null) {
-        reply.send(Synth.code(q, Wire.REFUSED)); // no bigger than the query: nothing to amplify
+        reply.send(Unpooled.wrappedBuffer(Synth.code(q, Wire.REFUSED))); // no bigger than the query: nothing to amplify
       }
       return;
     }
@@ -74,11 +83,23 @@ final class Guard {
     if (q == null) {
       stats.count(Outcome.MALFORMED);
       if (packet.length >= Wire.HEADER && (Wire.flags(packet) & Wire.QR) == 0) {
-        reply.send(Synth.formErr(packet)); // never answer an answer: two resolvers could bounce it for ever
+        reply.send(Unpooled.wrappedBuffer(Synth.formErr(packet))); // never answer an answer: two resolvers could bounce it for ever
       }
       return;
     }
-    DnsVerdict verdict = verdict(client, q);
+    // the cache first: a hit knows its name as text, so the hot path does not write it out again
+    DnsCache.Entry hit = cache.lookup(q);
+    DnsVerdict verdict = verdict(client, q, hit == null ? q.name() : hit.name());
+    if (verdict.kind() == DnsVerdict.Kind.FORWARD && hit != null && (tcp || hit.length() <= q.udpSize())) {
+      ByteBuf out = alloc.directBuffer(hit.length());
+      cache.write(hit, q, out);
+      stats.count(Outcome.CACHED);
+      if (logQueries) {
+        sink.query(client, q.name(), QueryLine.type(q.type()), Outcome.CACHED.label, QueryLine.answer(ByteBufUtil.getBytes(out)));
+      }
+      reply.send(out);
+      return;
+    }
     switch (verdict.kind()) {
       case CANARY -> send(client, q, Synth.code(q, Wire.NXDOMAIN), tcp, reply, Outcome.CANARY);
       case BLOCKED -> send(client, q, Synth.code(q, Wire.NXDOMAIN), tcp, reply, Outcome.BLOCKED);
@@ -104,11 +125,11 @@ final class Guard {
   }
 
   /** Canaries for every class and client; the policy only for Internet-class names it can read. */
-  private DnsVerdict verdict(InetAddress client, Query q) {
-    if (DnsVerdict.canary(q.name())) {
+  private DnsVerdict verdict(InetAddress client, Query q, String name) {
+    if (DnsVerdict.canary(name)) {
       return DnsVerdict.CANARY;
     }
-    String host = q.dnsClass() == 1 ? HostSyntax.normalise(q.name()) : null;
+    String host = q.dnsClass() == 1 ? HostSyntax.normalise(name) : null;
     if (host == null || host.isEmpty()) {
       return DnsVerdict.FORWARD;
     }
@@ -177,6 +198,6 @@ final class Guard {
     if (logQueries) {
       sink.query(client, q.name(), QueryLine.type(q.type()), outcome.label, QueryLine.answer(out));
     }
-    reply.send(out);
+    reply.send(Unpooled.wrappedBuffer(out));
   }
 }

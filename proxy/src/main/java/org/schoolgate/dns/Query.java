@@ -3,19 +3,78 @@ package org.schoolgate.dns;
 /**
  * A client's query, read from its bytes: one question, no answers, at most an OPT record (EDNS)
  * and a signature in the additional section. Anything else is malformed ({@link #parse} gives null).
- *
- * @param bytes       the packet as received (forwarded as it is, apart from the ID)
- * @param questionEnd the offset just past the question (the question is {@code [12, questionEnd)})
- * @param name        lower case, no final dot
- * @param udpSize     the largest UDP answer the client takes: its EDNS payload size, else 512
- * @param edns        whether it carries an OPT record
- * @param dnssecOk    the OPT record's DO bit
+ * The name is checked when parsed but written out as text only when asked for ({@link #name}): a
+ * cached answer is found by the name's bytes and knows its name, so the hot path reads no text.
  */
-record Query(byte[] bytes, int questionEnd, String name, int type, int dnsClass, int udpSize, boolean edns,
-             boolean dnssecOk) {
+final class Query {
   static final int PLAIN_UDP = 512;
   /** An EDNS payload size above this is taken as this (the DNS flag day's safe size is below it). */
   static final int MAX_UDP = 4096;
+
+  private final byte[] bytes;
+  private final int questionEnd;
+  private final int type;
+  private final int dnsClass;
+  private final int udpSize;
+  private final boolean edns;
+  private final boolean dnssecOk;
+  private String name;
+
+  private Query(byte[] bytes, int questionEnd, int type, int dnsClass, int udpSize, boolean edns, boolean dnssecOk) {
+    this.bytes = bytes;
+    this.questionEnd = questionEnd;
+    this.type = type;
+    this.dnsClass = dnsClass;
+    this.udpSize = udpSize;
+    this.edns = edns;
+    this.dnssecOk = dnssecOk;
+  }
+
+  /** The packet as received (forwarded as it is, apart from the ID). */
+  byte[] bytes() {
+    return bytes;
+  }
+
+  /** The offset just past the question (the question is {@code [12, questionEnd)}). */
+  int questionEnd() {
+    return questionEnd;
+  }
+
+  /** The offset just past the question's name (the name is {@code [12, nameEnd)}, uncompressed). */
+  int nameEnd() {
+    return questionEnd - 4;
+  }
+
+  /** Lower case, no final dot (as {@link Wire#name} writes it). */
+  String name() {
+    if (name == null) {
+      name = Wire.name(bytes, Wire.HEADER, nameEnd());
+    }
+    return name;
+  }
+
+  int type() {
+    return type;
+  }
+
+  int dnsClass() {
+    return dnsClass;
+  }
+
+  /** The largest UDP answer the client takes: its EDNS payload size, else 512. */
+  int udpSize() {
+    return udpSize;
+  }
+
+  /** Whether it carries an OPT record. */
+  boolean edns() {
+    return edns;
+  }
+
+  /** The OPT record's DO bit. */
+  boolean dnssecOk() {
+    return dnssecOk;
+  }
 
   int id() {
     return Wire.id(bytes);
@@ -49,7 +108,7 @@ record Query(byte[] bytes, int questionEnd, String name, int type, int dnsClass,
         return null; // a compression pointer in the first name of a message points at nothing before it
       }
     }
-    String name = Wire.name(b, Wire.HEADER, end);
+    boolean named = Wire.nameLength(b, Wire.HEADER, end) >= 0;
     int type = Wire.u16(b, end);
     int dnsClass = Wire.u16(b, end + 2);
     int questionEnd = end + 4;
@@ -77,9 +136,9 @@ record Query(byte[] bytes, int questionEnd, String name, int type, int dnsClass,
       }
       off = rrEnd + 10 + rdLength;
     }
-    if (off != b.length || name == null) {
+    if (off != b.length || !named) {
       return null;
     }
-    return new Query(b, questionEnd, name, type, dnsClass, udpSize, edns, dnssecOk);
+    return new Query(b, questionEnd, type, dnsClass, udpSize, edns, dnssecOk);
   }
 }

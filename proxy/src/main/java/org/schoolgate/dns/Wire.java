@@ -129,6 +129,32 @@ final class Wire {
     return null;
   }
 
+  /**
+   * The length of the text {@link #name} writes for the uncompressed name at {@code off}, without
+   * writing it; -1 exactly where {@link #name} gives null.
+   */
+  static int nameLength(byte[] b, int off, int end) {
+    int length = 0;
+    while (off < end) {
+      int len = b[off] & 0xff;
+      if (len == 0) {
+        return length;
+      }
+      if ((len & 0xc0) != 0 || off + 1 + len > end || length + len > 255) {
+        return -1;
+      }
+      if (length > 0) {
+        length++;
+      }
+      for (int i = off + 1; i <= off + len; i++) {
+        int c = b[i] & 0xff;
+        length += c > 0x20 && c < 0x7f && c != '.' && c != '\\' ? 1 : 4;
+      }
+      off += len + 1;
+    }
+    return -1;
+  }
+
   /** A dotted name in wire form, uncompressed (for answers the guard writes itself). */
   static byte[] encodeName(String name) {
     byte[] out = new byte[name.isEmpty() ? 1 : name.length() + 2];
