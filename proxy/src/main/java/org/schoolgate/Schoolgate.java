@@ -165,7 +165,7 @@ public final class Schoolgate implements AutoCloseable {
         metrics.adminChange(record);
       }, this::closeTunnelsTo, snapshot, alerts);
       this.supervision = new Supervision(service, config.circumvention(), options.clock(), logs::circumvention,
-          config.dataDir().resolve("event-queue.jsonl"), alerts, config::staff,
+          config.dataDir().resolve("event-queue.jsonl"), alerts, org.schoolgate.identity.SignedInStaff.or(config, engine),
           config.dnsGuardOn());
     } catch (StoreException e) {
       store.close();

@@ -92,6 +92,11 @@ public final class IdentityMap {
     return i < 0 ? -1 : groups[i];
   }
 
+  /** Whether the client's group is its user's (identified, and a rule of {@code identity.users} matches). */
+  public boolean grouped(InetAddress client) {
+    return group(client) >= 0;
+  }
+
   /** The user on the client's address, or null. */
   public String user(InetAddress client) {
     int i = index(client);

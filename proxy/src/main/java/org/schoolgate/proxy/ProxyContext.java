@@ -51,6 +51,8 @@ public final class ProxyContext {
     return blockPage.handshakesUnderWay();
   }
   private final Pages.Reader pupilReader;
+  /** One circumvention attempt per device, host and kind a minute, however many connections. */
+  private final Attempts attempts;
 
   public ProxyContext(Config config, PolicyEngine engine, UpstreamConnector connector, ProxyEvents events,
                       org.schoolgate.net.Neighbours neighbours, Duration helloTimeout, HttpsBlockPage blockPage) {
@@ -78,6 +80,7 @@ public final class ProxyContext {
     this.buffers = BufferBudget.ofDirectMemory(io.netty.util.internal.PlatformDependent.maxDirectMemory(),
         limits.bufferBudgetPercent(), stats);
     this.headTimeoutNanos = limits.requestHeadTimeout().toNanos();
+    this.attempts = new Attempts(engine.clock());
   }
 
   private volatile String consoleUrl;
@@ -171,7 +174,8 @@ public final class ProxyContext {
    * first, and {@code refusal} runs (on the channel's event loop) only once the event is
    * written to the events file and committed to the database: an acknowledged refusal always
    * has its event, even after {@code kill -9}. If it cannot be written, the connection is just
-   * closed.
+   * closed. One device, host and kind make one attempt a minute ({@link Attempts}): a repeat
+   * records nothing and is refused (or closed) with the first connection of its minute.
    */
   void refuse(io.netty.channel.Channel ch, Decision d, String host, Runnable refusal) {
     if (d.circumvention() == null) {
@@ -180,7 +184,18 @@ public final class ProxyContext {
     }
     InetAddress client = addressOf(ch.remoteAddress());
     String text = client.getHostAddress();
-    org.schoolgate.log.Durable durable = new org.schoolgate.log.Durable(ch.eventLoop(), refusal, ch::close);
+    Attempts.Attempt attempt = attempts.claim(text, host, d.circumvention().wire());
+    if (attempt.repeat()) { // another connection of an attempt this minute: refused with it, no event of its own
+      attempt.after(new org.schoolgate.log.Durable(ch.eventLoop(), refusal, ch::close));
+      return;
+    }
+    org.schoolgate.log.Durable durable = new org.schoolgate.log.Durable(ch.eventLoop(), () -> {
+      attempt.settle(true);
+      refusal.run();
+    }, () -> {
+      attempt.settle(false);
+      ch.close();
+    });
     String mac = mac(client, text);
     events.circumvention(new CircumventionRecord(engine.clock().instant(), zone, text, d.group(),
         d.circumvention().wire(), host, d.detail() != null ? d.detail() : d.rule(), mac, names.nameOf(text, mac),

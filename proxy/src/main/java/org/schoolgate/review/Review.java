@@ -115,8 +115,7 @@ public final class Review {
       java.util.Collections.reverse(events);
       for (Rows.Event e : events) {
         if (e.ts().compareTo(untilTs) < 0) {
-          String name = names.nameOf(e.client(), e.mac());
-          supervised.add(new Supervised(when(e.ts(), zone), name == null ? e.client() : name + " (" + e.client() + ")",
+          supervised.add(new Supervised(when(e.ts(), zone), device(e.user(), names.nameOf(e.client(), e.mac()), e.client()),
               e.detail()));
         }
       }
@@ -187,6 +186,17 @@ public final class Review {
     try (InputStream in = Review.class.getResourceAsStream("/org/schoolgate/console/assets/console.css")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
+  }
+
+  /**
+   * A device as the review names it: "user (name, address)" when someone was signed in on it by
+   * RADIUS accounting (SPEC 15), "user (address)" without a name; else "name (address)" or the address.
+   */
+  static String device(String user, String name, String address) {
+    if (user != null) {
+      return user + " (" + (name == null ? address : name + ", " + address) + ")";
+    }
+    return name == null ? address : name + " (" + address + ")";
   }
 
   /** An alert's text as the page shows it: at most {@link Rows#TEXT_SHOWN} characters. */

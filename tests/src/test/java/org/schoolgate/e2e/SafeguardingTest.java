@@ -77,7 +77,12 @@ class SafeguardingTest {
     String pupil = "127.0.10.140";
     AdminClient.Reply named = head.call("PUT", "/api/devices/" + pupil + "/name", "{\"name\": \"Y5 iPad 12\"}");
     assertEquals(200, named.status(), named.body());
+    // A device, host and kind make one attempt a minute: five attempts, a minute apart, the fifth at 11:00
+    gate.clock.setLondon(ProxyHarness.MONDAY + "T10:56");
     for (int i = 0; i < 5; i++) {
+      if (i > 0) {
+        gate.clock.advance(Duration.ofMinutes(1));
+      }
       try (VlanClient c = gate.client(pupil)) {
         assertEquals(403, c.send("CONNECT example.org:22 HTTP/1.1\r\nHost: example.org:22\r\n\r\n").status());
       }

@@ -34,7 +34,8 @@ import org.schoolgate.e2e.support.VlanClient;
 /**
  * Circumvention leads to supervision: five attempts inside ten minutes lock a device down to
  * the learning sites, on every listener, until a member of staff lifts it. Each test uses its
- * own device address.
+ * own device address. A device, host and kind make one attempt a minute ({@code AttemptsTest}),
+ * so the tests move the clock a minute between attempts.
  */
 class SupervisionTest {
   @TempDir
@@ -76,11 +77,19 @@ class SupervisionTest {
     gate.clock.setLondon(ProxyHarness.MONDAY + "T11:00");
   }
 
-  /** One circumvention attempt: a tunnel to port 22. */
+  /**
+   * One circumvention attempt: a tunnel to port 22, then a minute passes (a device, host and
+   * kind make one attempt a minute, however many connections).
+   */
   static void attempt(String device) throws IOException {
-    try (VlanClient c = gate.client(device)) {
+    attempt(gate, device);
+  }
+
+  static void attempt(ProxyHarness on, String device) throws IOException {
+    try (VlanClient c = on.client(device)) {
       assertEquals(403, c.send("CONNECT example.org:22 HTTP/1.1\r\nHost: example.org:22\r\n\r\n").status());
     }
+    on.clock.advance(Duration.ofMinutes(1));
   }
 
   static int fetch(String device, String host) throws IOException {
@@ -268,9 +277,7 @@ class SupervisionTest {
     String pupil = "127.0.10.107";
     try (ProxyHarness first = harness(other)) {
       for (int i = 0; i < 5; i++) {
-        try (VlanClient c = first.client(pupil)) {
-          c.send("CONNECT example.org:22 HTTP/1.1\r\nHost: example.org:22\r\n\r\n");
-        }
+        attempt(first, pupil);
       }
       Await.until("supervised", () -> {
         try (VlanClient c = first.client(pupil)) {
@@ -301,9 +308,7 @@ class SupervisionTest {
         assertEquals(200, c.get("http://www.bbc.co.uk:" + web.port() + "/").status());
       }
       for (int i = 0; i < 5; i++) {
-        try (VlanClient c = noAdmin.client(pupil)) {
-          assertEquals(403, c.send("CONNECT example.org:22 HTTP/1.1\r\nHost: example.org:22\r\n\r\n").status());
-        }
+        attempt(noAdmin, pupil);
       }
       Await.until("locked down", () -> {
         try (VlanClient c = noAdmin.client(pupil)) {
@@ -325,9 +330,7 @@ class SupervisionTest {
         config -> Users.add(config, "head", "head"))) {
       String pupil = "127.0.10.108";
       for (int i = 0; i < 5; i++) {
-        try (VlanClient c = flagged.client(pupil)) {
-          c.send("CONNECT example.org:22 HTTP/1.1\r\nHost: example.org:22\r\n\r\n");
-        }
+        attempt(flagged, pupil);
       }
       AdminClient admin = flagged.admin(VlanClient.STAFF, "head");
       JsonNode d = Await.value("flagged", () -> {
