@@ -223,8 +223,8 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       CircumventionRecord event = new CircumventionRecord(now, service.engine().policy().config().timezone(), address,
           group, "released", "", "supervision lifted by " + user, d.mac(), service.names().nameOf(address, d.mac()));
       changes.change(ops -> {
-        ops.removeDevice(address);
-        ops.recordEvents(List.of(row(event)));
+        ops.supervision().removeDevice(address);
+        ops.events().record(List.of(row(event)));
         ops.changed(Store.Changed.DEVICES);
         return new AdminChanges.Outcome<>(true, changes.audit(user, "release-supervision", address, "supervision lifted"), null);
       }).join(); // the database away: 503, and the device stays supervised

@@ -66,9 +66,9 @@ public final class UserCommands {
           byte[] hash = Passwords.hash(password.toCharArray(), salt, Passwords.ITERATIONS);
           String ts = Timestamps.format(Instant.now(), config.timezone());
           boolean existed = await(store.transaction(ops -> {
-            boolean had = ops.user(name) != null;
-            ops.putUser(new Rows.User(name, role, salt, hash, Passwords.ITERATIONS, ts));
-            ops.appendAudit(ts, actor, had ? "user-update" : "user-add", name, "role " + role);
+            boolean had = ops.users().get(name) != null;
+            ops.users().put(new Rows.User(name, role, salt, hash, Passwords.ITERATIONS, ts));
+            ops.audit().append(ts, actor, had ? "user-update" : "user-add", name, "role " + role);
             return had;
           }));
           logs.audit(new AuditRecord(ts, actor, existed ? "user-update" : "user-add", name, "role " + role));
@@ -92,7 +92,7 @@ public final class UserCommands {
           Rows.User changed = await(store.transaction(ops -> {
             Rows.User u = NewPassword.put(ops, name, salt, hash);
             if (u != null) {
-              ops.appendAudit(ts, actor, NewPassword.ACTION, name, NewPassword.REASON);
+              ops.audit().append(ts, actor, NewPassword.ACTION, name, NewPassword.REASON);
             }
             return u;
           }));
@@ -112,9 +112,9 @@ public final class UserCommands {
           String name = args[1];
           String ts = Timestamps.format(Instant.now(), config.timezone());
           boolean removed = await(store.transaction(ops -> {
-            boolean r = ops.removeUser(name);
+            boolean r = ops.users().remove(name);
             if (r) {
-              ops.appendAudit(ts, actor, "user-remove", name, "removed");
+              ops.audit().append(ts, actor, "user-remove", name, "removed");
             }
             return r;
           }));

@@ -59,7 +59,7 @@ public final class Counters implements AccessTap {
     pending.clear();
     try {
       var saved = store.transaction(ops -> {
-        ops.addCounts(batch);
+        ops.counters().add(batch);
         return null;
       });
       if (closing) {
