@@ -3,7 +3,7 @@ package org.schoolgate.admin;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,7 +28,7 @@ public final class UserCommands {
 
   private UserCommands() {}
 
-  public static int run(Config config, String[] args, BufferedReader stdin, PrintStream out, PrintStream err) {
+  public static int run(Config config, Clock clock, String[] args, BufferedReader stdin, PrintStream out, PrintStream err) {
     if (args.length == 0) {
       err.println("usage: user add NAME --role head|netmgr|staff | user passwd NAME | user remove NAME | user list");
       return 2;
@@ -64,7 +64,7 @@ public final class UserCommands {
           }
           byte[] salt = Passwords.newSalt();
           byte[] hash = Passwords.hash(password.toCharArray(), salt, Passwords.ITERATIONS);
-          String ts = Timestamps.format(Instant.now(), config.timezone());
+          String ts = Timestamps.format(clock.instant(), config.timezone());
           boolean existed = await(store.transaction(ops -> {
             boolean had = ops.users().get(name) != null;
             ops.users().put(new Rows.User(name, role, salt, hash, Passwords.ITERATIONS, ts));
@@ -86,7 +86,7 @@ public final class UserCommands {
             err.println("give a password of at least " + MIN_PASSWORD + " characters on the first line of standard input");
             return 2;
           }
-          String ts = Timestamps.format(Instant.now(), config.timezone());
+          String ts = Timestamps.format(clock.instant(), config.timezone());
           byte[] salt = Passwords.newSalt();
           byte[] hash = Passwords.hash(password.toCharArray(), salt, Passwords.ITERATIONS);
           Rows.User changed = await(store.transaction(ops -> {
@@ -110,7 +110,7 @@ public final class UserCommands {
             return 2;
           }
           String name = args[1];
-          String ts = Timestamps.format(Instant.now(), config.timezone());
+          String ts = Timestamps.format(clock.instant(), config.timezone());
           boolean removed = await(store.transaction(ops -> {
             boolean r = ops.users().remove(name);
             if (r) {

@@ -14,6 +14,7 @@ import org.schoolgate.config.Config;
 import org.schoolgate.log.Timestamps;
 import org.schoolgate.store.Rows;
 import org.schoolgate.store.Store;
+import org.schoolgate.values.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -186,11 +187,6 @@ public final class AlertSender implements AutoCloseable {
 
   @Override
   public void close() {
-    thread.shutdownNow();
-    try {
-      thread.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Threads.stop(thread, true);
   }
 }
