@@ -27,7 +27,7 @@ final class Housekeeping {
     // The review's counters too (SPEC 11: retention as the logs')
     on.scheduleWithFixedDelay(() -> {
       String first = LocalDate.ofInstant(clock.instant(), config.timezone()).minusDays(config.logRetentionDays()).toString();
-      store.transaction(ops -> ops.deleteCountsBefore(first));
+      store.transaction(ops -> ops.counters().deleteBefore(first));
     }, 0, 1, TimeUnit.HOURS);
   }
 }

@@ -155,7 +155,8 @@ public final class Schoolgate implements AutoCloseable {
     metrics.watch(logs);
     ListMetrics.bind(metrics.registry(), subscriptions);
     this.store = Stores.open(config, true);
-    logs.tap(new org.schoolgate.review.Counters(store, config.timezone(), org.schoolgate.review.Counters.FLUSH_NANOS));
+    logs.tap(new org.schoolgate.review.Counters(store, config.timezone(), org.schoolgate.review.Counters.FLUSH_NANOS,
+        System::nanoTime));
     this.alerts = config.alerts() == null ? Alerts.OFF : new Alerts(config.alerts(), options.clock(), config.timezone());
     try {
       // A trust's gateway keeps the last policy it had on its own disk, to start on while the database is away.

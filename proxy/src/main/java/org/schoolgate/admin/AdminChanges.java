@@ -120,9 +120,9 @@ final class AdminChanges {
   private void reloadMirrors(Store.Ops ops) {
     // Trust-wide rows, and those given to this gateway's school (SPEC section 12).
     String site = ops.site();
-    blocked = ops.blocks().stream().filter(b -> b.appliesAt(site)).map(Rows.Block::domain).toList();
-    allowed = ops.allows().stream().filter(b -> b.appliesAt(site)).map(Rows.Block::domain).toList();
-    inForce(ops.overrides());
+    blocked = ops.rules().blocks().stream().filter(b -> b.appliesAt(site)).map(Rows.Block::domain).toList();
+    allowed = ops.rules().allows().stream().filter(b -> b.appliesAt(site)).map(Rows.Block::domain).toList();
+    inForce(ops.rules().overrides());
   }
 
   private void inForce(List<Rows.OverrideRow> rows) {
@@ -225,7 +225,7 @@ final class AdminChanges {
       Outcome<T> o = work.apply(ops);
       AuditRecord a = o.audit();
       if (a != null) {
-        ops.appendAudit(a.ts(), a.user(), a.action(), a.target(), a.reason());
+        ops.audit().append(a.ts(), a.user(), a.action(), a.target(), a.reason());
         ops.changed(Store.Changed.RULES); // other gateways reread the rules when this commits
         reloadMirrors(ops);
       }

@@ -89,8 +89,8 @@ public final class AdminService {
     java.util.concurrent.atomic.AtomicReference<List<Rows.DeviceName>> all = new java.util.concurrent.atomic.AtomicReference<>();
     return changes.change(ops -> {
       Rows.DeviceName row = new Rows.DeviceName(k, text, user, now());
-      ops.nameDevice(row);
-      all.set(ops.deviceNames());
+      ops.supervision().nameDevice(row);
+      all.set(ops.supervision().deviceNames());
       return new AdminChanges.Outcome<>(row, changes.audit(user, "name-device", k, "named \u201c" + text + "\u201d"), null);
     }).thenApply(row -> {
       names.replace(namesOf(all.get())); // on the store's ordered thread: in commit order
@@ -164,7 +164,7 @@ public final class AdminService {
     }
     String target = site == null ? domain : domain + " (only at " + site + ")";
     return changes.change(ops -> {
-      Store.Added put = ops.addBlock(new Rows.Block(domain, why, user, now(), reportId, site));
+      Store.Added put = ops.rules().addBlock(new Rows.Block(domain, why, user, now(), reportId, site));
       BlockResult result = new BlockResult(put.row(), put.created());
       return put.created() ? new AdminChanges.Outcome<>(result, changes.audit(user, "block", target, why), domain)
           : AdminChanges.Outcome.unchanged(result);
@@ -173,7 +173,7 @@ public final class AdminService {
 
   public CompletableFuture<Boolean> removeBlock(String user, String domainInput) {
     String domain = DomainInput.normalise(domainInput);
-    return changes.change(ops -> ops.removeBlock(domain)
+    return changes.change(ops -> ops.rules().removeBlock(domain)
         ? new AdminChanges.Outcome<>(true, changes.audit(user, "unblock", domain, "removed from the admin blocks"), null)
         : AdminChanges.Outcome.unchanged(false));
   }
@@ -198,10 +198,10 @@ public final class AdminService {
     ZoneId zone = engine.policy().config().timezone();
     String today = format(Bounds.startOfDay(now, zone));
     return changes.change(ops -> {
-      if (ops.countReports(new Store.ReportQuery(null, null, user, 0, 0, today, null)) >= Bounds.REPORTS_PER_DAY) {
+      if (ops.reports().count(new Store.ReportQuery(null, null, user, 0, 0, today, null)) >= Bounds.REPORTS_PER_DAY) {
         throw Bounds.tooManyReports(now, zone);
       }
-      Rows.Report filed = ops.fileReport(url.strip(), host, kind, text, user, now());
+      Rows.Report filed = ops.reports().file(url.strip(), host, kind, text, user, now());
       // a repeat is the same reported host from the same reporter (SPEC 11); what they typed is one capped line
       alerts.raise(ops, new org.schoolgate.alert.Alerts.Occurrence("report", clock.instant(), "", null, "",
           user + " reported " + org.schoolgate.alert.Inert.line(filed.url(), 300)
@@ -232,7 +232,7 @@ public final class AdminService {
   public CompletableFuture<Rows.Report> decide(String user, long id, boolean approve, String reason) {
     String why = requireReason(reason);
     return changes.change(ops -> {
-      Rows.Report r = ops.report(id);
+      Rows.Report r = ops.reports().get(id);
       if (r == null) {
         throw new ApiError(404, "There is no report " + id);
       }
@@ -240,18 +240,18 @@ public final class AdminService {
         throw new ApiError(409, "Report " + id + " was already " + r.status() + " by " + r.decidedBy());
       }
       String ts = now();
-      ops.decideReport(id, approve ? "approved" : "dismissed", user, ts, why);
+      ops.reports().decide(id, approve ? "approved" : "dismissed", user, ts, why);
       boolean block = approve && r.kind().equals("inappropriate");
       String action = !approve ? "dismiss-report" : block ? "approve-report-block" : "approve-report-allow";
       if (approve) {
         Rows.Block entry = new Rows.Block(r.host(), why, user, ts, id);
         if (block) {
-          ops.addBlock(entry);
+          ops.rules().addBlock(entry);
         } else {
-          ops.addAllow(entry);
+          ops.rules().addAllow(entry);
         }
       }
-      return new AdminChanges.Outcome<>(ops.report(id), changes.audit(user, action, r.host() + " (report " + id + ")", why),
+      return new AdminChanges.Outcome<>(ops.reports().get(id), changes.audit(user, action, r.host() + " (report " + id + ")", why),
           block ? r.host() : null);
     });
   }
@@ -264,7 +264,7 @@ public final class AdminService {
     String target = (draft.group() != null ? "group " + draft.group() : "client " + draft.client()) + ": "
         + String.join(",", draft.categories().isEmpty() ? draft.domains() : draft.categories()) + " until " + draft.until();
     return changes.change(ops ->
-        new AdminChanges.Outcome<>(ops.addOverride(draft), changes.audit(user, "override", target, draft.reason()), null));
+        new AdminChanges.Outcome<>(ops.rules().addOverride(draft), changes.audit(user, "override", target, draft.reason()), null));
   }
 
   public CompletableFuture<List<Rows.OverrideRow>> overrides() {
@@ -272,7 +272,7 @@ public final class AdminService {
   }
 
   public CompletableFuture<Boolean> deleteOverride(String user, long id) {
-    return changes.change(ops -> ops.endOverride(id, now())
+    return changes.change(ops -> ops.rules().endOverride(id, now())
         ? new AdminChanges.Outcome<>(true, changes.audit(user, "delete-override", "override " + id, "ended early"), null)
         : AdminChanges.Outcome.unchanged(false));
   }

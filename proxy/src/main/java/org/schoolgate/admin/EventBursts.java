@@ -124,10 +124,10 @@ final class EventBursts {
       List<Alerts.Occurrence> raised = new ArrayList<>(queued.alerts());
       raised.addAll(alerts);
       store.transaction(ops -> {
-        ops.recordEvents(queued.events());
-        queued.devices().forEach(ops::putDevice);
-        ops.recordEvents(batch);
-        rows.forEach(ops::putDevice);
+        ops.events().record(queued.events());
+        queued.devices().forEach(ops.supervision()::putDevice);
+        ops.events().record(batch);
+        rows.forEach(ops.supervision()::putDevice);
         if (tell) {
           ops.changed(Store.Changed.DEVICES);
         }

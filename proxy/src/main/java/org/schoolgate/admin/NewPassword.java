@@ -25,12 +25,12 @@ final class NewPassword {
 
   /** In the caller's transaction: the account with its new password, or null when there is no such account. */
   static Rows.User put(Store.Ops ops, String name, byte[] salt, byte[] hash) {
-    Rows.User old = ops.user(name);
+    Rows.User old = ops.users().get(name);
     if (old == null) {
       return null;
     }
     Rows.User changed = new Rows.User(name, old.role(), salt, hash, Passwords.ITERATIONS, old.createdAt());
-    ops.putUser(changed);
+    ops.users().put(changed);
     return changed;
   }
 }

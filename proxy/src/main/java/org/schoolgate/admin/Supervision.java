@@ -18,7 +18,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.schoolgate.alert.Alerts;
 import org.schoolgate.config.Config;
@@ -30,6 +29,7 @@ import org.schoolgate.log.ProxyEvents;
 import org.schoolgate.store.Rows;
 import org.schoolgate.store.Store;
 import org.schoolgate.store.StoreUnavailableException;
+import org.schoolgate.values.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -223,8 +223,8 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
       CircumventionRecord event = new CircumventionRecord(now, service.engine().policy().config().timezone(), address,
           group, "released", "", "supervision lifted by " + user, d.mac(), service.names().nameOf(address, d.mac()));
       changes.change(ops -> {
-        ops.removeDevice(address);
-        ops.recordEvents(List.of(row(event)));
+        ops.supervision().removeDevice(address);
+        ops.events().record(List.of(row(event)));
         ops.changed(Store.Changed.DEVICES);
         return new AdminChanges.Outcome<>(true, changes.audit(user, "release-supervision", address, "supervision lifted"), null);
       }).join(); // the database away: 503, and the device stays supervised
@@ -278,11 +278,6 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
 
   @Override
   public void close() {
-    thread.shutdown();
-    try {
-      thread.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Threads.stop(thread, false);
   }
 }

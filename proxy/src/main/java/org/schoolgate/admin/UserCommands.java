@@ -3,7 +3,7 @@ package org.schoolgate.admin;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,7 +28,7 @@ public final class UserCommands {
 
   private UserCommands() {}
 
-  public static int run(Config config, String[] args, BufferedReader stdin, PrintStream out, PrintStream err) {
+  public static int run(Config config, Clock clock, String[] args, BufferedReader stdin, PrintStream out, PrintStream err) {
     if (args.length == 0) {
       err.println("usage: user add NAME --role head|netmgr|staff | user passwd NAME | user remove NAME | user list");
       return 2;
@@ -64,11 +64,11 @@ public final class UserCommands {
           }
           byte[] salt = Passwords.newSalt();
           byte[] hash = Passwords.hash(password.toCharArray(), salt, Passwords.ITERATIONS);
-          String ts = Timestamps.format(Instant.now(), config.timezone());
+          String ts = Timestamps.format(clock.instant(), config.timezone());
           boolean existed = await(store.transaction(ops -> {
-            boolean had = ops.user(name) != null;
-            ops.putUser(new Rows.User(name, role, salt, hash, Passwords.ITERATIONS, ts));
-            ops.appendAudit(ts, actor, had ? "user-update" : "user-add", name, "role " + role);
+            boolean had = ops.users().get(name) != null;
+            ops.users().put(new Rows.User(name, role, salt, hash, Passwords.ITERATIONS, ts));
+            ops.audit().append(ts, actor, had ? "user-update" : "user-add", name, "role " + role);
             return had;
           }));
           logs.audit(new AuditRecord(ts, actor, existed ? "user-update" : "user-add", name, "role " + role));
@@ -86,13 +86,13 @@ public final class UserCommands {
             err.println("give a password of at least " + MIN_PASSWORD + " characters on the first line of standard input");
             return 2;
           }
-          String ts = Timestamps.format(Instant.now(), config.timezone());
+          String ts = Timestamps.format(clock.instant(), config.timezone());
           byte[] salt = Passwords.newSalt();
           byte[] hash = Passwords.hash(password.toCharArray(), salt, Passwords.ITERATIONS);
           Rows.User changed = await(store.transaction(ops -> {
             Rows.User u = NewPassword.put(ops, name, salt, hash);
             if (u != null) {
-              ops.appendAudit(ts, actor, NewPassword.ACTION, name, NewPassword.REASON);
+              ops.audit().append(ts, actor, NewPassword.ACTION, name, NewPassword.REASON);
             }
             return u;
           }));
@@ -110,11 +110,11 @@ public final class UserCommands {
             return 2;
           }
           String name = args[1];
-          String ts = Timestamps.format(Instant.now(), config.timezone());
+          String ts = Timestamps.format(clock.instant(), config.timezone());
           boolean removed = await(store.transaction(ops -> {
-            boolean r = ops.removeUser(name);
+            boolean r = ops.users().remove(name);
             if (r) {
-              ops.appendAudit(ts, actor, "user-remove", name, "removed");
+              ops.audit().append(ts, actor, "user-remove", name, "removed");
             }
             return r;
           }));

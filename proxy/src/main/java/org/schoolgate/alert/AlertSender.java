@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,6 +14,7 @@ import org.schoolgate.config.Config;
 import org.schoolgate.log.Timestamps;
 import org.schoolgate.store.Rows;
 import org.schoolgate.store.Store;
+import org.schoolgate.values.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,9 +81,9 @@ public final class AlertSender implements AutoCloseable {
   private void deliverQuietly() {
     try {
       deliverDue();
-      Long next = store.transaction(Store.Ops::nextAlertDue).join();
+      Instant next = store.transaction(ops -> ops.alerts().nextDue()).join();
       if (next != null) {
-        wakeAt(next);
+        wakeAt(next.toEpochMilli());
       }
     } catch (RuntimeException e) {
       // the database away: raising an alert wakes the sender again, and so does the safety re-check
@@ -110,15 +112,16 @@ public final class AlertSender implements AutoCloseable {
    */
   public synchronized int deliverDue() {
     long now = starting ? Long.MAX_VALUE : clock.millis();
+    Instant dueBy = Instant.ofEpochMilli(now);
     starting = false;
     int delivered = 0;
     List<Rows.Alert> due;
     do {
-      due = store.transaction(ops -> ops.dueAlerts(now, BATCH)).join();
+      due = store.transaction(ops -> ops.alerts().due(dueBy, BATCH)).join();
       for (Rows.Alert a : due) {
         Rows.Alert after = attempt(a);
         store.transaction(ops -> {
-          ops.updateDelivery(after);
+          ops.alerts().updateDelivery(after);
           return null;
         }).join();
         if (after.state().equals("delivered")) {
@@ -184,11 +187,6 @@ public final class AlertSender implements AutoCloseable {
 
   @Override
   public void close() {
-    thread.shutdownNow();
-    try {
-      thread.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Threads.stop(thread, true);
   }
 }

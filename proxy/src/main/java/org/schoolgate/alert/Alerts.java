@@ -87,9 +87,9 @@ public final class Alerts {
       return null;
     }
     String ts = Timestamps.format(o.at(), zone);
-    Rows.Alert last = ops.latestAlert(o.device(), o.kind(), o.site());
+    Rows.Alert last = ops.alerts().latest(o.device(), o.kind(), o.site());
     if (last != null && OffsetDateTime.parse(last.ts()).toInstant().plus(config.digest()).isAfter(o.at())) {
-      ops.foldAlert(last.id(), ts);
+      ops.alerts().fold(last.id(), ts);
       return last;
     }
     String link = consoleUrl == null ? null : consoleUrl + "alerts";
@@ -98,15 +98,15 @@ public final class Alerts {
       return summary;
     }
     String name = nameOf(ops, o.device(), o.mac());
-    return ops.addAlert(new Rows.Alert(0, UUID.randomUUID().toString(), o.kind(), o.device(), o.mac(), name, o.group(), ts,
+    return ops.alerts().add(new Rows.Alert(0, UUID.randomUUID().toString(), o.kind(), o.device(), o.mac(), name, o.group(), ts,
         ts, 1, o.what(), o.ref(), link, "pending", 0, clock.millis(), null, null, null, null), o.site());
   }
 
   /** A device's name: by its MAC first (it follows the device to a new address), else by its address. */
   static String nameOf(Store.Ops ops, String device, String mac) {
-    Rows.DeviceName n = mac == null ? null : ops.deviceName(mac);
+    Rows.DeviceName n = mac == null ? null : ops.supervision().deviceName(mac);
     if (n == null && device != null && !device.isEmpty()) {
-      n = ops.deviceName(device);
+      n = ops.supervision().deviceName(device);
     }
     return n == null ? null : n.name();
   }

@@ -44,16 +44,16 @@ final class Flood {
    */
   static Rows.Alert fold(Store.Ops ops, Alerts.Occurrence o, String ts, ZoneId zone, Clock clock, String link) {
     String since = Timestamps.format(o.at().minus(WINDOW), zone);
-    if (ops.countAlertsSince(o.kind(), since, KEY) < LIMIT) {
+    if (ops.alerts().countSince(o.kind(), since, KEY) < LIMIT) {
       return null;
     }
     String item = item(o);
-    Rows.Alert open = ops.latestAlert("", o.kind(), KEY);
+    Rows.Alert open = ops.alerts().latest("", o.kind(), KEY);
     if (open != null && open.state().equals("pending") && open.attempts() == 0) {
-      ops.foldAlert(open.id(), ts, append(open.what(), item));
+      ops.alerts().fold(open.id(), ts, append(open.what(), item));
       return open;
     }
-    return ops.addAlert(new Rows.Alert(0, UUID.randomUUID().toString(), o.kind(), "", null, null, "", ts, ts, 1,
+    return ops.alerts().add(new Rows.Alert(0, UUID.randomUUID().toString(), o.kind(), "", null, null, "", ts, ts, 1,
         HEADER + item, null, link, "pending", 0, clock.millis() + HOLD.toMillis(), null, null, null, null), KEY);
   }
 

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.schoolgate.log.Timestamps;
@@ -97,7 +98,7 @@ public final class Identities {
 
   /** Ends the mappings with no update for {@code session_max}, by the injected clock; completes when in force. */
   public CompletableFuture<Void> expire() {
-    long before = clock.millis() - sessionMax.toMillis();
+    Instant before = clock.instant().minus(sessionMax);
     return store.transaction(ops -> {
       IdentityOps ids = ops.identities();
       if (ids.endUpdatedBefore(before) == 0) {

@@ -47,7 +47,7 @@ public final class ListEvents implements Subscriptions.Hooks {
     AuditRecord record = new AuditRecord(ts, "lists", "lists.update", subscription, reason);
     try {
       store.transaction(ops -> {
-        ops.appendAudit(ts, record.user(), record.action(), record.target(), record.reason());
+        ops.audit().append(ts, record.user(), record.action(), record.target(), record.reason());
         return null;
       }).join();
     } catch (RuntimeException e) {

@@ -1,47 +1,44 @@
 package org.schoolgate.proxy;
 
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpUtil;
 import org.schoolgate.net.UpstreamFailure;
 import org.schoolgate.policy.Decision;
+import org.schoolgate.proxy.RequestStates.Next;
 
 /**
  * The answers the proxy makes itself on an HTTP client connection: the block page (once its
  * event, if any, is written), 400s for what cannot be understood, 502/504 for an unreachable
- * upstream. It works on its {@link HttpFrontendHandler}'s state, on that connection's event loop.
+ * upstream. Each writes its answer, notes it on the exchange and returns the step that follows
+ * (the {@link HttpFrontendHandler} takes it), on that connection's event loop.
  */
 final class Answers {
-  private final HttpFrontendHandler f;
   private final ProxyContext px;
+  private final Channel client;
+  private final Forwarder forwarder;
 
-  Answers(HttpFrontendHandler f, ProxyContext px) {
-    this.f = f;
+  Answers(ProxyContext px, Channel client, Forwarder forwarder) {
     this.px = px;
+    this.client = client;
+    this.forwarder = forwarder;
   }
 
-  void blockPage(Decision d, Target target, boolean connect, boolean head) {
-    if (f.state != HttpFrontendHandler.State.RECORDING_EVENT) {
-      return; // the client left while the event was written
-    }
-    if (connect && px.blockPage.covers(f.exchange.client) && px.blockPage.admit(f.client, f.exchange.client, px.stats)) {
-      TunnelOpener.blockPage(f, px); // a managed device: 200, then the page over TLS (SPEC section 9)
-      return;
+  Next blockPage(HttpFrontendHandler f, Decision d, Target target, boolean connect, boolean head, Exchange x) {
+    if (connect && px.blockPage.covers(x.client) && px.blockPage.admit(client, x.client, px.stats)) {
+      return TunnelOpener.blockPage(f, client, px, x); // a managed device: 200, then the page over TLS (SPEC section 9)
     }
     FullHttpResponse page = connect
-        ? Pages.connectRefused(d, f.exchange.ref)
-        : Pages.blocked(d, target.rawHost(), f.exchange.ref, px.engine.clock().instant(), px.zone, head,
-            px.reader(f.exchange.client, "http", target.hostHeader(), target.originForm(), d, f.exchange.ref));
-    f.exchange.status = page.status().code();
-    f.exchange.bytesDown = page.content().readableBytes();
-    HttpUtil.setKeepAlive(page, f.exchange.clientKeepAlive);
-    if (!f.exchange.clientKeepAlive) {
-      f.closeAfterResponse = true;
-    }
-    f.client.writeAndFlush(page);
-    f.state = HttpFrontendHandler.State.DISCARDING_BODY;
-    f.discarded = 0;
-    f.drain();
+        ? Pages.connectRefused(d, x.ref)
+        : Pages.blocked(d, target.rawHost(), x.ref, px.engine.clock().instant(), px.zone, head,
+            px.reader(x.client, "http", target.hostHeader(), target.originForm(), d, x.ref));
+    x.status = page.status().code();
+    x.bytesDown = page.content().readableBytes();
+    HttpUtil.setKeepAlive(page, x.clientKeepAlive);
+    x.closeAfter |= !x.clientKeepAlive;
+    client.writeAndFlush(page);
+    return Next.DISCARD_BODY; // closed once the body has been read, if the client did not keep it alive
   }
 
   /**
@@ -50,60 +47,39 @@ final class Answers {
    * upstream connection is reset, not finished, and the client is answered 400 (if no response
    * has begun) and closed.
    */
-  void brokenRequestBody(HttpContent content) {
+  Next brokenRequestBody(HttpContent content, Exchange x) {
     Throwable cause = content.decoderResult().cause();
     content.release();
-    f.forwarder.abort();
-    if (f.exchange.responseStarted) {
-      f.exchange.aborted = "request-malformed";
-      f.finishExchange();
-      f.closeClient();
-    } else {
-      replyAndFinish(Refusals.malformed(cause), true);
+    forwarder.abort();
+    if (x.responseStarted) {
+      x.aborted = "request-malformed";
+      return Next.CLOSE;
     }
+    return replyAndFinish(Refusals.malformed(cause), true, x);
   }
 
-  /** Sends a response the proxy made itself, logs the exchange, and closes if asked. */
-  void replyAndFinish(FullHttpResponse response, boolean close) {
-    f.exchange.status = response.status().code();
-    f.exchange.bytesDown = response.content().readableBytes();
-    f.closeAfterResponse |= close || !f.exchange.clientKeepAlive;
-    HttpUtil.setKeepAlive(response, !f.closeAfterResponse);
-    f.client.writeAndFlush(response);
-    if (f.closeAfterResponse) {
-      f.finishExchange();
-      f.closeClient();
-    } else {
-      f.state = HttpFrontendHandler.State.DISCARDING_BODY;
-      f.discarded = 0;
-    }
-  }
-
-  void endBlockedExchange() {
-    f.finishExchange();
-    if (f.closeAfterResponse) {
-      f.closeClient();
-    } else {
-      f.state = HttpFrontendHandler.State.IDLE;
-    }
+  /** Sends a response the proxy made itself: then the connection closes if asked, else the request's body is discarded. */
+  Next replyAndFinish(FullHttpResponse response, boolean close, Exchange x) {
+    x.status = response.status().code();
+    x.bytesDown = response.content().readableBytes();
+    x.closeAfter |= close || !x.clientKeepAlive;
+    HttpUtil.setKeepAlive(response, !x.closeAfter);
+    client.writeAndFlush(response);
+    return x.closeAfter ? Next.CLOSE : Next.DISCARD_BODY;
   }
 
   /** The upstream could not be reached: 502/504 page (403 for a loop to ourselves). */
-  void failUpstream(UpstreamFailure failure) {
+  Next failUpstream(UpstreamFailure failure, Exchange x) {
     px.stats.upstreamFailed(failure.kind().label);
-    FullHttpResponse page = Refusals.upstream(failure, f.exchange, px);
-    f.state = HttpFrontendHandler.State.IDLE;
-    replyAndFinish(page, false);
-    f.drain();
+    return replyAndFinish(Refusals.upstream(failure, x, px), false, x);
   }
 
   /** This connection would hold more than the memory budget allows: it ends, logged as cut short. */
-  void overBudget() {
-    if (f.exchange != null) {
-      f.exchange.aborted = "buffer-budget";
+  Next overBudget(Exchange x) {
+    if (x != null) {
+      x.aborted = "buffer-budget";
     }
-    f.forwarder.abort();
-    f.finishExchange();
-    f.close(true); // not a graceful close: a slow reader would keep its buffers until it read them
+    forwarder.abort();
+    return Next.RESET; // not a graceful close: a slow reader would keep its buffers until it read them
   }
 }

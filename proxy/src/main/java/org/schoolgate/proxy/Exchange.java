@@ -19,6 +19,8 @@ final class Exchange {
   long bytesUp;
   long bytesDown;
   boolean clientKeepAlive = true;
+  /** The client connection closes once this exchange's response is written (the client asked, or the body ends with it). */
+  boolean closeAfter;
   boolean responseStarted;
   boolean upstreamReusable = true;
   /** Why the exchange ended before its response was complete, or null (SPEC 7's {@code aborted}). */
@@ -33,6 +35,15 @@ final class Exchange {
   String route(org.schoolgate.policy.Reroute reroute, String host) {
     via = reroute == null ? null : reroute.frontEnd();
     return via == null ? host : via;
+  }
+
+  /** The client went away: before the response (499), or part-way through it. */
+  void clientGone() {
+    if (status == 0) {
+      status = 499;
+    } else if (responseStarted && aborted == null) {
+      aborted = "client-closed"; // part of the response was never delivered
+    }
   }
 
   Exchange(InetAddress client, String method, ListenerKind listener) {

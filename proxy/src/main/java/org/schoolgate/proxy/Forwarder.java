@@ -13,18 +13,25 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import org.schoolgate.net.UpstreamFailure;
 import org.schoolgate.policy.Decision;
+import org.schoolgate.proxy.RequestStates.Next;
 
 /**
  * The upstream leg of an HTTP client connection's forwarded exchanges: connects (to the host, or
  * to the enforced front end its decision names), or reuses a keep-alive connection to the same
  * host, port and real destination; sends the request framed as it was read,
  * relays the response back with the client's reading and the memory budget in step, and ends
- * the exchange, cut short and logged as such when either side breaks. It works on its
- * {@link HttpFrontendHandler}'s state, on that connection's event loop only.
+ * the exchange, cut short and logged as such when either side breaks. It never moves the
+ * request's state: what it finds later (connected, the response's end, the upstream gone) goes
+ * to its {@link HttpFrontendHandler} as the step that should follow ({@link HttpFrontendHandler#resume}),
+ * on that connection's event loop only.
  */
 final class Forwarder {
   private final HttpFrontendHandler f;
   private final ProxyContext px;
+  private final Channel client;
+  /** The memory the client's write buffer holds (section limits). */
+  private final BufferBudget.Account clientHolds;
+  private final Answers answers;
   Channel upstream;
   /** What {@code upstream} was opened for: a keep-alive request to the same host and port reuses it... */
   private Target upstreamTarget;
@@ -33,10 +40,19 @@ final class Forwarder {
   /** The memory the upstream's write buffer holds (section limits). */
   private final BufferBudget.Account upstreamHolds;
 
-  Forwarder(HttpFrontendHandler f, ProxyContext px, BufferBudget.Account upstreamHolds) {
+  Forwarder(HttpFrontendHandler f, ProxyContext px, Channel client, BufferBudget.Account clientHolds,
+            BufferBudget.Account upstreamHolds) {
     this.f = f;
     this.px = px;
+    this.client = client;
+    this.clientHolds = clientHolds;
     this.upstreamHolds = upstreamHolds;
+    this.answers = new Answers(px, client, this);
+  }
+
+  /** The proxy's own answers on this connection. */
+  Answers answers() {
+    return answers;
   }
 
   /** Writes request body content upstream (flushed with the last part). */
@@ -63,7 +79,12 @@ final class Forwarder {
     }
   }
 
-  void send(HttpRequest req, Target target, Decision decision) {
+  /**
+   * Sends an allowed request's head upstream, over the kept-alive connection when it goes to the
+   * same place, else over a new one: its body follows once it is connected, which comes back
+   * to the frontend later, as a task of its own.
+   */
+  Next send(HttpRequest req, Target target, Decision decision, Exchange x) {
     req.setUri(target.originForm());
     HopByHop.strip(req.headers());
     // The upstream routes on Host: it must name the host that was decided (RFC 9112 3.2.2),
@@ -75,81 +96,81 @@ final class Forwarder {
     if (req.protocolVersion() == HttpVersion.HTTP_1_0) {
       req.setProtocolVersion(HttpVersion.HTTP_1_1); // we keep the upstream connection; the client side is unaffected
     }
-    String destination = f.exchange.route(decision.reroute(), target.host());
+    String destination = x.route(decision.reroute(), target.host());
     if (upstream != null && upstream.isActive() && target.port() == upstreamTarget.port()
         && target.host().equals(upstreamTarget.host()) && destination.equals(upstreamDestination)) {
       upstream.write(req, upstream.voidPromise());
-      f.state = HttpFrontendHandler.State.SENDING_BODY;
-      return;
+      return Next.SEND_BODY;
     }
     drop();
-    f.state = HttpFrontendHandler.State.CONNECTING;
     upstreamTarget = target;
     upstreamDestination = destination;
-    Future<Channel> connecting = px.connector.connect(destination, target.port(), f.client.eventLoop(),
+    Future<Channel> connecting = px.connector.connect(destination, target.port(), client.eventLoop(),
         new UpstreamHttpHandler.Initializer(this, px.idleTimeout));
-    connecting.addListener(done -> {
-      if (f.state == HttpFrontendHandler.State.CLOSED) {
-        if (done.isSuccess()) {
-          ((Channel) done.getNow()).close();
-        }
-        ReferenceCountUtil.release(req);
-        return;
+    // a connection that fails at once completes inside connect(): its answer must still come after CONNECT is taken
+    connecting.addListener(done -> client.eventLoop().execute(() -> connected(done, req, x, destination, target)));
+    return Next.CONNECT;
+  }
+
+  private void connected(Future<?> done, HttpRequest req, Exchange x, String destination, Target target) {
+    if (f.closed()) {
+      if (done.isSuccess()) {
+        ((Channel) done.getNow()).close();
       }
-      if (!done.isSuccess()) {
-        ReferenceCountUtil.release(req);
-        upstreamTarget = null;
-        upstreamDestination = null;
-        f.answers.failUpstream(UpstreamFailure.of(done.cause(), destination, target.port()));
-        return;
-      }
-      upstream = (Channel) done.getNow();
-      upstream.config().setAutoRead(f.client.isWritable());
-      upstream.write(req, upstream.voidPromise());
-      f.state = HttpFrontendHandler.State.SENDING_BODY;
-      f.drain();
-    });
+      ReferenceCountUtil.release(req);
+      return;
+    }
+    if (!done.isSuccess()) {
+      ReferenceCountUtil.release(req);
+      upstreamTarget = null;
+      upstreamDestination = null;
+      f.resume(answers.failUpstream(UpstreamFailure.of(done.cause(), destination, target.port()), x));
+      return;
+    }
+    upstream = (Channel) done.getNow();
+    upstream.config().setAutoRead(client.isWritable());
+    upstream.write(req, upstream.voidPromise());
+    f.resume(Next.SEND_BODY);
   }
 
   void read(Channel from, Object msg) {
-    if (from != upstream || f.exchange == null || !(f.state == HttpFrontendHandler.State.AWAITING_RESPONSE || f.state == HttpFrontendHandler.State.SENDING_BODY)) {
+    Exchange x = f.forwarding();
+    if (from != upstream || x == null) {
       ReferenceCountUtil.release(msg);
       return;
     }
     if (((io.netty.handler.codec.http.HttpObject) msg).decoderResult().isFailure()) {
-      brokenResponse(msg);
+      f.resume(brokenResponse(msg, x));
       return;
     }
     if (msg instanceof HttpResponse resp) {
       int code = resp.status().code();
       if (code >= 100 && code < 200 && code != 101) {
         HopByHop.strip(resp.headers());
-        f.client.write(msg, f.client.voidPromise()); // interim response; the real one follows
+        client.write(msg, client.voidPromise()); // interim response; the real one follows
         return;
       }
-      f.exchange.status = code;
-      f.exchange.responseStarted = true;
-      f.exchange.upstreamReusable = HttpUtil.isKeepAlive(resp);
+      x.status = code;
+      x.responseStarted = true;
+      x.upstreamReusable = HttpUtil.isKeepAlive(resp);
       boolean framed = HttpUtil.isContentLengthSet(resp) || HttpUtil.isTransferEncodingChunked(resp)
-          || code == 204 || code == 304 || "HEAD".equals(f.exchange.method);
+          || code == 204 || code == 304 || "HEAD".equals(x.method);
       HopByHop.strip(resp.headers());
-      if (!framed || !f.exchange.clientKeepAlive) {
-        f.closeAfterResponse = true; // the body ends when the connection does
-      }
-      HttpUtil.setKeepAlive(resp, !f.closeAfterResponse);
+      x.closeAfter |= !framed || !x.clientKeepAlive; // the body ends when the connection does
+      HttpUtil.setKeepAlive(resp, !x.closeAfter);
     }
     if (msg instanceof HttpContent content) {
-      f.exchange.bytesDown += content.content().readableBytes();
+      x.bytesDown += content.content().readableBytes();
     }
     boolean last = msg instanceof LastHttpContent;
-    f.client.write(msg, f.client.voidPromise());
-    if (!f.clientHolds.charge(f.client)) {
-      f.answers.overBudget(); // the client reads too slowly for the memory budget
+    client.write(msg, client.voidPromise());
+    if (!clientHolds.charge(client)) {
+      f.resume(answers.overBudget(x)); // the client reads too slowly for the memory budget
       return;
     }
-    if (last && f.exchange.responseStarted) {
-      f.client.flush();
-      endForwardedExchange();
+    if (last && x.responseStarted) {
+      client.flush();
+      f.resume(endForwardedExchange(x));
     }
   }
 
@@ -158,41 +179,32 @@ final class Forwarder {
    * After: the client connection is closed without completing the response (no last chunk),
    * so the client sees a truncated response, and the access line says so.
    */
-  private void brokenResponse(Object msg) {
+  private Next brokenResponse(Object msg, Exchange x) {
     ReferenceCountUtil.release(msg);
     abort();
     px.stats.upstreamFailed("malformed");
-    if (f.exchange.responseStarted) {
-      f.exchange.aborted = "upstream-malformed";
-      f.finishExchange();
-      f.closeClient();
-      return;
+    if (x.responseStarted) {
+      x.aborted = "upstream-malformed";
+      return Next.CLOSE;
     }
-    f.state = HttpFrontendHandler.State.IDLE;
-    f.answers.replyAndFinish(Pages.error(HttpResponseStatus.BAD_GATEWAY, "The website could not be reached",
-        "The website sent an answer that is not valid HTTP.", "HEAD".equals(f.exchange.method)), true);
+    return answers.replyAndFinish(Pages.error(HttpResponseStatus.BAD_GATEWAY, "The website could not be reached",
+        "The website sent an answer that is not valid HTTP.", "HEAD".equals(x.method)), true, x);
   }
 
-  private void endForwardedExchange() {
-    boolean bodyStillComing = f.state == HttpFrontendHandler.State.SENDING_BODY;
-    if (!f.exchange.upstreamReusable || bodyStillComing) {
+  private Next endForwardedExchange(Exchange x) {
+    boolean bodyStillComing = f.sendingBody();
+    if (!x.upstreamReusable || bodyStillComing) {
       drop();
     }
-    f.finishExchange();
-    if (f.closeAfterResponse || bodyStillComing) {
-      f.closeClient();
-      return;
-    }
-    f.state = HttpFrontendHandler.State.IDLE;
-    f.drain();
+    return x.closeAfter || bodyStillComing ? Next.CLOSE : Next.NEXT_REQUEST;
   }
 
   void readComplete() {
-    if (f.state == HttpFrontendHandler.State.CLOSED) {
+    if (f.closed()) {
       return; // the connection is a tunnel now, or closed: nothing of ours to flush or charge
     }
-    f.client.flush();
-    f.clientHolds.refund(f.client); // what the flush wrote out is no longer held
+    client.flush();
+    clientHolds.refund(client); // what the flush wrote out is no longer held
   }
 
   void closed(Channel from) {
@@ -203,18 +215,17 @@ final class Forwarder {
     upstreamTarget = null;
     upstreamDestination = null;
     upstreamHolds.close();
-    if (f.exchange == null || !(f.state == HttpFrontendHandler.State.AWAITING_RESPONSE || f.state == HttpFrontendHandler.State.SENDING_BODY)) {
+    Exchange x = f.forwarding();
+    if (x == null) {
       return;
     }
     px.stats.upstreamFailed("closed");
-    if (f.exchange.responseStarted) {
-      f.exchange.aborted = "upstream-closed";
-      f.finishExchange(); // cut short mid-body: the client sees the connection end
-      f.closeClient();
+    if (x.responseStarted) {
+      x.aborted = "upstream-closed";
+      f.resume(Next.CLOSE); // cut short mid-body: the client sees the connection end
     } else {
-      f.state = HttpFrontendHandler.State.IDLE;
-      f.answers.replyAndFinish(Pages.error(HttpResponseStatus.BAD_GATEWAY, "The website could not be reached",
-          "The website closed the connection without answering.", "HEAD".equals(f.exchange.method)), true);
+      f.resume(answers.replyAndFinish(Pages.error(HttpResponseStatus.BAD_GATEWAY, "The website could not be reached",
+          "The website closed the connection without answering.", "HEAD".equals(x.method)), true, x));
     }
   }
 

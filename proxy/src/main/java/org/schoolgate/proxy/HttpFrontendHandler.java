@@ -15,57 +15,44 @@ import java.net.InetAddress;
 import java.util.ArrayDeque;
 import org.schoolgate.policy.Access;
 import org.schoolgate.policy.Decision;
+import org.schoolgate.proxy.RequestStates.Next;
+import org.schoolgate.proxy.RequestStates.State;
 
 /**
- * The client side of an HTTP proxy connection (explicit listener, or intercepted port 80).
- * Requests on one keep-alive connection are handled one at a time, each decided on its own:
- *
- * <pre>
- *   IDLE --request--> (blocked) DISCARDING_BODY --last--> IDLE
- *   IDLE --request--> (circumvention) RECORDING_EVENT --event written--> DISCARDING_BODY --last--> IDLE
- *   IDLE --request--> (allowed) CONNECTING --connected--> SENDING_BODY --last--> AWAITING_RESPONSE --response end--> IDLE
- *   IDLE --CONNECT--> (443) handler replaced by a ClientHello peek; (other ports) CONNECTING --connected--> a byte relay
- * </pre>
- *
- * This class is the request gate: it reads, checks ({@link Refusals#gate}), decides and keeps the
- * state; {@link Answers} makes the proxy's own answers (block page, 400s, 502s), {@link Forwarder}
- * is the upstream leg of an allowed request and {@link TunnelOpener} turns an allowed CONNECT
- * into a tunnel, all on this state and event loop. Messages that arrive while a request is in
- * flight wait in {@code pending} and reading pauses: a pipelining client cannot make us buffer.
+ * The client side of an HTTP proxy connection (explicit listener, or intercepted port 80):
+ * requests on one keep-alive connection are handled one at a time, each decided on its own. This
+ * class reads, checks ({@link Refusals#gate}), decides, and alone moves the request through the
+ * states of {@link RequestStates} ({@link #apply}). Its helpers ({@link Answers}, {@link Forwarder},
+ * {@link TunnelOpener}) return the step that should follow; what they learn later comes back
+ * through {@link #resume}, as a task of its own, never inside {@link #drain}. Messages that arrive
+ * while a request is in flight wait in {@code pending} and reading pauses: a pipelining client
+ * cannot make us buffer.
  */
 final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
-  enum State { IDLE, RECORDING_EVENT, CONNECTING, SENDING_BODY, AWAITING_RESPONSE, DISCARDING_BODY, CLOSED }
-
   private final ProxyContext px;
   private final ListenerKind listener;
   private int defaultPort;
   private String dst;
-  /** Set while {@link #drain} runs, so a refusal answered inside it does not drain again, deeper. */
-  private boolean draining;
-  final ArrayDeque<Object> pending = new ArrayDeque<>(4);
-  Channel client;
+  private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
+  private Channel client;
   private InetAddress clientAddress;
-  State state = State.IDLE;
-  Exchange exchange;
-  boolean closeAfterResponse;
+  private final RequestStates states = new RequestStates();
+  private Exchange exchange;
   /** The client half-closed (SHUT_WR) after its requests: they are answered, then the connection closes. */
   private boolean inputClosed;
-  /** Bytes of a refused request's body thrown away so far; past the cap the connection is closed. */
-  long discarded;
-  static final long MAX_DISCARD = 1 << 20;
+  private final DiscardedBody discarded = new DiscardedBody();
 
   private final HeadDeadline head;
   /** The memory the client's and the upstream's write buffers hold (section limits). */
-  BufferBudget.Account clientHolds;
-  Forwarder forwarder;
-  final Answers answers;
+  private BufferBudget.Account clientHolds;
+  private Forwarder forwarder;
+  private final Runnable drainLater = this::drain;
 
   HttpFrontendHandler(ProxyContext px, ListenerKind listener, int defaultPort) {
     this.px = px;
     this.listener = listener;
     this.defaultPort = defaultPort;
     this.head = new HeadDeadline(px.headTimeoutNanos, () -> px.stats.refused(ProxyStats.Limit.REQUEST_HEAD_TIMEOUT));
-    this.answers = new Answers(this, px);
   }
 
   /** The handler in front of the codec that times this connection's request heads. */
@@ -78,7 +65,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     client = ctx.channel();
     clientAddress = ProxyContext.addressOf(client.remoteAddress());
     clientHolds = px.account(client);
-    forwarder = new Forwarder(this, px, px.account(client));
+    forwarder = new Forwarder(this, px, client, clientHolds, px.account(client));
     if (listener == ListenerKind.INTERCEPT_HTTP) {
       java.net.InetSocketAddress original = org.schoolgate.net.OriginalDestination.of(client);
       if (original != null) {
@@ -91,7 +78,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (state == State.CLOSED) {
+    if (states.is(State.CLOSED)) {
       ReferenceCountUtil.release(msg);
       return;
     }
@@ -99,28 +86,69 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     drain();
   }
 
-  void drain() {
-    if (draining) {
-      return; // a refusal answered inside this loop: the loop itself goes on with the new state
-    }
-    draining = true;
-    try {
-      drainPending();
-    } finally {
-      draining = false;
+  /** What a helper found later (the event written, the upstream connected or done): the step, then what waited for it. */
+  void resume(Next next) {
+    apply(next);
+    drain();
+  }
+
+  /** The exchange being forwarded upstream, or null when none is (the state is not sending or awaiting). */
+  Exchange forwarding() {
+    return states.is(State.SENDING_BODY) || states.is(State.AWAITING_RESPONSE) ? exchange : null;
+  }
+
+  boolean sendingBody() {
+    return states.is(State.SENDING_BODY);
+  }
+
+  boolean closed() {
+    return states.is(State.CLOSED);
+  }
+
+  /** Takes a step by the table, and what it means: an ended exchange logged, a connection closed or given away. */
+  private void apply(Next next) {
+    states.move(next);
+    switch (next) {
+      case DISCARD_BODY -> discarded.restart();
+      case NEXT_REQUEST -> finishExchange();
+      case CLOSE, RESET -> {
+        finishExchange();
+        releasePending();
+        if (next == Next.RESET) {
+          Relay.reset(client);
+        } else {
+          Relay.closeOnFlush(client);
+        }
+      }
+      case TUNNEL -> {
+        exchange = null; // the tunnel logs it
+        releasePending(); // the CONNECT's empty last content
+      }
+      case TLS_BLOCK_PAGE, GONE -> {
+        finishExchange();
+        releasePending();
+      }
+      default -> { }
     }
   }
 
-  private void drainPending() {
-    while (!pending.isEmpty() && state != State.CLOSED) {
+  private void releasePending() {
+    for (Object o; (o = pending.poll()) != null; ) {
+      ReferenceCountUtil.release(o);
+    }
+  }
+
+  private void drain() {
+    while (!pending.isEmpty() && !states.is(State.CLOSED)) {
       Object msg = pending.peek();
+      State state = states.state();
       if (state == State.IDLE) {
         if (!client.isWritable()) {
           break; // the client is not reading our answers: its next request waits (no unbounded queue of pages)
         }
         pending.poll();
         if (msg instanceof HttpRequest req) {
-          startRequest(req);
+          apply(startRequest(req));
         } else {
           ReferenceCountUtil.release(msg); // content with no request: only after a request we refused
         }
@@ -128,56 +156,43 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         pending.poll();
         if (msg instanceof HttpContent content) {
           if (content.decoderResult().isFailure()) {
-            answers.brokenRequestBody(content);
+            apply(forwarder.answers().brokenRequestBody(content, exchange));
             break;
           }
           exchange.bytesUp += content.content().readableBytes();
           boolean last = msg instanceof LastHttpContent;
           forwarder.write(content, last);
           if (last) {
-            state = State.AWAITING_RESPONSE;
+            apply(Next.AWAIT_RESPONSE);
           }
         } else {
           ReferenceCountUtil.release(msg);
         }
       } else if (state == State.DISCARDING_BODY) {
-        pending.poll();
-        boolean last = msg instanceof LastHttpContent;
-        boolean broken = false;
-        if (msg instanceof HttpContent content) {
-          discarded += content.content().readableBytes();
-          broken = content.decoderResult().isFailure();
-        }
-        ReferenceCountUtil.release(msg);
-        if (broken) {
-          finishExchange(); // the codec reads nothing more on this connection
-          closeClient();
-        } else if (last) {
-          answers.endBlockedExchange();
-        } else if (discarded > MAX_DISCARD) {
-          finishExchange(); // a refused upload is not worth reading to its end
-          closeClient();
+        Next next = discarded.take(pending.poll(), exchange.closeAfter);
+        if (next != null) {
+          apply(next);
         }
       } else {
         break; // RECORDING_EVENT, CONNECTING or AWAITING_RESPONSE: keep it queued
       }
     }
-    if (state == State.SENDING_BODY && forwarder.upstream != null) {
+    if (states.is(State.SENDING_BODY) && forwarder.upstream != null) {
       if (!forwarder.flush()) {
-        answers.overBudget(); // an upload to an upstream that reads too slowly for the memory budget
+        apply(forwarder.answers().overBudget(exchange)); // an upload to an upstream that reads too slowly for the memory budget
         return;
       }
-    } else if (inputClosed && pending.isEmpty() && (state == State.IDLE || state == State.DISCARDING_BODY)) {
-      finishExchange(); // a half-closed client: answered, and nothing more will come (a refused body never ends)
-      closeClient();
+    } else if (inputClosed && pending.isEmpty() && (states.is(State.IDLE) || states.is(State.DISCARDING_BODY))) {
+      apply(Next.CLOSE); // a half-closed client: answered, and nothing more will come (a refused body never ends)
       return;
-    } else if (state == State.IDLE) {
+    } else if (states.is(State.IDLE)) {
       head.awaitHead();
     }
     updateClientReading();
   }
 
   void updateClientReading() {
+    State state = states.state();
     if (state == State.CLOSED || !client.isActive() || inputClosed) {
       return; // half-closed: nothing more to read (and epoll refuses to watch a shut input again)
     }
@@ -190,36 +205,41 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     client.config().setAutoRead(read);
   }
 
-  private void startRequest(HttpRequest req) {
+  private Next startRequest(HttpRequest req) {
     head.headArrived();
-    (exchange = new Exchange(clientAddress, req.method().name(), listener)).dst = dst;
+    Exchange x = exchange = new Exchange(clientAddress, req.method().name(), listener);
+    x.dst = dst;
     px.activeExchanges.incrementAndGet();
-    exchange.clientKeepAlive = HttpUtil.isKeepAlive(req);
+    x.clientKeepAlive = HttpUtil.isKeepAlive(req);
     Refusals.Gate gate = Refusals.gate(req, listener, defaultPort, px.stats);
     if (gate.refusal() != null) {
-      exchange.group = px.engine.policy().groupOf(clientAddress);
-      answers.replyAndFinish(gate.refusal(), true);
-      return;
+      x.group = px.engine.policy().groupOf(clientAddress);
+      return forwarder.answers().replyAndFinish(gate.refusal(), true, x);
     }
-    Target target = exchange.target = gate.target();
+    Target target = x.target = gate.target();
     boolean connect = req.method() == HttpMethod.CONNECT;
-    Decision d = exchange.decision =
+    Decision d = x.decision =
         px.engine.decide(clientAddress, target.host(), target.port(), connect ? Access.CONNECT : Access.HTTP);
-    if (!d.allowed()) {
-      exchange.ref = px.ref(clientAddress, target.host());
-      boolean head = req.method() == HttpMethod.HEAD;
-      state = State.RECORDING_EVENT; // what arrives meanwhile waits in pending
-      px.refuse(client, d, target.host(), () -> answers.blockPage(d, target, connect, head));
-    } else if (connect) {
-      TunnelOpener.open(this, px, target);
-    } else {
-      forwarder.send(req, target, d);
+    if (d.allowed()) {
+      return connect ? TunnelOpener.open(this, client, px, x, target) : forwarder.send(req, target, d, x);
     }
+    x.ref = px.ref(clientAddress, target.host());
+    boolean head = req.method() == HttpMethod.HEAD;
+    if (d.circumvention() == null) {
+      return forwarder.answers().blockPage(this, d, target, connect, head, x); // nothing to record first
+    }
+    // the page waits for the event to be written; px.refuse runs this later, as a task on this loop
+    px.refuse(client, d, target.host(), () -> {
+      if (states.is(State.RECORDING_EVENT)) { // else the client left meanwhile
+        resume(forwarder.answers().blockPage(this, d, target, connect, head, x));
+      }
+    });
+    return Next.RECORD_EVENT; // what arrives meanwhile waits in pending
   }
 
   // ---- lifecycle ----
 
-  void finishExchange() {
+  private void finishExchange() {
     if (exchange == null) {
       return;
     }
@@ -228,28 +248,14 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     exchange = null;
   }
 
-  void closeClient() {
-    close(false);
-  }
-
-  void close(boolean reset) {
-    state = State.CLOSED;
-    for (Object o; (o = pending.poll()) != null; ) {
-      ReferenceCountUtil.release(o);
-    }
-    if (reset) {
-      Relay.reset(client);
-    } else {
-      Relay.closeOnFlush(client);
-    }
-  }
-
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     clientHolds.refund(client);
     forwarder.autoRead(client.isWritable());
-    if (client.isWritable() && state != State.CLOSED) {
-      drain(); // requests that waited for the client to read our answers
+    if (client.isWritable() && !states.is(State.CLOSED)) {
+      // requests that waited for the client to read our answers; a task of its own, since a
+      // flush inside drain can make the client writable again, here, in the middle of it
+      ctx.executor().execute(drainLater);
     }
     ctx.fireChannelWritabilityChanged();
   }
@@ -264,18 +270,9 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (exchange != null) {
-      if (exchange.status == 0) {
-        exchange.status = 499; // the client went away before the response
-      } else if (exchange.responseStarted && exchange.aborted == null) {
-        // part of the response was never delivered
-        exchange.aborted = "client-closed";
-      }
-      finishExchange();
+      exchange.clientGone();
     }
-    state = State.CLOSED;
-    for (Object o; (o = pending.poll()) != null; ) {
-      ReferenceCountUtil.release(o);
-    }
+    apply(Next.GONE);
     forwarder.drop();
     clientHolds.close();
     ctx.fireChannelInactive();
@@ -283,6 +280,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    State state = states.state();
     if (evt instanceof ChannelInputShutdownEvent && state != State.CLOSED) {
       inputClosed = true;
       drain();

@@ -68,7 +68,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof IdleStateEvent) {
       // This side has read nothing for the idle timeout; close only if the other side has not either.
-      if (System.nanoTime() - stats.lastReadNanos >= idleNanos) {
+      if (stats.idleNanos() >= idleNanos) {
         ctx.close();
       }
     } else {

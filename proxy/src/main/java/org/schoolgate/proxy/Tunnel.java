@@ -47,7 +47,7 @@ final class Tunnel {
                    String... alsoRemove) {
     String host = exchange.target.host();
     int port = exchange.target.port();
-    TunnelStats stats = new TunnelStats(s -> {
+    TunnelStats stats = new TunnelStats(client.eventLoop().ticker(), s -> {
       exchange.bytesUp += s.bytesUp;
       exchange.bytesDown += s.bytesDown;
       if (client.hasAttr(BufferBudget.CLOSED_FOR) || upstream.hasAttr(BufferBudget.CLOSED_FOR)) {

@@ -1,5 +1,6 @@
 package org.schoolgate.proxy;
 
+import io.netty.util.concurrent.Ticker;
 import java.util.function.Consumer;
 
 /**
@@ -9,17 +10,26 @@ import java.util.function.Consumer;
 final class TunnelStats {
   long bytesUp;
   long bytesDown;
+  /** The event loop's time, which a test's EmbeddedChannel moves. */
+  private final Ticker ticker;
   /** When either side last sent something: a tunnel is idle only when both directions are. */
-  long lastReadNanos = System.nanoTime();
+  private long lastReadNanos;
   private int open = 2;
   private final Consumer<TunnelStats> onEnd;
 
-  TunnelStats(Consumer<TunnelStats> onEnd) {
+  TunnelStats(Ticker ticker, Consumer<TunnelStats> onEnd) {
+    this.ticker = ticker;
     this.onEnd = onEnd;
+    this.lastReadNanos = ticker.nanoTime();
+  }
+
+  /** How long neither side has sent anything. */
+  long idleNanos() {
+    return ticker.nanoTime() - lastReadNanos;
   }
 
   void count(boolean up, int n) {
-    lastReadNanos = System.nanoTime();
+    lastReadNanos = ticker.nanoTime();
     if (up) {
       bytesUp += n;
     } else {

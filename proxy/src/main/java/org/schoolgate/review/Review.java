@@ -58,18 +58,18 @@ public final class Review {
     String untilTs = Timestamps.format(to.plusDays(1).atStartOfDay(zone).toInstant(), zone);
     return store.transaction(ops -> {
       Map<String, String> named = new HashMap<>();
-      ops.deviceNames().forEach(n -> named.put(n.device(), n.name()));
+      ops.supervision().deviceNames().forEach(n -> named.put(n.device(), n.name()));
       org.schoolgate.net.DeviceNames names = new org.schoolgate.net.DeviceNames();
       names.replace(named);
       List<Items.Change> changes = new ArrayList<>();
-      for (Rows.Audit a : ops.auditBetween(fromTs, untilTs, SECTION)) {
+      for (Rows.Audit a : ops.audit().between(fromTs, untilTs, SECTION)) {
         changes.add(new Items.Change(when(a.ts(), zone), a.user(), a.action(), a.target(), a.reason()));
       }
-      long moreChanges = changes.size() < SECTION ? 0 : ops.countAuditBetween(fromTs, untilTs) - SECTION;
+      long moreChanges = changes.size() < SECTION ? 0 : ops.audit().countBetween(fromTs, untilTs) - SECTION;
       List<Report> reports = new ArrayList<>();
       Store.ReportQuery inPeriod = new Store.ReportQuery(null, null, null, 0, SECTION, fromTs, untilTs);
-      List<Rows.Report> all = new ArrayList<>(ops.reportPage(inPeriod));
-      long moreReports = all.size() < SECTION ? 0 : ops.countReports(inPeriod) - SECTION;
+      List<Rows.Report> all = new ArrayList<>(ops.reports().page(inPeriod));
+      long moreReports = all.size() < SECTION ? 0 : ops.reports().count(inPeriod) - SECTION;
       all.sort(Comparator.comparingLong(Rows.Report::id));
       for (Rows.Report r : all) {
         {
@@ -95,7 +95,7 @@ public final class Review {
         String s = Timestamps.format(start.atStartOfDay(zone).toInstant(), zone);
         String e = Timestamps.format(end.atStartOfDay(zone).toInstant(), zone);
         for (String kind : KINDS) {
-          long n = ops.countEvents(kind, s, e);
+          long n = ops.events().count(kind, s, e);
           if (n > 0) {
             perMonth.computeIfAbsent(month, x -> new LinkedHashMap<>()).put(kind, n);
             perKind.merge(kind, n, Long::sum);
@@ -110,8 +110,8 @@ public final class Review {
       String chart = Charts.perMonth(first, months, KINDS, perMonth,
           "Attempts to get round the filter per month and kind: " + attempts + " in all", "attempts-chart");
       List<Supervised> supervised = new ArrayList<>();
-      List<Rows.Event> events = new ArrayList<>(ops.events(new Store.EventQuery("supervised", null, fromTs, SECTION)));
-      long moreSupervised = events.size() < SECTION ? 0 : ops.countEvents("supervised", fromTs, untilTs) - SECTION;
+      List<Rows.Event> events = new ArrayList<>(ops.events().list(new Store.EventQuery("supervised", null, fromTs, SECTION)));
+      long moreSupervised = events.size() < SECTION ? 0 : ops.events().count("supervised", fromTs, untilTs) - SECTION;
       java.util.Collections.reverse(events);
       for (Rows.Event e : events) {
         if (e.ts().compareTo(untilTs) < 0) {
@@ -122,7 +122,7 @@ public final class Review {
       Map<String, Map<String, List<Site>>> sites = new LinkedHashMap<>();
       List<Allowed> allowed = new ArrayList<>();
       long blocked = 0;
-      for (Rows.Count c : ops.countTotals(from.toString(), to.toString())) {
+      for (Rows.Count c : ops.counters().totals(from.toString(), to.toString())) {
         if (c.decision().equals("block")) {
           sites.computeIfAbsent(c.group(), g -> new TreeMap<>()).computeIfAbsent(c.category(), k -> new ArrayList<>())
               .add(new Site(c.site(), c.n()));
@@ -140,7 +140,7 @@ public final class Review {
       top.sort(Comparator.comparing(Top::group).thenComparing(Comparator.comparingLong(Top::blocked).reversed()));
       allowed.sort(Comparator.comparing(Allowed::group).thenComparing(Comparator.comparingLong(Allowed::allowed).reversed()));
       List<AlertLine> alerts = new ArrayList<>();
-      List<Rows.Alert> alertRows = new ArrayList<>(ops.alerts(fromTs, untilTs, SECTION + 1, null));
+      List<Rows.Alert> alertRows = new ArrayList<>(ops.alerts().list(fromTs, untilTs, SECTION + 1, null));
       long moreAlerts = Math.max(0, alertRows.size() - SECTION); // at least this many: the page says "more"
       alertRows = alertRows.subList(0, Math.min(SECTION, alertRows.size()));
       java.util.Collections.reverse(alertRows);
@@ -151,7 +151,7 @@ public final class Review {
       }
       List<Allowance> allowances = new ArrayList<>();
       long moreAllowances = 0;
-      for (Rows.OverrideRow o : ops.overrides()) {
+      for (Rows.OverrideRow o : ops.rules().overrides()) {
         if (within(o.createdAt(), fromTs, untilTs) && allowances.size() >= SECTION) {
           moreAllowances++;
         } else if (within(o.createdAt(), fromTs, untilTs)) {

@@ -1,10 +1,7 @@
 package org.schoolgate.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -12,12 +9,11 @@ import java.util.List;
  * a site (schools of a trust reuse the same private ranges); what this gateway writes and puts in
  * force is its own site's, while {@link #all} lists every site's for the console.
  */
-public final class IdentityOps {
-  private final Connection c;
+public final class IdentityOps extends Sql {
   private final String site;
 
   IdentityOps(Connection c, String site) {
-    this.c = c;
+    super(c);
     this.site = site;
   }
 
@@ -45,9 +41,9 @@ public final class IdentityOps {
     return update("DELETE FROM identities WHERE site = ? AND nas = ?", site, nas);
   }
 
-  /** Ends the mappings not updated since {@code updatedMs} (session_max); returns how many. */
-  public int endUpdatedBefore(long updatedMs) {
-    return update("DELETE FROM identities WHERE site = ? AND updated_ms < ?", site, updatedMs);
+  /** Ends the mappings not updated since {@code updated} (session_max); returns how many. */
+  public int endUpdatedBefore(Instant updated) {
+    return update("DELETE FROM identities WHERE site = ? AND updated_ms < ?", site, updated.toEpochMilli());
   }
 
   /** This site's mappings, by address. */
@@ -62,40 +58,14 @@ public final class IdentityOps {
 
   /** How many mappings every site has together. */
   public long count() {
-    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM identities"); ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new StoreException(e);
-    }
+    return number("SELECT count(*) FROM identities");
   }
 
-  private PreparedStatement bind(String sql, Object... args) throws SQLException {
-    PreparedStatement ps = c.prepareStatement(sql);
-    for (int i = 0; i < args.length; i++) {
-      ps.setObject(i + 1, args[i]);
-    }
-    return ps;
-  }
-
-  private int update(String sql, Object... args) {
-    try (PreparedStatement ps = bind(sql, args)) {
-      return ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new StoreException(e);
-    }
-  }
+  private static final RowMapper<Rows.Identity> IDENTITY = rs -> new Rows.Identity(rs.getString("site"),
+      rs.getString("address"), rs.getString("user_name"), rs.getString("session_id"), rs.getString("nas"),
+      rs.getString("since"), rs.getLong("updated_ms"));
 
   private List<Rows.Identity> query(String sql, Object... args) {
-    try (PreparedStatement ps = bind(sql, args); ResultSet rs = ps.executeQuery()) {
-      List<Rows.Identity> out = new ArrayList<>();
-      while (rs.next()) {
-        out.add(new Rows.Identity(rs.getString("site"), rs.getString("address"), rs.getString("user_name"),
-            rs.getString("session_id"), rs.getString("nas"), rs.getString("since"), rs.getLong("updated_ms")));
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new StoreException(e);
-    }
+    return query(IDENTITY, sql, args);
   }
 }

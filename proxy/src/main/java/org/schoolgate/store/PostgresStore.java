@@ -9,9 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.schoolgate.values.Threads;
 
 /**
  * The store a trust's gateways share: PostgreSQL, on one connection ({@link StoreConnection},
@@ -19,7 +19,7 @@ import java.util.function.Function;
  * thread ("schoolgate-store"), as {@link SqliteStore}'s do, so their order is the order submitted
  * and no database work runs on an event loop. A commit returns once PostgreSQL has flushed it
  * ({@code synchronous_commit} on, its default). The schema is {@link SchemaMigrations}'; the SQL
- * is {@link SqlOps}', the same as SQLite's.
+ * is the aggregates' ({@link SqlOps}), the same as SQLite's.
  */
 public final class PostgresStore implements Store {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PostgresStore.class);
@@ -184,13 +184,7 @@ public final class PostgresStore implements Store {
         feed.close();
       }
     }
-    thread.shutdown();
-    try {
-      thread.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (thread.isTerminated()) {
+    if (Threads.stop(thread, false)) {
       connection.close();
     }
   }

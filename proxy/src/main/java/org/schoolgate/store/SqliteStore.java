@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.schoolgate.values.Threads;
 
 /**
  * The store in {@code data_dir/schoolgate.db}: SQLite with a WAL journal and
@@ -95,12 +95,7 @@ public final class SqliteStore implements Store {
 
   @Override
   public void close() {
-    thread.shutdown();
-    try {
-      thread.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Threads.stop(thread, false);
     closeQuietly(connection);
   }
 

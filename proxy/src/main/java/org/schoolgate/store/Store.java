@@ -1,5 +1,6 @@
 package org.schoolgate.store;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -68,8 +69,11 @@ public interface Store extends AutoCloseable {
     private Changed() {}
   }
 
-  /** The steps a {@link #transaction} is made of, in the product's words. */
-  interface Ops extends AlertOps {
+  /**
+   * The steps a {@link #transaction} is made of, in the product's words, one aggregate each: its
+   * reads and writes see this transaction only.
+   */
+  interface Ops {
     /**
      * Records, in this transaction, that {@code what} ({@link Changed}) changed, so that every
      * gateway sharing the store hears of it once it commits ({@link #follow}). Nothing for a
@@ -77,155 +81,38 @@ public interface Store extends AutoCloseable {
      */
     void changed(String what);
 
-    // ---- admin blocks and allows (a report approved as "unblock" allows its host) ----
-
     /** The site (school) of the gateway this store was opened by, written on what it adds; null for none. */
     String site();
 
-    /** Every admin block, those given to one site included (see {@link Rows.Block#appliesAt}). */
-    List<Rows.Block> blocks();
+    /** Admin blocks, allows and overrides. */
+    RuleOps rules();
 
-    List<Rows.Block> allows();
+    /** Reports of wrongly blocked or allowed sites. */
+    ReportOps reports();
 
-    /** Adds a block unless its domain is there already; returns the stored row and whether it is new. */
-    Added addBlock(Rows.Block block);
+    /** The audit trail. */
+    AuditOps audit();
 
-    /** Adds an allow unless its domain is there already, as {@link #addBlock}. */
-    Added addAllow(Rows.Block allow);
+    /** Circumvention events. */
+    EventOps events();
 
-    /** False when the domain was not blocked. */
-    boolean removeBlock(String domain);
+    /** Supervised devices and device names. */
+    SupervisionOps supervision();
 
-    // ---- reports ----
+    /** Safeguarding alerts (SPEC 11). */
+    AlertOps alerts();
 
-    /** Files a report (status {@code open}) and returns it with its new id. */
-    Rows.Report fileReport(String url, String host, String kind, String note, String by, String at);
+    /** Request counters for the annual review. */
+    CounterOps counters();
 
-    /** The report, or null. */
-    Rows.Report report(long id);
+    /** The console's users. */
+    UserOps users();
 
-    /** Newest first, at most {@code q.limit()}, texts cut ({@link Rows#TEXT_SHOWN}). */
-    List<Rows.Report> reportPage(ReportQuery q);
-
-    /** How many reports match {@code q} (its {@code before} and {@code limit} aside). */
-    long countReports(ReportQuery q);
-
-    /** Newest first, the first {@value ReportQuery#MOST}; {@code status} and {@code site} null for all of them. */
-    default List<Rows.Report> reports(String status, String site) {
-      return reportPage(new ReportQuery(status, site, null, 0, ReportQuery.MOST, null, null));
-    }
-
-    default List<Rows.Report> reports(String status) {
-      return reports(status, null);
-    }
-
-    /** Records the decision ({@code approved} or {@code dismissed}) on an open report. */
-    void decideReport(long id, String status, String by, String at, String reason);
-
-    // ---- overrides ----
-
-    /** Adds an override (its id is ignored) and returns it with its new id. */
-    Rows.OverrideRow addOverride(Rows.OverrideRow draft);
-
-    /** Those not ended early, oldest first (expired ones included: they stay for the record). */
-    List<Rows.OverrideRow> overrides();
-
-    /** Ends an override early; false when there is no such override in force. */
-    boolean endOverride(long id, String at);
-
-    // ---- audit ----
-
-    void appendAudit(String ts, String user, String action, String target, String reason);
-
-    /** Newest first, at most {@code limit}, with ids below {@code before} (0: from the newest); {@code site} null for every site's. */
-    List<Rows.Audit> audit(long before, int limit, String site);
-
-    default List<Rows.Audit> audit(int limit, String site) {
-      return audit(0, limit, site);
-    }
-
-    default List<Rows.Audit> audit(int limit) {
-      return audit(limit, null);
-    }
-
-    // ---- circumvention events and supervised devices ----
-
-    /** Stores events in the order given (an event's own site, or this gateway's when it has none). */
-    void recordEvents(List<Rows.Event> events);
-
-    /** Newest first (by time, then by order of recording). */
-    List<Rows.Event> events(EventQuery query);
-
-    /** How many events of {@code kind} have a timestamp from {@code from} (inclusive) to {@code until} (exclusive). */
-    long countEvents(String kind, String from, String until);
-
-    /** Deletes the events older than {@code ts}; returns how many. */
-    int deleteEventsBefore(String ts);
-
-    /** Puts a device under supervision, or updates its attempts, kinds and MAC (never its start or mode). */
-    void putDevice(Rows.Device device);
-
-    /** False when the device was not under supervision. */
-    boolean removeDevice(String address);
-
-    /** Newest supervision first. */
-    List<Rows.Device> devices();
-
-    // ---- safeguarding alerts: AlertOps ----
-
-    // ---- counters for the annual review ----
-
-    /** Adds each count to the stored one for its day, group, category, site and decision. */
-    void addCounts(List<Rows.Count> counts);
-
-    /** Totals per group, category, site and decision over the days from {@code fromDay} to {@code toDay}, both included. */
-    List<Rows.Count> countTotals(String fromDay, String toDay);
-
-    /** Deletes the counts of days before {@code day}; returns how many rows. */
-    int deleteCountsBefore(String day);
-
-    /** The first {@code limit} audit rows with a timestamp from {@code from} (inclusive) to {@code until} (exclusive), oldest first. */
-    List<Rows.Audit> auditBetween(String from, String until, int limit);
-
-    default List<Rows.Audit> auditBetween(String from, String until) {
-      return auditBetween(from, until, Integer.MAX_VALUE);
-    }
-
-    /** How many audit rows {@link #auditBetween} would give without a limit. */
-    long countAuditBetween(String from, String until);
-
-    // ---- device names ----
-
-    /** Names a device (by address or MAC), replacing its old name. */
-    void nameDevice(Rows.DeviceName name);
-
-    /** The name of a device by address or MAC, or null. */
-    Rows.DeviceName deviceName(String device);
-
-    /** Every named device, by key. */
-    List<Rows.DeviceName> deviceNames();
-
-    // ---- users ----
-
-    /** Adds a user, or replaces the role and password of one who exists (keeping when it was created). */
-    void putUser(Rows.User user);
-
-    /** The user, or null. */
-    Rows.User user(String name);
-
-    /** By name. */
-    List<Rows.User> users();
-
-    /** False when there was no such user. */
-    boolean removeUser(String name);
-
-    // ---- identities (SPEC 15) ----
-
-    /** Who is on which address: this gateway's site's mappings, written and read through it. */
+    /** Who is on which address: this gateway's site's mappings, written and read through it (SPEC 15). */
     IdentityOps identities();
   }
 
-  /** What {@link Ops#addBlock} found: the stored row, and whether this call added it. */
+  /** What {@link RuleOps#addBlock} found: the stored row, and whether this call added it. */
   record Added(Rows.Block row, boolean created) {}
 
   /**
@@ -236,6 +123,11 @@ public interface Store extends AutoCloseable {
   record ReportQuery(String status, String site, String by, long before, int limit, String from, String until) {
     /** The longest list of reports one call reads. */
     public static final int MOST = 1_000;
+
+    /** Newest first, the first {@value #MOST}; {@code status} and {@code site} null for all of them. */
+    public static ReportQuery latest(String status, String site) {
+      return new ReportQuery(status, site, null, 0, MOST, null, null);
+    }
   }
 
   /** The filters of {@code /api/events}: each null for "any"; {@code since} inclusive. */
@@ -249,10 +141,14 @@ public interface Store extends AutoCloseable {
     }
   }
 
-  // ---- single operations, one transaction each ----
+  // ---- single steps, one transaction each ----
 
   default CompletableFuture<List<Rows.Block>> blocks() {
-    return transaction(Ops::blocks);
+    return transaction(ops -> ops.rules().blocks());
+  }
+
+  default CompletableFuture<List<Rows.OverrideRow>> overrides() {
+    return transaction(ops -> ops.rules().overrides());
   }
 
   default CompletableFuture<List<Rows.Report>> reports(String status) {
@@ -260,74 +156,53 @@ public interface Store extends AutoCloseable {
   }
 
   default CompletableFuture<List<Rows.Report>> reports(String status, String site) {
-    return transaction(ops -> ops.reports(status, site));
+    return reportPage(ReportQuery.latest(status, site));
   }
 
   default CompletableFuture<List<Rows.Report>> reportPage(ReportQuery q) {
-    return transaction(ops -> ops.reportPage(q));
+    return transaction(ops -> ops.reports().page(q));
   }
 
   default CompletableFuture<Long> countReports(ReportQuery q) {
-    return transaction(ops -> ops.countReports(q));
-  }
-
-  default CompletableFuture<List<Rows.Audit>> audit(long before, int limit, String site) {
-    return transaction(ops -> ops.audit(before, limit, site));
-  }
-
-  default CompletableFuture<List<Rows.OverrideRow>> overrides() {
-    return transaction(Ops::overrides);
+    return transaction(ops -> ops.reports().count(q));
   }
 
   default CompletableFuture<List<Rows.Audit>> audit(int limit) {
-    return audit(limit, null);
+    return audit(0, limit, null);
   }
 
   default CompletableFuture<List<Rows.Audit>> audit(int limit, String site) {
-    return transaction(ops -> ops.audit(limit, site));
+    return audit(0, limit, site);
   }
 
-  /** A burst of events and the supervised devices they updated, together. */
+  default CompletableFuture<List<Rows.Audit>> audit(long before, int limit, String site) {
+    return transaction(ops -> ops.audit().page(before, limit, site));
+  }
+
+  /** A burst of events and the supervised devices they updated, together ({@link Supervised}). */
   default CompletableFuture<Void> recordEvents(List<Rows.Event> events, List<Rows.Device> devices) {
-    return transaction(ops -> {
-      ops.recordEvents(events);
-      devices.forEach(ops::putDevice);
-      return null;
-    });
+    return transaction(new Supervised(events, devices));
   }
 
   default CompletableFuture<List<Rows.Event>> events(EventQuery query) {
-    return transaction(ops -> ops.events(query));
+    return transaction(ops -> ops.events().list(query));
   }
 
-  /**
-   * Events of each of {@code kinds} on each of {@code days} days from {@code first} (the date of
-   * their timestamp, which is written in the school's time zone), in one transaction: one count
-   * over the (kind, ts) index per day and kind, so it reads no table rows.
-   */
-  default CompletableFuture<List<Rows.DayCount>> eventsPerDay(List<String> kinds, java.time.LocalDate first, int days) {
-    return transaction(ops -> {
-      List<Rows.DayCount> out = new java.util.ArrayList<>();
-      for (int d = 0; d < days; d++) {
-        String day = first.plusDays(d).toString();
-        String next = first.plusDays(d + 1).toString();
-        for (String kind : kinds) {
-          long n = ops.countEvents(kind, day, next);
-          if (n > 0) {
-            out.add(new Rows.DayCount(day, kind, n));
-          }
-        }
-      }
-      return out;
-    });
+  /** {@link EventOps#perDay}, in one transaction. */
+  default CompletableFuture<List<Rows.DayCount>> eventsPerDay(List<String> kinds, LocalDate first, int days) {
+    return transaction(ops -> ops.events().perDay(kinds, first, days));
   }
 
   default CompletableFuture<Integer> deleteEventsBefore(String ts) {
-    return transaction(ops -> ops.deleteEventsBefore(ts));
+    return transaction(ops -> ops.events().deleteBefore(ts));
   }
 
   default CompletableFuture<List<Rows.Device>> devices() {
-    return transaction(Ops::devices);
+    return transaction(ops -> ops.supervision().devices());
+  }
+
+  default CompletableFuture<List<Rows.DeviceName>> deviceNames() {
+    return transaction(ops -> ops.supervision().deviceNames());
   }
 
   default CompletableFuture<List<Rows.Alert>> alerts(String from, String until, int limit) {
@@ -335,18 +210,14 @@ public interface Store extends AutoCloseable {
   }
 
   default CompletableFuture<List<Rows.Alert>> alerts(String from, String until, int limit, String site) {
-    return transaction(ops -> ops.alerts(from, until, limit, site));
-  }
-
-  default CompletableFuture<List<Rows.DeviceName>> deviceNames() {
-    return transaction(Ops::deviceNames);
+    return transaction(ops -> ops.alerts().list(from, until, limit, site));
   }
 
   default CompletableFuture<Rows.User> user(String name) {
-    return transaction(ops -> ops.user(name));
+    return transaction(ops -> ops.users().get(name));
   }
 
   default CompletableFuture<List<Rows.User>> users() {
-    return transaction(Ops::users);
+    return transaction(ops -> ops.users().list());
   }
 }

@@ -3,7 +3,7 @@ package org.schoolgate.store;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A WHERE clause of "column = ?" terms for {@link SqlOps}' list queries, skipping those whose value is null (any). */
+/** A WHERE clause of "column = ?" terms for the aggregates' list queries, skipping those whose value is null (any). */
 final class Where {
   private final StringBuilder sql = new StringBuilder();
   private final List<Object> args = new ArrayList<>();

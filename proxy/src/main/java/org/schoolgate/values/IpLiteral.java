@@ -90,7 +90,7 @@ public final class IpLiteral {
       int start = i;
       int value = 0;
       int digit;
-      while (i < to && i - start < 5 && (digit = hex(s.charAt(i))) >= 0) {
+      while (i < to && i - start < 5 && (digit = Ascii.digit(s.charAt(i))) >= 0) {
         value = value << 4 | digit;
         i++;
       }
@@ -153,13 +153,5 @@ public final class IpLiteral {
     address[10] = (byte) 0xff;
     address[11] = (byte) 0xff;
     return address;
-  }
-
-  private static int hex(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    char lower = (char) (c | 0x20);
-    return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
   }
 }

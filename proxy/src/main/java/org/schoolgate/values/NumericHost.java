@@ -83,7 +83,7 @@ public final class NumericHost {
     }
     long n = 0;
     for (int i = from; i < to; i++) {
-      int d = digit(s.charAt(i));
+      int d = Ascii.digit(s.charAt(i));
       if (d < 0 || d >= radix) {
         return -1;
       }
@@ -94,20 +94,11 @@ public final class NumericHost {
 
   private static boolean digits(String s, int from, int to, int radix) {
     for (int i = from; i < to; i++) {
-      int d = digit(s.charAt(i));
+      int d = Ascii.digit(s.charAt(i));
       if (d < 0 || d >= radix) {
         return false;
       }
     }
     return true;
-  }
-
-  /** An ASCII digit's value (hex letters included), or -1: never another script's digits. */
-  private static int digit(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    char lower = (char) (c | 0x20);
-    return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
   }
 }

@@ -78,7 +78,7 @@ class AlertsTest {
   @Test
   void anAlertIsMailedOverStarttlsWithAuthAndPostedToTheWebhookWithItsId() throws Exception {
     store.transaction(ops -> {
-      ops.nameDevice(new Rows.DeviceName("aa:bb:cc:dd:ee:01", "Y5 iPad 12", "head", "2026-11-23T09:00:00Z"));
+      ops.supervision().nameDevice(new Rows.DeviceName("aa:bb:cc:dd:ee:01", "Y5 iPad 12", "head", "2026-11-23T09:00:00Z"));
       return null;
     }).join();
     Rows.Alert a = raise("supervised", "10.10.3.4");

@@ -23,7 +23,7 @@ class RelayTest {
     Fixture.Device client = f.device(Fixture.STAFF, ListenerKind.PROXY);
     EmbeddedChannel upstream = new EmbeddedChannel();
     AtomicReference<TunnelStats> ended = new AtomicReference<>();
-    TunnelStats stats = new TunnelStats(ended::set);
+    TunnelStats stats = new TunnelStats(client.eventLoop().ticker(), ended::set);
     BufferBudget.Account toUpstream = f.px.account(client);
     BufferBudget.Account toClient = f.px.account(client);
     client.pipeline().addLast(new Relay(upstream, stats, true, Long.MAX_VALUE, toUpstream, toClient));

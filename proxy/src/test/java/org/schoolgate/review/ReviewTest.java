@@ -68,16 +68,16 @@ class ReviewTest {
 
   @Test
   void countersAddUpBlocksBySiteAndAllowsByCategoryPerSchoolDayAndAreWrittenWhenDue() {
-    Counters counters = new Counters(store, LONDON, Long.MAX_VALUE);
+    Counters counters = new Counters(store, LONDON, Counters.FLUSH_NANOS, () -> 0L); // its time stands still: never due
     counters.access(access("2026-11-23T09:00:00Z", "pupils", "www.facebook.com", "block", "social"));
     counters.access(access("2026-11-23T09:01:00Z", "pupils", "www.facebook.com", "block", "social"));
     counters.access(access("2026-11-23T23:30:00Z", "pupils", "www.facebook.com", "block", "social")); // 23:30 GMT: still the 23rd
     counters.access(access("2026-11-23T09:02:00Z", "pupils", "www.bbc.co.uk", "allow", null)); // no category: not counted
     counters.access(access("2026-11-23T09:03:00Z", "staff", "www.facebook.com", "allow", "social"));
     counters.idle(false);
-    assertEquals(List.of(), store.transaction(ops -> ops.countTotals("2026-11-01", "2026-11-30")).join(), "not due yet");
+    assertEquals(List.of(), store.transaction(ops -> ops.counters().totals("2026-11-01", "2026-11-30")).join(), "not due yet");
     counters.idle(true);
-    List<Rows.Count> totals = store.transaction(ops -> ops.countTotals("2026-11-23", "2026-11-23")).join();
+    List<Rows.Count> totals = store.transaction(ops -> ops.counters().totals("2026-11-23", "2026-11-23")).join();
     assertEquals(2, totals.size(), totals::toString);
     assertTrue(totals.contains(new Rows.Count(null, "pupils", "social", "www.facebook.com", "block", 3)), totals::toString);
     assertTrue(totals.contains(new Rows.Count(null, "staff", "social", "", "allow", 1)), totals::toString);
@@ -98,7 +98,7 @@ class ReviewTest {
             }
           }
         }
-        ops.addCounts(day);
+        ops.counters().add(day);
       }
       return null;
     }).join();

@@ -66,13 +66,13 @@ class PostgresStoreTest extends StoreContract {
       other.follow(heard::add);
       assertEquals(Store.EVERYTHING, heard.poll(30, TimeUnit.SECONDS), "everything, once it is following");
       assertThrows(CompletionException.class, () -> store.transaction(ops -> {
-        ops.addBlock(block("rolled-back.example", "why"));
+        ops.rules().addBlock(block("rolled-back.example", "why"));
         ops.changed(Store.Changed.RULES);
         throw new IllegalStateException("no");
       }).join());
       long start = System.nanoTime();
       store.transaction(ops -> {
-        ops.addBlock(block("example.com", "why"));
+        ops.rules().addBlock(block("example.com", "why"));
         ops.changed(Store.Changed.RULES);
         ops.changed(Store.Changed.DEVICES);
         return null;
@@ -91,7 +91,7 @@ class PostgresStoreTest extends StoreContract {
     try (TestPostgres own = TestPostgres.start()) {
       String ownUrl = own.newDatabase();
       try (Store s = PostgresStore.open(ownUrl, TestPostgres.USER, TestPostgres.PASSWORD, "test-site")) {
-        s.transaction(ops -> ops.addBlock(block("example.com", "why"))).join();
+        s.transaction(ops -> ops.rules().addBlock(block("example.com", "why"))).join();
         own.stopServer();
         CompletionException e = assertThrows(CompletionException.class, () -> s.blocks().join());
         assertInstanceOf(StoreUnavailableException.class, e.getCause(), String.valueOf(e.getCause()));

@@ -71,9 +71,9 @@ class SqliteStoreTest extends StoreContract {
     try (Store old = SqliteStore.open(dir)) {
       assertEquals(List.of("badsite.example", "gore.example"), old.blocks().join().stream().map(Rows.Block::domain).toList());
       assertEquals(1L, old.blocks().join().get(1).reportId());
-      assertEquals("wiki.example", old.transaction(Store.Ops::allows).join().get(0).domain());
+      assertEquals("wiki.example", old.transaction(ops -> ops.rules().allows()).join().get(0).domain());
       assertEquals(List.of("open"), old.reports("open").join().stream().map(Rows.Report::status).toList());
-      assertEquals("violent", old.transaction(ops -> ops.report(1)).join().decisionReason());
+      assertEquals("violent", old.transaction(ops -> ops.reports().get(1)).join().decisionReason());
       assertEquals(1, old.overrides().join().size(), "the one ended early is not listed");
       assertEquals(List.of("media-sharing"), old.overrides().join().get(0).categories());
       assertEquals(List.of("approve-report-block", "block"), old.audit(10).join().stream().map(Rows.Audit::action).toList());
@@ -85,7 +85,7 @@ class SqliteStoreTest extends StoreContract {
       Rows.User head = old.user("head").join();
       assertTrue(Passwords.matches("correct horse battery".toCharArray(), head.salt(), head.iterations(), head.hash()));
       assertEquals(List.of("head", "ms.jones"), old.users().join().stream().map(Rows.User::name).toList());
-      Rows.Report filed = old.transaction(ops -> ops.fileReport("https://x.example/", "x.example", "unblock", "", "head",
+      Rows.Report filed = old.transaction(ops -> ops.reports().file("https://x.example/", "x.example", "unblock", "", "head",
           "2026-11-24T09:00:00Z")).join();
       assertEquals(4, filed.id(), "ids carry on from the stored ones");
     }
@@ -123,7 +123,7 @@ class SqliteStoreTest extends StoreContract {
       s.execute("PRAGMA user_version = " + SchemaMigrations.LAST_HAND_ROLLED);
     }
     try (Store s = SqliteStore.open(dir)) {
-      s.transaction(ops -> ops.addBlock(block("example.com", "why"))).join();
+      s.transaction(ops -> ops.rules().addBlock(block("example.com", "why"))).join();
       assertEquals(1, s.blocks().join().size());
     }
     assertTrue(flywayVersion(dir.resolve("schoolgate.db")) > SchemaMigrations.LAST_HAND_ROLLED);

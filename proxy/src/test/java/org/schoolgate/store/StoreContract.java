@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -69,7 +70,7 @@ public abstract class StoreContract {
 
   @Test
   void whatACompletedFutureWroteIsSeenByAnotherHandle() throws Exception {
-    store.transaction(ops -> ops.addBlock(block("example.com", "why"))).join();
+    store.transaction(ops -> ops.rules().addBlock(block("example.com", "why"))).join();
     Store other = handle();
     assertEquals(List.of("example.com"), other.blocks().join().stream().map(Rows.Block::domain).toList());
   }
@@ -80,7 +81,7 @@ public abstract class StoreContract {
     for (int i = 0; i < 50; i++) {
       String target = "t" + i;
       futures.add(store.transaction(ops -> {
-        ops.appendAudit("2026-11-23T11:00:00Z", "head", "block", target, "why");
+        ops.audit().append("2026-11-23T11:00:00Z", "head", "block", target, "why");
         return null;
       }));
     }
@@ -96,21 +97,21 @@ public abstract class StoreContract {
   void aFailedTransactionKeepsNothingAndFailsWithItsOwnException() {
     IllegalStateException boom = new IllegalStateException("boom");
     CompletionException e = assertThrows(CompletionException.class, () -> store.transaction(ops -> {
-      ops.addBlock(block("example.com", "why"));
-      ops.appendAudit("2026-11-23T11:00:00Z", "head", "block", "example.com", "why");
+      ops.rules().addBlock(block("example.com", "why"));
+      ops.audit().append("2026-11-23T11:00:00Z", "head", "block", "example.com", "why");
       throw boom;
     }).join());
     assertSame(boom, e.getCause());
     assertTrue(store.blocks().join().isEmpty());
     assertTrue(store.audit(10).join().isEmpty());
-    store.transaction(ops -> ops.addBlock(block("example.net", "later"))).join();
+    store.transaction(ops -> ops.rules().addBlock(block("example.net", "later"))).join();
     assertEquals(1, store.blocks().join().size(), "the next transaction commits only its own work");
   }
 
   @Test
   void addingABlockTwiceSaysItIsAlreadyThereAndKeepsTheFirst() {
-    Store.Added first = store.transaction(ops -> ops.addBlock(block("example.com", "first"))).join();
-    Store.Added second = store.transaction(ops -> ops.addBlock(block("example.com", "second"))).join();
+    Store.Added first = store.transaction(ops -> ops.rules().addBlock(block("example.com", "first"))).join();
+    Store.Added second = store.transaction(ops -> ops.rules().addBlock(block("example.com", "second"))).join();
     assertTrue(first.created());
     assertFalse(second.created());
     assertEquals("first", second.row().reason());
@@ -120,15 +121,15 @@ public abstract class StoreContract {
   @Test
   void aBlockOrAllowGivenToOneSiteKeepsItsSite() {
     store.transaction(ops -> {
-      ops.addBlock(new Rows.Block("games.example", "school-b only", "head", "2026-11-23T11:00:00Z", null, "school-b"));
-      ops.addAllow(new Rows.Block("wiki.example", "everywhere", "head", "2026-11-23T11:00:00Z", null));
+      ops.rules().addBlock(new Rows.Block("games.example", "school-b only", "head", "2026-11-23T11:00:00Z", null, "school-b"));
+      ops.rules().addAllow(new Rows.Block("wiki.example", "everywhere", "head", "2026-11-23T11:00:00Z", null));
       return null;
     }).join();
     Rows.Block b = store.blocks().join().get(0);
     assertEquals("school-b", b.site());
     assertTrue(b.appliesAt("school-b"));
     assertFalse(b.appliesAt("school-a"));
-    Rows.Block allow = store.transaction(Store.Ops::allows).join().get(0);
+    Rows.Block allow = store.transaction(ops -> ops.rules().allows()).join().get(0);
     assertEquals(null, allow.site());
     assertTrue(allow.appliesAt("school-a"), "no site: every school");
   }
@@ -136,36 +137,36 @@ public abstract class StoreContract {
   @Test
   void blocksAndAllowsAreSeparateAndListedByDomain() {
     store.transaction(ops -> {
-      ops.addBlock(block("zeta.example", "z"));
-      ops.addBlock(block("alpha.example", "a"));
-      ops.addAllow(new Rows.Block("wiki.example", "homework", "head", "2026-11-23T11:00:00Z", 7L));
+      ops.rules().addBlock(block("zeta.example", "z"));
+      ops.rules().addBlock(block("alpha.example", "a"));
+      ops.rules().addAllow(new Rows.Block("wiki.example", "homework", "head", "2026-11-23T11:00:00Z", 7L));
       return null;
     }).join();
     assertEquals(List.of("alpha.example", "zeta.example"), store.blocks().join().stream().map(Rows.Block::domain).toList());
-    List<Rows.Block> allows = store.transaction(Store.Ops::allows).join();
+    List<Rows.Block> allows = store.transaction(ops -> ops.rules().allows()).join();
     assertEquals(1, allows.size());
     assertEquals(7L, allows.get(0).reportId());
-    assertTrue(store.transaction(ops -> ops.removeBlock("alpha.example")).join());
-    assertFalse(store.transaction(ops -> ops.removeBlock("alpha.example")).join());
-    assertFalse(store.transaction(ops -> ops.removeBlock("wiki.example")).join(), "an allow is not a block");
-    assertEquals(1, store.transaction(Store.Ops::allows).join().size());
+    assertTrue(store.transaction(ops -> ops.rules().removeBlock("alpha.example")).join());
+    assertFalse(store.transaction(ops -> ops.rules().removeBlock("alpha.example")).join());
+    assertFalse(store.transaction(ops -> ops.rules().removeBlock("wiki.example")).join(), "an allow is not a block");
+    assertEquals(1, store.transaction(ops -> ops.rules().allows()).join().size());
   }
 
   @Test
   void aReportIsFiledOpenAndDecidedOnce() {
-    Rows.Report filed = store.transaction(ops -> ops.fileReport("https://www.bad.example/x", "bad.example", "inappropriate",
+    Rows.Report filed = store.transaction(ops -> ops.reports().file("https://www.bad.example/x", "bad.example", "inappropriate",
         "seen in Y7", "ms.jones", "2026-11-23T11:00:00Z")).join();
-    Rows.Report second = store.transaction(ops -> ops.fileReport("https://wiki.example/", "wiki.example", "unblock", "",
+    Rows.Report second = store.transaction(ops -> ops.reports().file("https://wiki.example/", "wiki.example", "unblock", "",
         "ms.jones", "2026-11-23T11:01:00Z")).join();
     assertEquals("open", filed.status());
     assertTrue(second.id() > filed.id());
     assertNull(filed.decidedBy());
     assertEquals(List.of(second.id(), filed.id()), store.reports("open").join().stream().map(Rows.Report::id).toList());
     store.transaction(ops -> {
-      ops.decideReport(filed.id(), "approved", "head", "2026-11-23T11:05:00Z", "violent");
+      ops.reports().decide(filed.id(), "approved", "head", "2026-11-23T11:05:00Z", "violent");
       return null;
     }).join();
-    Rows.Report decided = store.transaction(ops -> ops.report(filed.id())).join();
+    Rows.Report decided = store.transaction(ops -> ops.reports().get(filed.id())).join();
     assertEquals("approved", decided.status());
     assertEquals("head", decided.decidedBy());
     assertEquals("2026-11-23T11:05:00Z", decided.decidedAt());
@@ -174,19 +175,19 @@ public abstract class StoreContract {
     assertEquals(List.of(second.id()), store.reports("open").join().stream().map(Rows.Report::id).toList());
     assertEquals(List.of(filed.id()), store.reports("approved").join().stream().map(Rows.Report::id).toList());
     assertEquals(2, store.reports(null).join().size());
-    assertNull(store.transaction(ops -> ops.report(99_999)).join());
+    assertNull(store.transaction(ops -> ops.reports().get(99_999)).join());
   }
 
   @Test
   void overridesAreAddedListedAndEndedEarlyOnce() {
-    Rows.OverrideRow added = store.transaction(ops -> ops.addOverride(new Rows.OverrideRow(0, null, "127.0.10.77", List.of(),
+    Rows.OverrideRow added = store.transaction(ops -> ops.rules().addOverride(new Rows.OverrideRow(0, null, "127.0.10.77", List.of(),
         List.of("youtube.com", "vimeo.com"), "2026-11-23T12:00:00Z", "one pupil", "head", "2026-11-23T11:00:00Z"))).join();
     assertTrue(added.id() > 0);
     assertEquals(List.of("youtube.com", "vimeo.com"), added.domains());
     assertEquals(List.of(), added.categories());
     assertEquals(List.of(added), store.overrides().join());
-    assertTrue(store.transaction(ops -> ops.endOverride(added.id(), "2026-11-23T11:30:00Z")).join());
-    assertFalse(store.transaction(ops -> ops.endOverride(added.id(), "2026-11-23T11:31:00Z")).join());
+    assertTrue(store.transaction(ops -> ops.rules().endOverride(added.id(), "2026-11-23T11:30:00Z")).join());
+    assertFalse(store.transaction(ops -> ops.rules().endOverride(added.id(), "2026-11-23T11:31:00Z")).join());
     assertTrue(store.overrides().join().isEmpty());
   }
 
@@ -194,7 +195,7 @@ public abstract class StoreContract {
   void theAuditIsNewestFirstAndLimited() {
     store.transaction(ops -> {
       for (int i = 0; i < 5; i++) {
-        ops.appendAudit("2026-11-23T11:0" + i + ":00Z", "head", "block", "site" + i + ".example", "reason " + i);
+        ops.audit().append("2026-11-23T11:0" + i + ":00Z", "head", "block", "site" + i + ".example", "reason " + i);
       }
       return null;
     }).join();
@@ -265,7 +266,7 @@ public abstract class StoreContract {
     Rows.Device later = new Rows.Device("127.0.10.5", "2026-11-23T10:09:00Z", 6, List.of("connect-port", "no-sni"), "flag",
         "aa:bb:cc:dd:ee:ff");
     store.transaction(ops -> {
-      ops.putDevice(later);
+      ops.supervision().putDevice(later);
       return null;
     }).join();
     Rows.Device stored = store.devices().join().get(0);
@@ -274,8 +275,8 @@ public abstract class StoreContract {
     assertEquals("aa:bb:cc:dd:ee:ff", stored.mac());
     assertEquals("2026-11-23T10:05:00Z", stored.since(), "still supervised since the first time");
     assertEquals("lockdown", stored.mode());
-    assertTrue(store.transaction(ops -> ops.removeDevice("127.0.10.5")).join());
-    assertFalse(store.transaction(ops -> ops.removeDevice("127.0.10.5")).join());
+    assertTrue(store.transaction(ops -> ops.supervision().removeDevice("127.0.10.5")).join());
+    assertFalse(store.transaction(ops -> ops.supervision().removeDevice("127.0.10.5")).join());
     assertTrue(store.devices().join().isEmpty());
   }
 
@@ -292,9 +293,9 @@ public abstract class StoreContract {
     Store other = handle("site-b");
     for (Store s : List.of(store, other)) {
       s.transaction(ops -> {
-        ops.fileReport("https://bad.example/", "bad.example", "inappropriate", "", "head", "2026-11-23T11:00:00Z");
-        ops.appendAudit("2026-11-23T11:00:00Z", "head", "report-inappropriate", "bad.example", "seen");
-        ops.recordEvents(List.of(event("2026-11-23T10:00:00Z", "127.0.10.1", "no-sni")));
+        ops.reports().file("https://bad.example/", "bad.example", "inappropriate", "", "head", "2026-11-23T11:00:00Z");
+        ops.audit().append("2026-11-23T11:00:00Z", "head", "report-inappropriate", "bad.example", "seen");
+        ops.events().record(List.of(event("2026-11-23T10:00:00Z", "127.0.10.1", "no-sni")));
         return null;
       }).join();
     }
@@ -312,8 +313,8 @@ public abstract class StoreContract {
   @Test
   void aUserIsAddedFoundUpdatedListedAndRemoved() {
     store.transaction(ops -> {
-      ops.putUser(user("zoe", "staff", "2026-11-02T08:00:00Z"));
-      ops.putUser(user("head", "head", "2026-11-02T08:01:00Z"));
+      ops.users().put(user("zoe", "staff", "2026-11-02T08:00:00Z"));
+      ops.users().put(user("head", "head", "2026-11-02T08:01:00Z"));
       return null;
     }).join();
     assertEquals(List.of("head", "zoe"), store.users().join().stream().map(Rows.User::name).toList());
@@ -322,7 +323,7 @@ public abstract class StoreContract {
     assertEquals(1000, zoe.iterations());
     assertEquals(List.of(4, 5, 6), List.of((int) zoe.hash()[0], (int) zoe.hash()[1], (int) zoe.hash()[2]));
     store.transaction(ops -> {
-      ops.putUser(new Rows.User("zoe", "netmgr", new byte[] {9}, new byte[] {8}, 2000, "2026-11-23T08:00:00Z"));
+      ops.users().put(new Rows.User("zoe", "netmgr", new byte[] {9}, new byte[] {8}, 2000, "2026-11-23T08:00:00Z"));
       return null;
     }).join();
     Rows.User promoted = store.user("zoe").join();
@@ -330,8 +331,8 @@ public abstract class StoreContract {
     assertEquals(2000, promoted.iterations());
     assertEquals(8, promoted.hash()[0]);
     assertEquals("2026-11-02T08:00:00Z", promoted.createdAt(), "created when first added");
-    assertTrue(store.transaction(ops -> ops.removeUser("zoe")).join());
-    assertFalse(store.transaction(ops -> ops.removeUser("zoe")).join());
+    assertTrue(store.transaction(ops -> ops.users().remove("zoe")).join());
+    assertFalse(store.transaction(ops -> ops.users().remove("zoe")).join());
     assertNull(store.user("zoe").join());
     assertEquals(List.of("head"), store.users().join().stream().map(Rows.User::name).toList());
   }
@@ -343,19 +344,19 @@ public abstract class StoreContract {
 
   @Test
   void anAlertIsAddedFoundByDeviceAndKindAndFolded() {
-    Rows.Alert a = store.transaction(ops -> ops.addAlert(alert("u-1", "127.0.10.5", "category", "2026-11-23T10:00:00Z")))
+    Rows.Alert a = store.transaction(ops -> ops.alerts().add(alert("u-1", "127.0.10.5", "category", "2026-11-23T10:00:00Z")))
         .join();
     assertTrue(a.id() > 0);
     assertEquals("Y5 iPad 12", a.name());
-    store.transaction(ops -> ops.addAlert(alert("u-2", "127.0.10.5", "supervised", "2026-11-23T10:01:00Z"))).join();
-    assertEquals("u-1", store.transaction(ops -> ops.latestAlert("127.0.10.5", "category", "")).join().uid());
-    assertNull(store.transaction(ops -> ops.latestAlert("127.0.10.6", "category", "")).join());
+    store.transaction(ops -> ops.alerts().add(alert("u-2", "127.0.10.5", "supervised", "2026-11-23T10:01:00Z"))).join();
+    assertEquals("u-1", store.transaction(ops -> ops.alerts().latest("127.0.10.5", "category", "")).join().uid());
+    assertNull(store.transaction(ops -> ops.alerts().latest("127.0.10.6", "category", "")).join());
     store.transaction(ops -> {
-      ops.foldAlert(a.id(), "2026-11-23T10:05:00Z");
-      ops.foldAlert(a.id(), "2026-11-23T10:06:00Z");
+      ops.alerts().fold(a.id(), "2026-11-23T10:05:00Z");
+      ops.alerts().fold(a.id(), "2026-11-23T10:06:00Z");
       return null;
     }).join();
-    Rows.Alert folded = store.transaction(ops -> ops.latestAlert("127.0.10.5", "category", "")).join();
+    Rows.Alert folded = store.transaction(ops -> ops.alerts().latest("127.0.10.5", "category", "")).join();
     assertEquals(3, folded.count());
     assertEquals("2026-11-23T10:06:00Z", folded.lastTs());
     assertEquals("2026-11-23T10:00:00Z", folded.ts());
@@ -363,22 +364,22 @@ public abstract class StoreContract {
 
   @Test
   void anAlertIsFoundByItsFoldKeySoAnotherSiteIsAnotherAlert() {
-    store.transaction(ops -> ops.addAlert(alert("u-1", "127.0.10.5", "category", "2026-11-23T10:00:00Z"), "www.facebook.com"))
+    store.transaction(ops -> ops.alerts().add(alert("u-1", "127.0.10.5", "category", "2026-11-23T10:00:00Z"), "www.facebook.com"))
         .join();
-    store.transaction(ops -> ops.addAlert(alert("u-2", "127.0.10.5", "category", "2026-11-23T10:01:00Z"), "m.facebook.com"))
+    store.transaction(ops -> ops.alerts().add(alert("u-2", "127.0.10.5", "category", "2026-11-23T10:01:00Z"), "m.facebook.com"))
         .join();
-    assertEquals("u-1", store.transaction(ops -> ops.latestAlert("127.0.10.5", "category", "www.facebook.com")).join().uid());
-    assertEquals("u-2", store.transaction(ops -> ops.latestAlert("127.0.10.5", "category", "m.facebook.com")).join().uid());
-    assertNull(store.transaction(ops -> ops.latestAlert("127.0.10.5", "category", "x.com")).join());
-    assertEquals(2, store.transaction(ops -> ops.countAlertsSince("category", "2026-11-23T10:00:00Z", "summary")).join());
-    assertEquals(1, store.transaction(ops -> ops.countAlertsSince("category", "2026-11-23T10:00:30Z", "summary")).join());
-    assertEquals(0, store.transaction(ops -> ops.nextAlertDue()).join());
-    Rows.Alert a = store.transaction(ops -> ops.latestAlert("127.0.10.5", "category", "m.facebook.com")).join();
+    assertEquals("u-1", store.transaction(ops -> ops.alerts().latest("127.0.10.5", "category", "www.facebook.com")).join().uid());
+    assertEquals("u-2", store.transaction(ops -> ops.alerts().latest("127.0.10.5", "category", "m.facebook.com")).join().uid());
+    assertNull(store.transaction(ops -> ops.alerts().latest("127.0.10.5", "category", "x.com")).join());
+    assertEquals(2, store.transaction(ops -> ops.alerts().countSince("category", "2026-11-23T10:00:00Z", "summary")).join());
+    assertEquals(1, store.transaction(ops -> ops.alerts().countSince("category", "2026-11-23T10:00:30Z", "summary")).join());
+    assertEquals(Instant.EPOCH, store.transaction(ops -> ops.alerts().nextDue()).join());
+    Rows.Alert a = store.transaction(ops -> ops.alerts().latest("127.0.10.5", "category", "m.facebook.com")).join();
     store.transaction(ops -> {
-      ops.foldAlert(a.id(), "2026-11-23T10:02:00Z", "rewritten");
+      ops.alerts().fold(a.id(), "2026-11-23T10:02:00Z", "rewritten");
       return null;
     }).join();
-    Rows.Alert folded = store.transaction(ops -> ops.latestAlert("127.0.10.5", "category", "m.facebook.com")).join();
+    Rows.Alert folded = store.transaction(ops -> ops.alerts().latest("127.0.10.5", "category", "m.facebook.com")).join();
     assertEquals("rewritten", folded.what());
     assertEquals(2, folded.count());
   }
@@ -386,8 +387,8 @@ public abstract class StoreContract {
   @Test
   void anAlertNamesTheSiteOfTheGatewayThatRaisedItAndIsFilteredByIt() throws Exception {
     Store other = handle("site-b");
-    store.transaction(ops -> ops.addAlert(alert("u-a", "127.0.10.5", "report", "2026-11-23T10:00:00Z"))).join();
-    other.transaction(ops -> ops.addAlert(alert("u-b", "127.0.10.6", "report", "2026-11-23T10:01:00Z"))).join();
+    store.transaction(ops -> ops.alerts().add(alert("u-a", "127.0.10.5", "report", "2026-11-23T10:00:00Z"))).join();
+    other.transaction(ops -> ops.alerts().add(alert("u-b", "127.0.10.6", "report", "2026-11-23T10:01:00Z"))).join();
     assertEquals(List.of("site-b", "site-a"), store.alerts(null, null, 10).join().stream().map(Rows.Alert::site).toList());
     assertEquals(List.of("u-b"), store.alerts(null, null, 10, "site-b").join().stream().map(Rows.Alert::uid).toList());
   }
@@ -395,9 +396,9 @@ public abstract class StoreContract {
   @Test
   void alertsAreListedNewestFirstWithinAPeriod() {
     store.transaction(ops -> {
-      ops.addAlert(alert("u-1", "127.0.10.5", "report", "2026-11-22T10:00:00Z"));
-      ops.addAlert(alert("u-2", "127.0.10.5", "report", "2026-11-23T10:00:00Z"));
-      ops.addAlert(alert("u-3", "127.0.10.5", "report", "2026-11-24T10:00:00Z"));
+      ops.alerts().add(alert("u-1", "127.0.10.5", "report", "2026-11-22T10:00:00Z"));
+      ops.alerts().add(alert("u-2", "127.0.10.5", "report", "2026-11-23T10:00:00Z"));
+      ops.alerts().add(alert("u-3", "127.0.10.5", "report", "2026-11-24T10:00:00Z"));
       return null;
     }).join();
     assertEquals(List.of("u-3", "u-2", "u-1"), store.alerts(null, null, 10).join().stream().map(Rows.Alert::uid).toList());
@@ -407,20 +408,20 @@ public abstract class StoreContract {
 
   @Test
   void dueAlertsArePendingOnesWhoseTimeHasComeAndADeliveryIsRecorded() {
-    Rows.Alert a = store.transaction(ops -> ops.addAlert(alert("u-1", "127.0.10.5", "report", "2026-11-23T10:00:00Z")))
+    Rows.Alert a = store.transaction(ops -> ops.alerts().add(alert("u-1", "127.0.10.5", "report", "2026-11-23T10:00:00Z")))
         .join();
-    store.transaction(ops -> ops.addAlert(alert("u-2", "127.0.10.6", "report", "2026-11-23T10:00:00Z"))).join();
-    assertEquals(List.of("u-1", "u-2"), store.transaction(ops -> ops.dueAlerts(0, 10)).join().stream()
+    store.transaction(ops -> ops.alerts().add(alert("u-2", "127.0.10.6", "report", "2026-11-23T10:00:00Z"))).join();
+    assertEquals(List.of("u-1", "u-2"), store.transaction(ops -> ops.alerts().due(Instant.ofEpochMilli(0), 10)).join().stream()
         .map(Rows.Alert::uid).toList());
     Rows.Alert tried = new Rows.Alert(a.id(), a.uid(), a.kind(), a.device(), a.mac(), a.name(), a.group(), a.ts(), a.lastTs(),
         a.count(), a.what(), a.ref(), a.link(), "pending", 1, 5_000, "2026-11-23T10:00:01Z", null, null, "connection refused");
     store.transaction(ops -> {
-      ops.updateDelivery(tried);
+      ops.alerts().updateDelivery(tried);
       return null;
     }).join();
-    assertEquals(List.of("u-2"), store.transaction(ops -> ops.dueAlerts(4_999, 10)).join().stream()
+    assertEquals(List.of("u-2"), store.transaction(ops -> ops.alerts().due(Instant.ofEpochMilli(4_999), 10)).join().stream()
         .map(Rows.Alert::uid).toList());
-    Rows.Alert back = store.transaction(ops -> ops.dueAlerts(5_000, 10)).join().get(0);
+    Rows.Alert back = store.transaction(ops -> ops.alerts().due(Instant.ofEpochMilli(5_000), 10)).join().get(0);
     assertEquals(1, back.attempts());
     assertEquals("connection refused", back.lastError());
     assertEquals("2026-11-23T10:00:01Z", back.mailedAt());
@@ -428,10 +429,10 @@ public abstract class StoreContract {
         a.count(), a.what(), a.ref(), a.link(), "delivered", 2, 5_000, "2026-11-23T10:00:01Z", "2026-11-23T10:00:05Z",
         "2026-11-23T10:00:05Z", null);
     store.transaction(ops -> {
-      ops.updateDelivery(done);
+      ops.alerts().updateDelivery(done);
       return null;
     }).join();
-    assertEquals(List.of("u-2"), store.transaction(ops -> ops.dueAlerts(Long.MAX_VALUE, 10)).join().stream()
+    assertEquals(List.of("u-2"), store.transaction(ops -> ops.alerts().due(Instant.ofEpochMilli(Long.MAX_VALUE), 10)).join().stream()
         .map(Rows.Alert::uid).toList());
     assertEquals("delivered", store.alerts(null, null, 10).join().get(1).state());
   }
@@ -439,15 +440,15 @@ public abstract class StoreContract {
   @Test
   void aDeviceIsNamedRenamedAndFoundByAddressOrMac() {
     store.transaction(ops -> {
-      ops.nameDevice(new Rows.DeviceName("aa:bb:cc:dd:ee:01", "Y5 iPad 12", "head", "2026-11-23T10:00:00Z"));
-      ops.nameDevice(new Rows.DeviceName("127.0.10.5", "Library PC 3", "head", "2026-11-23T10:00:00Z"));
-      ops.nameDevice(new Rows.DeviceName("127.0.10.5", "Library PC 4", "netmgr", "2026-11-23T11:00:00Z"));
+      ops.supervision().nameDevice(new Rows.DeviceName("aa:bb:cc:dd:ee:01", "Y5 iPad 12", "head", "2026-11-23T10:00:00Z"));
+      ops.supervision().nameDevice(new Rows.DeviceName("127.0.10.5", "Library PC 3", "head", "2026-11-23T10:00:00Z"));
+      ops.supervision().nameDevice(new Rows.DeviceName("127.0.10.5", "Library PC 4", "netmgr", "2026-11-23T11:00:00Z"));
       return null;
     }).join();
-    assertEquals("Library PC 4", store.transaction(ops -> ops.deviceName("127.0.10.5")).join().name());
-    assertEquals("netmgr", store.transaction(ops -> ops.deviceName("127.0.10.5")).join().setBy());
-    assertEquals("Y5 iPad 12", store.transaction(ops -> ops.deviceName("aa:bb:cc:dd:ee:01")).join().name());
-    assertNull(store.transaction(ops -> ops.deviceName("127.0.10.6")).join());
+    assertEquals("Library PC 4", store.transaction(ops -> ops.supervision().deviceName("127.0.10.5")).join().name());
+    assertEquals("netmgr", store.transaction(ops -> ops.supervision().deviceName("127.0.10.5")).join().setBy());
+    assertEquals("Y5 iPad 12", store.transaction(ops -> ops.supervision().deviceName("aa:bb:cc:dd:ee:01")).join().name());
+    assertNull(store.transaction(ops -> ops.supervision().deviceName("127.0.10.6")).join());
     assertEquals(List.of("127.0.10.5", "aa:bb:cc:dd:ee:01"), store.deviceNames().join().stream()
         .map(Rows.DeviceName::device).toList());
   }
@@ -455,33 +456,33 @@ public abstract class StoreContract {
   @Test
   void countsAddUpPerDayGroupCategorySiteAndDecisionAndAreTotalledOverAPeriod() {
     store.transaction(ops -> {
-      ops.addCounts(List.of(new Rows.Count("2026-11-22", "pupils", "social", "facebook.com", "block", 2),
+      ops.counters().add(List.of(new Rows.Count("2026-11-22", "pupils", "social", "facebook.com", "block", 2),
           new Rows.Count("2026-11-23", "pupils", "social", "facebook.com", "block", 3),
           new Rows.Count("2026-11-23", "pupils", "social", "", "allow", 1),
           new Rows.Count("2026-11-24", "staff", "chat", "discord.com", "block", 4)));
-      ops.addCounts(List.of(new Rows.Count("2026-11-23", "pupils", "social", "facebook.com", "block", 5)));
+      ops.counters().add(List.of(new Rows.Count("2026-11-23", "pupils", "social", "facebook.com", "block", 5)));
       return null;
     }).join();
-    List<Rows.Count> totals = store.transaction(ops -> ops.countTotals("2026-11-22", "2026-11-23")).join();
+    List<Rows.Count> totals = store.transaction(ops -> ops.counters().totals("2026-11-22", "2026-11-23")).join();
     assertEquals(2, totals.size(), totals::toString);
     assertTrue(totals.contains(new Rows.Count(null, "pupils", "social", "facebook.com", "block", 10)), totals::toString);
     assertTrue(totals.contains(new Rows.Count(null, "pupils", "social", "", "allow", 1)), totals::toString);
-    assertEquals(1, store.transaction(ops -> ops.countTotals("2026-11-24", "2026-11-24")).join().size());
-    assertEquals(1, store.transaction(ops -> ops.deleteCountsBefore("2026-11-23")).join());
+    assertEquals(1, store.transaction(ops -> ops.counters().totals("2026-11-24", "2026-11-24")).join().size());
+    assertEquals(1, store.transaction(ops -> ops.counters().deleteBefore("2026-11-23")).join());
     assertEquals(List.of(new Rows.Count(null, "pupils", "social", "facebook.com", "block", 8)), store.transaction(
-        ops -> ops.countTotals("2026-11-01", "2026-11-23")).join().stream().filter(c -> c.decision().equals("block")).toList());
+        ops -> ops.counters().totals("2026-11-01", "2026-11-23")).join().stream().filter(c -> c.decision().equals("block")).toList());
   }
 
   @Test
   void theAuditOfAPeriodIsOldestFirst() {
     store.transaction(ops -> {
-      ops.appendAudit("2026-11-22T10:00:00Z", "head", "block", "a.test", "r");
-      ops.appendAudit("2026-11-23T10:00:00Z", "head", "block", "b.test", "r");
-      ops.appendAudit("2026-11-23T11:00:00Z", "head", "block", "c.test", "r");
-      ops.appendAudit("2026-11-24T10:00:00Z", "head", "block", "d.test", "r");
+      ops.audit().append("2026-11-22T10:00:00Z", "head", "block", "a.test", "r");
+      ops.audit().append("2026-11-23T10:00:00Z", "head", "block", "b.test", "r");
+      ops.audit().append("2026-11-23T11:00:00Z", "head", "block", "c.test", "r");
+      ops.audit().append("2026-11-24T10:00:00Z", "head", "block", "d.test", "r");
       return null;
     }).join();
-    assertEquals(List.of("b.test", "c.test"), store.transaction(ops -> ops.auditBetween("2026-11-23", "2026-11-24")).join()
+    assertEquals(List.of("b.test", "c.test"), store.transaction(ops -> ops.audit().between("2026-11-23", "2026-11-24", 10)).join()
         .stream().map(Rows.Audit::target).toList());
   }
 
@@ -518,7 +519,7 @@ public abstract class StoreContract {
       return null;
     }).join();
     assertEquals("s3", store.transaction(ops -> ops.identities().get("10.10.0.5")).join().sessionId());
-    assertEquals(1, store.transaction(ops -> ops.identities().endUpdatedBefore(2500)).join(), "only sam's is older");
+    assertEquals(1, store.transaction(ops -> ops.identities().endUpdatedBefore(Instant.ofEpochMilli(2500))).join(), "only sam's is older");
     assertEquals(1, store.transaction(ops -> ops.identities().endAllOf("10.0.0.2")).join(), "site-b's row is not ours");
     assertTrue(store.transaction(ops -> ops.identities().here()).join().isEmpty());
     assertNull(store.transaction(ops -> ops.identities().get("10.10.0.5")).join());

@@ -156,7 +156,7 @@ class ConsoleSessionTest {
     assertEquals(303, c.signIn("leaver", Users.PASSWORD).status());
     assertEquals(200, c.get("/report").status());
     assertTrue(c.get("/report").body().contains("Send the report"));
-    gate.server.store().transaction(ops -> ops.removeUser("leaver")).join();
+    gate.server.store().transaction(ops -> ops.users().remove("leaver")).join();
     HttpResult after = c.get("/report");
     assertTrue(after.body().contains("Sign in to the school's web filter"), after.body());
     assertEquals(401, c.api("GET", "/api/blocks", null, null).status());

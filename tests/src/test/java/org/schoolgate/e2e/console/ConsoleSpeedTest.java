@@ -48,9 +48,9 @@ class ConsoleSpeedTest {
           "site" + (i % 977) + ".example", "detail " + i, null));
     }
     gate.server.store().transaction(ops -> {
-      ops.recordEvents(events);
+      ops.events().record(events);
       for (int i = 0; i < AUDIT; i++) {
-        ops.appendAudit(Timestamps.format(end.minusSeconds(i * 60L), zone), "head", "block", "audit" + i + ".example",
+        ops.audit().append(Timestamps.format(end.minusSeconds(i * 60L), zone), "head", "block", "audit" + i + ".example",
             "reason " + i);
       }
       return null;

@@ -60,8 +60,8 @@ class HeavyStaffAccountTest {
     try (Store store = Stores.open(ConfigLoader.load(config), false)) { // rows as the old code wrote them
       store.transaction(ops -> {
         for (int i = 0; i < OLD_REPORTS; i++) {
-          ops.fileReport("https://www.example.org/" + i, "www.example.org", "inappropriate", HUGE, "teacher", now);
-          ops.appendAudit(now, "teacher", "report-inappropriate", "www.example.org", HUGE);
+          ops.reports().file("https://www.example.org/" + i, "www.example.org", "inappropriate", HUGE, "teacher", now);
+          ops.audit().append(now, "teacher", "report-inappropriate", "www.example.org", HUGE);
         }
         return null;
       }).join();
