@@ -8,7 +8,7 @@ import org.schoolgate.values.Cidr;
 /**
  * The optional {@code tls_block_page} section (SPEC section 9): which networks' devices trust the
  * school's CA, and where its two files are (default {@code ca/schoolgate-ca.pem} and
- * {@code ca/schoolgate-ca.key} beside this file). Whether the files are usable is checked apart
+ * {@code ca/schoolgate-ca.key} beside this file), and whose TLS serves the page ({@code provider}). Whether the files are usable is checked apart
  * ({@code check} and the server's start), so that {@code ca init} can read a configuration whose
  * CA does not exist yet.
  */
@@ -20,7 +20,7 @@ final class TlsBlockPageReader {
 
   static Config.TlsBlockPage read(Node n, Path dir) {
     if (!n.isNull()) {
-      n.checkKeys(Set.of("networks", "ca_cert", "ca_key"));
+      n.checkKeys(Set.of("networks", "ca_cert", "ca_key", "provider"));
     }
     List<Cidr> networks = Fields.cidrs(n.get("networks"));
     Path cert = orDefault(dir, n.get("ca_cert"), DEFAULT_CERT);
@@ -28,7 +28,24 @@ final class TlsBlockPageReader {
     if (cert != null && cert.equals(key)) {
       n.get("ca_key").problem("is the same file as ca_cert: the key and the certificate are two files");
     }
-    return new Config.TlsBlockPage(List.copyOf(networks), cert, key);
+    return new Config.TlsBlockPage(List.copyOf(networks), cert, key, provider(n.get("provider")));
+  }
+
+  /** {@code provider}: auto (the default: BoringSSL when it loads, else the JDK), openssl or jdk. */
+  private static Config.TlsProvider provider(Node n) {
+    String t = n.text(false);
+    if (t == null) {
+      return Config.TlsProvider.AUTO;
+    }
+    return switch (t) {
+      case "auto" -> Config.TlsProvider.AUTO;
+      case "openssl" -> Config.TlsProvider.OPENSSL;
+      case "jdk" -> Config.TlsProvider.JDK;
+      default -> {
+        n.problem("\"" + t + "\" is not a TLS provider: auto, openssl or jdk");
+        yield Config.TlsProvider.AUTO;
+      }
+    };
   }
 
   private static Path orDefault(Path dir, Node n, String dflt) {

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.schoolgate.ca.LeafMinter;
+import org.schoolgate.config.Config;
 import org.schoolgate.values.Cidr;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +40,7 @@ public final class HttpsBlockPage implements AutoCloseable {
   /** Leaves waiting to be signed, in all: past this a blocked connection is closed as before. */
   static final int SIGNER_QUEUE = 256;
   /** Off: no network is listed, every blocked connection is closed as before. */
-  public static final HttpsBlockPage OFF = new HttpsBlockPage(List.of(), null, null, null);
+  public static final HttpsBlockPage OFF = new HttpsBlockPage(List.of(), null, null, null, SslProvider.JDK);
 
   private static final Logger log = LoggerFactory.getLogger(HttpsBlockPage.class);
   private static final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(2));
@@ -48,28 +50,33 @@ public final class HttpsBlockPage implements AutoCloseable {
   private final BlockPageCerts certs;
   private final ExecutorService ownSigner;
 
-  HttpsBlockPage(List<Cidr> networks, LeafMinter minter, InstantSource clock, Executor signer) {
+  HttpsBlockPage(List<Cidr> networks, LeafMinter minter, InstantSource clock, Executor signer, SslProvider provider) {
     this.networks = List.copyOf(networks);
     this.budget = clock == null ? null : new HandshakeBudget(clock);
-    this.certs = minter == null ? null : new BlockPageCerts(minter, signer);
+    this.certs = minter == null ? null : new BlockPageCerts(minter, signer, provider);
     this.ownSigner = signer instanceof ExecutorService s ? s : null;
   }
 
   /**
    * The block page for clients in {@code networks}, its leaves signed by {@code minter} on a
-   * thread of its own; {@code clock} meters the handshake budget (the process's injected clock).
+   * thread of its own; {@code clock} meters the handshake budget (the process's injected clock);
+   * {@code provider} whose TLS ({@link BlockPageProvider}: throws IllegalStateException when
+   * openssl is insisted on and cannot load).
    */
-  public static HttpsBlockPage start(List<Cidr> networks, LeafMinter minter, InstantSource clock) {
+  public static HttpsBlockPage start(List<Cidr> networks, LeafMinter minter, InstantSource clock,
+                                     Config.TlsProvider provider) {
     if (networks.isEmpty()) {
       return OFF;
     }
+    SslProvider tls = BlockPageProvider.choose(provider);
+    log.info("the HTTPS block page's TLS: {}", BlockPageProvider.describe(tls));
     ThreadPoolExecutor signer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(SIGNER_QUEUE), r -> {
           Thread t = new Thread(r, "schoolgate-signer");
           t.setDaemon(true);
           return t;
         });
-    return new HttpsBlockPage(networks, minter, clock, signer);
+    return new HttpsBlockPage(networks, minter, clock, signer, tls);
   }
 
   /** Whether {@code client} is a managed device, whose blocked TLS connections get the page. */
