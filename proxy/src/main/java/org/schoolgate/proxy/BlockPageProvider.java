@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * JDK (an A/B, or a suspected native fault); {@code openssl} insists, and a start where it cannot
  * load fails with the reason.
  */
-final class BlockPageProvider {
+public final class BlockPageProvider {
+  /** The JDK's switch for the server-side TLS extensions it must not read (JDK 17.0.x and later). */
+  static final String JDK_SERVER_DISABLED = "jdk.tls.server.disableExtensions";
   private static final Logger log = LoggerFactory.getLogger(BlockPageProvider.class);
 
   private BlockPageProvider() {}
@@ -40,6 +42,25 @@ final class BlockPageProvider {
         yield SslProvider.JDK;
       }
     };
+  }
+
+  /**
+   * Has the JDK's TLS servers leave the client's server name to us (issue 21 item 11). The JDK
+   * reads it as an {@code SNIHostName}, which refuses a trailing dot ({@code www.facebook.com.})
+   * and an underscore ({@code bad_name.facebook.com}) with alert 47, illegal_parameter, so a device
+   * asking for either never saw the block page; the leaf is chosen from our own ClientHello parse
+   * (normalised) anyway, and the admin console has one certificate, so no JDK server here needs
+   * the JDK's reading. The JDK reads this property once, at the first server handshake in the
+   * process: {@code Main} calls this first thing (the tests' JVMs set it on their command line).
+   * An operator's own value is kept, with {@code server_name} added.
+   */
+  public static void jdkLeavesServerNameToUs() {
+    String now = System.getProperty(JDK_SERVER_DISABLED);
+    if (now == null || now.isBlank()) {
+      System.setProperty(JDK_SERVER_DISABLED, "server_name");
+    } else if (!java.util.Arrays.asList(now.replace(" ", "").split(",")).contains("server_name")) {
+      System.setProperty(JDK_SERVER_DISABLED, now + ",server_name");
+    }
   }
 
   /** What the start line says: "BoringSSL 1.1.1 (...)" or "the JDK". */
