@@ -136,9 +136,11 @@ public record Config(
   /**
    * The HTTPS block page for managed devices (SPEC section 9): clients in {@code networks} trust
    * the school's CA, whose certificate and key are the two files. Off when {@code networks} is empty.
-   * {@code provider}: whose TLS completes the page's handshakes (issue 27).
+   * {@code provider}: whose TLS completes the page's handshakes (issue 27); {@code handshakesPerSecond}
+   * the page's handshakes a second across every managed address (issue 21 item 5).
    */
-  public record TlsBlockPage(List<Cidr> networks, Path caCert, Path caKey, TlsProvider provider) {
+  public record TlsBlockPage(List<Cidr> networks, Path caCert, Path caKey, TlsProvider provider,
+                             int handshakesPerSecond) {
     public boolean on() {
       return !networks.isEmpty();
     }

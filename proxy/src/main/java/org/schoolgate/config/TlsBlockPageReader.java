@@ -15,12 +15,14 @@ import org.schoolgate.values.Cidr;
 final class TlsBlockPageReader {
   static final String DEFAULT_CERT = "ca/schoolgate-ca.pem";
   static final String DEFAULT_KEY = "ca/schoolgate-ca.key";
+  /** As the proxy's HandshakeBudget.ALL_PER_SECOND (config does not depend on the proxy package). */
+  static final int DEFAULT_PER_SECOND = 100;
 
   private TlsBlockPageReader() {}
 
   static Config.TlsBlockPage read(Node n, Path dir) {
     if (!n.isNull()) {
-      n.checkKeys(Set.of("networks", "ca_cert", "ca_key", "provider"));
+      n.checkKeys(Set.of("networks", "ca_cert", "ca_key", "provider", "handshakes_per_second"));
     }
     List<Cidr> networks = Fields.cidrs(n.get("networks"));
     Path cert = orDefault(dir, n.get("ca_cert"), DEFAULT_CERT);
@@ -28,7 +30,21 @@ final class TlsBlockPageReader {
     if (cert != null && cert.equals(key)) {
       n.get("ca_key").problem("is the same file as ca_cert: the key and the certificate are two files");
     }
-    return new Config.TlsBlockPage(List.copyOf(networks), cert, key, provider(n.get("provider")));
+    return new Config.TlsBlockPage(List.copyOf(networks), cert, key, provider(n.get("provider")),
+        perSecond(n.get("handshakes_per_second")));
+  }
+
+  /** {@code handshakes_per_second}: the overall budget of block-page handshakes, 1 to 100,000 (default 100). */
+  private static int perSecond(Node n) {
+    Integer v = n.as(Integer::valueOf, false);
+    if (v == null) {
+      return DEFAULT_PER_SECOND;
+    }
+    if (v < 1 || v > 100_000) {
+      n.problem(v + " is not between 1 and 100000");
+      return DEFAULT_PER_SECOND;
+    }
+    return v;
   }
 
   /** {@code provider}: auto (the default: BoringSSL when it loads, else the JDK), openssl or jdk. */

@@ -40,7 +40,8 @@ public final class HttpsBlockPage implements AutoCloseable {
   /** Leaves waiting to be signed, in all: past this a blocked connection is closed as before. */
   static final int SIGNER_QUEUE = 256;
   /** Off: no network is listed, every blocked connection is closed as before. */
-  public static final HttpsBlockPage OFF = new HttpsBlockPage(List.of(), null, null, null, SslProvider.JDK);
+  public static final HttpsBlockPage OFF = new HttpsBlockPage(List.of(), null, null, null, SslProvider.JDK,
+      HandshakeBudget.ALL_PER_SECOND);
 
   private static final Logger log = LoggerFactory.getLogger(HttpsBlockPage.class);
   private static final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(2));
@@ -50,9 +51,10 @@ public final class HttpsBlockPage implements AutoCloseable {
   private final BlockPageCerts certs;
   private final ExecutorService ownSigner;
 
-  HttpsBlockPage(List<Cidr> networks, LeafMinter minter, InstantSource clock, Executor signer, SslProvider provider) {
+  HttpsBlockPage(List<Cidr> networks, LeafMinter minter, InstantSource clock, Executor signer, SslProvider provider,
+                 int handshakesPerSecond) {
     this.networks = List.copyOf(networks);
-    this.budget = clock == null ? null : new HandshakeBudget(clock);
+    this.budget = clock == null ? null : new HandshakeBudget(clock, handshakesPerSecond);
     this.certs = minter == null ? null : new BlockPageCerts(minter, signer, provider);
     this.ownSigner = signer instanceof ExecutorService s ? s : null;
   }
@@ -60,11 +62,12 @@ public final class HttpsBlockPage implements AutoCloseable {
   /**
    * The block page for clients in {@code networks}, its leaves signed by {@code minter} on a
    * thread of its own; {@code clock} meters the handshake budget (the process's injected clock);
-   * {@code provider} whose TLS ({@link BlockPageProvider}: throws IllegalStateException when
-   * openssl is insisted on and cannot load).
+   * {@code t.provider()} whose TLS ({@link BlockPageProvider}: throws IllegalStateException when
+   * openssl is insisted on and cannot load), {@code t.handshakesPerSecond()} the overall budget.
    */
-  public static HttpsBlockPage start(List<Cidr> networks, LeafMinter minter, InstantSource clock,
-                                     Config.TlsProvider provider) {
+  public static HttpsBlockPage start(Config.TlsBlockPage t, LeafMinter minter, InstantSource clock) {
+    List<Cidr> networks = t.networks();
+    Config.TlsProvider provider = t.provider();
     if (networks.isEmpty()) {
       return OFF;
     }
@@ -72,11 +75,11 @@ public final class HttpsBlockPage implements AutoCloseable {
     log.info("the HTTPS block page's TLS: {}", BlockPageProvider.describe(tls));
     ThreadPoolExecutor signer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(SIGNER_QUEUE), r -> {
-          Thread t = new Thread(r, "schoolgate-signer");
-          t.setDaemon(true);
-          return t;
+          Thread th = new Thread(r, "schoolgate-signer");
+          th.setDaemon(true);
+          return th;
         });
-    return new HttpsBlockPage(networks, minter, clock, signer, tls);
+    return new HttpsBlockPage(networks, minter, clock, signer, tls, t.handshakesPerSecond());
   }
 
   /** Whether {@code client} is a managed device, whose blocked TLS connections get the page. */

@@ -61,7 +61,8 @@ class HttpsBlockPageTest {
   @BeforeEach
   void setUp() throws Exception {
     HttpsBlockPage page = new HttpsBlockPage(List.of(Cidr.parse("10.10.1.0/24")),
-        new LeafMinter(CA, Clock.systemUTC()), () -> now, Runnable::run, BlockPageProvider.choose(PROVIDER));
+        new LeafMinter(CA, Clock.systemUTC()), () -> now, Runnable::run, BlockPageProvider.choose(PROVIDER),
+        HandshakeBudget.ALL_PER_SECOND);
     f = new Fixture(dir, y -> y, page);
   }
 
