@@ -25,7 +25,7 @@ import org.schoolgate.e2e.support.ProxyHarness;
  * its own reading of the server name; the leaf is chosen from ours). The client is Debian's
  * {@code openssl s_client}, which sends either name as given, trusts only the school's CA and
  * checks the leaf against the name ({@code -verify_hostname}, the trailing dot dropped as
- * browsers do). The device is 127.0.0.1 (s_client cannot choose its source address), made a
+ * browsers do). The same client shows the X25519 key share and a resumed session. The device is 127.0.0.1 (s_client cannot choose its source address), made a
  * managed pupil address by this configuration.
  */
 class TlsBlockPageOddNamesTest {
@@ -51,11 +51,12 @@ class TlsBlockPageOddNamesTest {
   }
 
   /** What s_client printed (its errors too) after sending one GET for {@code host} with SNI {@code sni}, and its exit code. */
-  private static String[] sClient(String sni, String host) throws Exception {
-    Process p = new ProcessBuilder(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + gate.interceptTls().getPort(),
-        "-servername", sni, "-CAfile", dir.resolve("ca/schoolgate-ca.pem").toString(), "-verify_return_error",
-        "-verify_hostname", host, "-quiet"))
-        .redirectErrorStream(true).start();
+  private static String[] sClient(String sni, String host, String... more) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("openssl", "s_client", "-connect",
+        "127.0.0.1:" + gate.interceptTls().getPort(), "-servername", sni, "-CAfile", dir.resolve("ca/schoolgate-ca.pem").toString(),
+        "-verify_return_error", "-verify_hostname", host, "-ign_eof"));
+    command.addAll(List.of(more));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     try (OutputStream in = p.getOutputStream()) {
       in.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     }
@@ -72,7 +73,8 @@ class TlsBlockPageOddNamesTest {
     String out = r[0];
     assertTrue(out.contains("HTTP/1.1 403") && out.contains("X-Schoolgate-Category: social"),
         "SNI " + sni + ": no block page, s_client said:\n" + out);
-    assertTrue(out.contains("verify return:1") || !out.contains("verify error"), out);
+    assertTrue(out.contains("Verify return code: 0 (ok)"), out); // the school CA, and the name (-verify_hostname)
+    assertTrue(out.contains("Server Temp Key: X25519"), out); // the key share
     assertEquals("0", r[1], out);
   }
 
@@ -89,5 +91,15 @@ class TlsBlockPageOddNamesTest {
   @Test
   void anOrdinaryNameStillDoes() throws Exception {
     assertBlockPage("www.facebook.com", "www.facebook.com");
+  }
+
+  /** Session resumption (issue 27): a device back for the same blocked name resumes its TLS 1.3 session, no new signature. */
+  @Test
+  void aDeviceBackForTheSameNameResumesItsSession() throws Exception {
+    Path session = dir.resolve("facebook.session");
+    String[] first = sClient("m.facebook.com", "m.facebook.com", "-sess_out", session.toString());
+    assertTrue(first[0].contains("HTTP/1.1 403") && first[0].contains("New, TLSv1.3"), first[0]);
+    String[] again = sClient("m.facebook.com", "m.facebook.com", "-sess_in", session.toString());
+    assertTrue(again[0].contains("HTTP/1.1 403") && again[0].contains("Reused, TLSv1.3"), again[0]);
   }
 }
