@@ -24,6 +24,7 @@ public final class Main {
 
   public static void main(String[] args) {
     allowUnzeroedDirectBuffers();
+    org.schoolgate.proxy.BlockPageProvider.jdkLeavesServerNameToUs();
     System.exit(run(args, System.out, System.err));
   }
 

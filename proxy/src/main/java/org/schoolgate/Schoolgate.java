@@ -257,7 +257,11 @@ public final class Schoolgate implements AutoCloseable {
     }
     SchoolCa ca = SchoolCa.load(t.caCert(), t.caKey());
     log.info("HTTPS block page on for {}: {}", t.networks(), ca);
-    return HttpsBlockPage.start(t.networks(), new LeafMinter(ca, Clock.systemUTC()), clock);
+    try {
+      return HttpsBlockPage.start(t, new LeafMinter(ca, Clock.systemUTC()), clock);
+    } catch (IllegalStateException noNative) {
+      throw new IOException(noNative.getMessage(), noNative);
+    }
   }
 
   /** A new block closes the open tunnels to that domain and its subdomains. */

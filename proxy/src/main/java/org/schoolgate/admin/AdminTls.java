@@ -59,7 +59,9 @@ final class AdminTls {
     }
     if (!t.fromCa()) {
       try {
+        // the JDK's TLS, as before netty-tcnative was on the class path (Netty's default would now be BoringSSL)
         return new AdminTls(SslContextBuilder.forServer(t.cert().toFile(), t.key().toFile())
+            .sslProvider(io.netty.handler.ssl.SslProvider.JDK)
             .protocols("TLSv1.3", "TLSv1.2").build(), null, List.of(), Clock.systemUTC(), workers);
       } catch (IOException | RuntimeException e) {
         throw new IOException("admin.tls: the certificate " + t.cert() + " and key " + t.key()

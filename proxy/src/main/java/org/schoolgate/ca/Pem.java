@@ -2,11 +2,19 @@ package org.schoolgate.ca;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.Set;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -15,7 +23,7 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
- * PEM text to and from certificates and private keys. A key that cannot be read is reported
+ * PEM files and text to and from certificates and private keys. A key that cannot be read is reported
  * without the parser's words: they may quote what they failed on, and that is the key.
  */
 final class Pem {
@@ -29,6 +37,29 @@ final class Pem {
   }
 
   private Pem() {}
+
+  /**
+   * The text of a PEM file; Unusable when it is missing, unreadable, or (a key) readable by others
+   * (the message follows the file's name).
+   */
+  static String read(Path file, boolean isKey) throws Unusable {
+    try {
+      if (isKey && Files.getFileStore(file).supportsFileAttributeView("posix")) {
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+        if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
+          throw new Unusable("can be read by other users (mode " + PosixFilePermissions.toString(mode)
+              + "): the CA's key must be readable by schoolgate's user only (chmod 600 " + file + ")");
+        }
+      }
+      return Files.readString(file, StandardCharsets.US_ASCII);
+    } catch (NoSuchFileException e) {
+      throw new Unusable("does not exist (make the CA with: java -jar schoolgate.jar ca init)");
+    } catch (AccessDeniedException e) {
+      throw new Unusable("cannot be read by this user (is it owned by schoolgate's user?)");
+    } catch (IOException e) {
+      throw new Unusable("cannot be read: " + e.getClass().getSimpleName());
+    }
+  }
 
   static String encode(X509Certificate certificate) throws CertificateEncodingException {
     return encode("CERTIFICATE", certificate.getEncoded());

@@ -3,10 +3,8 @@ package org.schoolgate.ca;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -154,13 +152,9 @@ public final class SchoolCa {
   }
 
   private static X509Certificate certificate(Path file, List<Problem> problems) {
-    String text = readText(file, false, problems);
-    if (text == null) {
-      return null;
-    }
     X509Certificate c;
     try {
-      c = Pem.certificate(text);
+      c = Pem.certificate(Pem.read(file, false));
     } catch (Pem.Unusable e) {
       problems.add(new Problem(false, file + " " + e.getMessage()));
       return null;
@@ -183,39 +177,12 @@ public final class SchoolCa {
   }
 
   private static PrivateKey privateKey(Path file, List<Problem> problems) {
-    String text = readText(file, true, problems);
-    if (text == null) {
-      return null;
-    }
     try {
-      return Pem.privateKey(text);
+      return Pem.privateKey(Pem.read(file, true));
     } catch (Pem.Unusable e) {
       problems.add(new Problem(true, file + " " + e.getMessage()));
       return null;
     }
-  }
-
-  /** The file's text, or null with a problem added: missing, unreadable, or (a key) readable by others. */
-  private static String readText(Path file, boolean isKey, List<Problem> problems) {
-    try {
-      if (isKey && Files.getFileStore(file).supportsFileAttributeView("posix")) {
-        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
-        if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
-          problems.add(new Problem(true, file + " can be read by other users (mode "
-              + PosixFilePermissions.toString(mode) + "): the CA's key must be readable by schoolgate's user only"
-              + " (chmod 600 " + file + ")"));
-          return null;
-        }
-      }
-      return Files.readString(file, StandardCharsets.US_ASCII);
-    } catch (NoSuchFileException e) {
-      problems.add(new Problem(isKey, file + " does not exist (make the CA with: java -jar schoolgate.jar ca init)"));
-    } catch (AccessDeniedException e) {
-      problems.add(new Problem(isKey, file + " cannot be read by this user (is it owned by schoolgate's user?)"));
-    } catch (IOException e) {
-      problems.add(new Problem(isKey, file + " cannot be read: " + e.getClass().getSimpleName()));
-    }
-    return null;
   }
 
   /** True when {@code key} is the private half of the certificate's public key: it signs what the certificate verifies. */

@@ -136,12 +136,22 @@ public record Config(
   /**
    * The HTTPS block page for managed devices (SPEC section 9): clients in {@code networks} trust
    * the school's CA, whose certificate and key are the two files. Off when {@code networks} is empty.
+   * {@code provider}: whose TLS completes the page's handshakes (issue 27); {@code handshakesPerSecond}
+   * the page's handshakes a second across every managed address (issue 21 item 5).
    */
-  public record TlsBlockPage(List<Cidr> networks, Path caCert, Path caKey) {
+  public record TlsBlockPage(List<Cidr> networks, Path caCert, Path caKey, TlsProvider provider,
+                             int handshakesPerSecond) {
     public boolean on() {
       return !networks.isEmpty();
     }
   }
+
+  /**
+   * The TLS of the HTTPS block page: BoringSSL (netty-tcnative) when it loads and the JDK's
+   * otherwise ({@code AUTO}), or one of the two whatever happens (a start with {@code OPENSSL}
+   * where BoringSSL cannot load fails, saying why).
+   */
+  public enum TlsProvider { AUTO, OPENSSL, JDK }
 
   /**
    * The {@code alerts} section (SPEC section 11); null when it is absent (no alerts).

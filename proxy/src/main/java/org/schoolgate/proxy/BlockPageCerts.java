@@ -4,9 +4,12 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
+import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.KeyManagerFactoryWrapper;
 import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
@@ -25,6 +28,8 @@ import org.schoolgate.ca.LeafMinter;
  * loop: measured here (LeafMintBench), signing takes about a millisecond of CPU and building a
  * context several more, which an event loop serving other connections must not spend. A hit is
  * a completed future. An entry lives a day, so no leaf served is within six days of its end.
+ * The contexts are BoringSSL's or the JDK's ({@link BlockPageProvider}); the name a leaf is for is
+ * the one our own ClientHello parse read (normalised), never the TLS library's.
  */
 public final class BlockPageCerts {
   /** How many names' contexts are kept. A JDK context with its session cache is some kilobytes. */
@@ -33,13 +38,15 @@ public final class BlockPageCerts {
 
   private final LeafMinter minter;
   private final Executor signer;
+  private final SslProvider provider;
   /** The cache's own upkeep runs on the calling thread (it is bookkeeping, and a full signer queue must not refuse it). */
   private final AsyncCache<String, SslContext> contexts = Caffeine.newBuilder().maximumSize(MAX_NAMES)
       .expireAfterWrite(KEEP).executor(Runnable::run).buildAsync();
 
-  BlockPageCerts(LeafMinter minter, Executor signer) {
+  BlockPageCerts(LeafMinter minter, Executor signer, SslProvider provider) {
     this.minter = minter;
     this.signer = signer;
+    this.provider = provider;
   }
 
   /**
@@ -50,7 +57,7 @@ public final class BlockPageCerts {
   CompletableFuture<SslContext> contextFor(String host) {
     return contexts.get(host, (name, upkeep) -> CompletableFuture.supplyAsync(() -> {
       try {
-        return serverContext(minter.leafKey(), minter.mint(name));
+        return serverContext(minter.leafKey(), minter.mint(name), provider);
       } catch (SSLException e) {
         throw new IllegalStateException("building the block page's TLS context failed", e);
       }
@@ -64,7 +71,22 @@ public final class BlockPageCerts {
    * with thousands of PBKDF2 rounds, most of the cost of a context made Netty's default way.
    */
   public static SslContext serverContext(PrivateKey key, X509Certificate leaf) throws SSLException {
-    return SslContextBuilder.forServer(new OneLeaf(key, leaf)).sslProvider(SslProvider.JDK)
+    return serverContext(key, leaf, SslProvider.JDK);
+  }
+
+  /**
+   * As {@link #serverContext(PrivateKey, X509Certificate)}, with {@code provider}'s TLS. BoringSSL's
+   * (OPENSSL) gets the leaf through a caching key manager factory: the key and chain are made
+   * native once for the context, not per handshake as a plain key manager would have them; its key
+   * shares are X25519, then P-256; its session cache and tickets (keys made by BoringSSL, turned by
+   * it) let a device resume. The JDK's resumes by its own session cache and tickets.
+   */
+  static SslContext serverContext(PrivateKey key, X509Certificate leaf, SslProvider provider) throws SSLException {
+    OneLeaf one = new OneLeaf(key, leaf);
+    SslContextBuilder b = provider == SslProvider.JDK ? SslContextBuilder.forServer(one)
+        : SslContextBuilder.forServer(new OpenSslCachingX509KeyManagerFactory(new KeyManagerFactoryWrapper(one)))
+            .option(OpenSslContextOption.GROUPS, new String[] {"x25519", "secp256r1"});
+    return b.sslProvider(provider)
         .protocols("TLSv1.3", "TLSv1.2")
         .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,

@@ -9,8 +9,8 @@ import java.time.InstantSource;
 
 /**
  * At most {@value #PER_SECOND} block-page handshakes a second per client address (SPEC section 9),
- * and an overall budget across every managed address (issue 21): at most {@value #ALL_PER_SECOND}
- * a second in all (a bucket of that many, refilled the same way) and {@value #MAX_IN_FLIGHT} at
+ * and an overall budget across every managed address (issue 21): at most
+ * {@code tls_block_page.handshakes_per_second} (default {@value #ALL_PER_SECOND}) a second in all (a bucket of that many, refilled the same way) and {@value #MAX_IN_FLIGHT} at
  * once (admitted, and not yet through their handshake or closed). Past either, a blocked connection
  * is closed as before, without a page, so that a flood from many addresses never takes the event
  * loops' time from everyone else's relaying. Per address:
@@ -22,14 +22,12 @@ import java.time.InstantSource;
  */
 final class HandshakeBudget {
   static final int PER_SECOND = 20;
-  /** Block-page handshakes a second across all managed addresses. */
-  static final int ALL_PER_SECOND = 100;
+  /** Block-page handshakes a second across all managed addresses, by default. */
+  public static final int ALL_PER_SECOND = 100;
   /** Block-page handshakes under way at once, across all managed addresses. */
   static final int MAX_IN_FLIGHT = 32;
   private static final Duration INTERVAL = Duration.ofSeconds(1).dividedBy(PER_SECOND);
   private static final Duration BURST = INTERVAL.multipliedBy(PER_SECOND);
-  private static final long ALL_INTERVAL_NANOS = 1_000_000_000L / ALL_PER_SECOND;
-  private static final long ALL_BURST_NANOS = ALL_INTERVAL_NANOS * ALL_PER_SECOND;
 
   /** What {@link #take} decided. */
   enum Verdict { ADMITTED, OVER_RATE, OVER_BUDGET }
@@ -39,12 +37,21 @@ final class HandshakeBudget {
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
   private final InstantSource clock;
+  private final long allIntervalNanos;
+  private final long allBurstNanos;
   /** Per address, when its bucket is full again; an address idle for a minute is forgotten (a full bucket). */
   private final Cache<InetAddress, Instant> full = Caffeine.newBuilder()
       .expireAfterAccess(Duration.ofMinutes(1)).maximumSize(100_000).build();
 
   HandshakeBudget(InstantSource clock) {
+    this(clock, ALL_PER_SECOND);
+  }
+
+  /** With {@code allPerSecond} handshakes a second across all managed addresses (1 to 100,000). */
+  HandshakeBudget(InstantSource clock, int allPerSecond) {
     this.clock = clock;
+    this.allIntervalNanos = 1_000_000_000L / allPerSecond;
+    this.allBurstNanos = allIntervalNanos * allPerSecond;
   }
 
   /**
@@ -81,11 +88,11 @@ final class HandshakeBudget {
     long now = i.getEpochSecond() * 1_000_000_000L + i.getNano();
     while (true) {
       long at = allFull.get();
-      long from = at < now ? now : Math.min(at, now + ALL_BURST_NANOS);
-      if (from > now + ALL_BURST_NANOS - ALL_INTERVAL_NANOS) {
+      long from = at < now ? now : Math.min(at, now + allBurstNanos);
+      if (from > now + allBurstNanos - allIntervalNanos) {
         return false; // less than one token left
       }
-      if (allFull.compareAndSet(at, from + ALL_INTERVAL_NANOS)) {
+      if (allFull.compareAndSet(at, from + allIntervalNanos)) {
         return true;
       }
     }

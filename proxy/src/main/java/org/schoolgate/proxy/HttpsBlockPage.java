@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.schoolgate.ca.LeafMinter;
+import org.schoolgate.config.Config;
 import org.schoolgate.values.Cidr;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +40,8 @@ public final class HttpsBlockPage implements AutoCloseable {
   /** Leaves waiting to be signed, in all: past this a blocked connection is closed as before. */
   static final int SIGNER_QUEUE = 256;
   /** Off: no network is listed, every blocked connection is closed as before. */
-  public static final HttpsBlockPage OFF = new HttpsBlockPage(List.of(), null, null, null);
+  public static final HttpsBlockPage OFF = new HttpsBlockPage(List.of(), null, null, null, SslProvider.JDK,
+      HandshakeBudget.ALL_PER_SECOND);
 
   private static final Logger log = LoggerFactory.getLogger(HttpsBlockPage.class);
   private static final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(2));
@@ -48,28 +51,35 @@ public final class HttpsBlockPage implements AutoCloseable {
   private final BlockPageCerts certs;
   private final ExecutorService ownSigner;
 
-  HttpsBlockPage(List<Cidr> networks, LeafMinter minter, InstantSource clock, Executor signer) {
+  HttpsBlockPage(List<Cidr> networks, LeafMinter minter, InstantSource clock, Executor signer, SslProvider provider,
+                 int handshakesPerSecond) {
     this.networks = List.copyOf(networks);
-    this.budget = clock == null ? null : new HandshakeBudget(clock);
-    this.certs = minter == null ? null : new BlockPageCerts(minter, signer);
+    this.budget = clock == null ? null : new HandshakeBudget(clock, handshakesPerSecond);
+    this.certs = minter == null ? null : new BlockPageCerts(minter, signer, provider);
     this.ownSigner = signer instanceof ExecutorService s ? s : null;
   }
 
   /**
    * The block page for clients in {@code networks}, its leaves signed by {@code minter} on a
-   * thread of its own; {@code clock} meters the handshake budget (the process's injected clock).
+   * thread of its own; {@code clock} meters the handshake budget (the process's injected clock);
+   * {@code t.provider()} whose TLS ({@link BlockPageProvider}: throws IllegalStateException when
+   * openssl is insisted on and cannot load), {@code t.handshakesPerSecond()} the overall budget.
    */
-  public static HttpsBlockPage start(List<Cidr> networks, LeafMinter minter, InstantSource clock) {
+  public static HttpsBlockPage start(Config.TlsBlockPage t, LeafMinter minter, InstantSource clock) {
+    List<Cidr> networks = t.networks();
+    Config.TlsProvider provider = t.provider();
     if (networks.isEmpty()) {
       return OFF;
     }
+    SslProvider tls = BlockPageProvider.choose(provider);
+    log.info("the HTTPS block page's TLS: {}", BlockPageProvider.describe(tls));
     ThreadPoolExecutor signer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(SIGNER_QUEUE), r -> {
-          Thread t = new Thread(r, "schoolgate-signer");
-          t.setDaemon(true);
-          return t;
+          Thread th = new Thread(r, "schoolgate-signer");
+          th.setDaemon(true);
+          return th;
         });
-    return new HttpsBlockPage(networks, minter, clock, signer);
+    return new HttpsBlockPage(networks, minter, clock, signer, tls, t.handshakesPerSecond());
   }
 
   /** Whether {@code client} is a managed device, whose blocked TLS connections get the page. */

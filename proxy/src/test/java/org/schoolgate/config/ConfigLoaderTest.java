@@ -459,8 +459,12 @@ class ConfigLoaderTest {
     Path base = dir.toAbsolutePath().normalize();
     assertEquals(base.resolve("ca/schoolgate-ca.pem"), absent.caCert());
     assertEquals(base.resolve("ca/schoolgate-ca.key"), absent.caKey());
+    assertEquals(Config.TlsProvider.AUTO, absent.provider());
+    assertEquals(100, absent.handshakesPerSecond());
     Config.TlsBlockPage on = ConfigLoader.load(write(VALID + "tls_block_page:\n  networks: [10.10.0.0/16]\n"
-        + "  ca_cert: pki/ca.pem\n  ca_key: /etc/schoolgate/ca.key\n")).tlsBlockPage();
+        + "  ca_cert: pki/ca.pem\n  ca_key: /etc/schoolgate/ca.key\n  provider: jdk\n  handshakes_per_second: 2500\n")).tlsBlockPage();
+    assertEquals(Config.TlsProvider.JDK, on.provider());
+    assertEquals(2500, on.handshakesPerSecond());
     assertTrue(on.on());
     assertEquals("[10.10.0.0/16]", on.networks().toString());
     assertEquals(base.resolve("pki/ca.pem"), on.caCert());
@@ -471,7 +475,10 @@ class ConfigLoaderTest {
   @Test
   void tlsBlockPageProblemsNameTheirField() throws Exception {
     List<String> problems = problemsOf(VALID + "tls_block_page:\n  networks: [10.10.0.0/33]\n  ca_cert: ca.pem\n"
-        + "  ca_key: ca.pem\n  ca_password: x\n");
+        + "  ca_key: ca.pem\n  ca_password: x\n  provider: boringssl\n  handshakes_per_second: 0\n");
+    assertTrue(problems.contains("tls_block_page.provider: \"boringssl\" is not a TLS provider: auto, openssl or jdk"),
+        problems::toString);
+    assertTrue(problems.contains("tls_block_page.handshakes_per_second: 0 is not between 1 and 100000"), problems::toString);
     assertTrue(problems.contains("tls_block_page.networks[0]: \"10.10.0.0/33\" is not a CIDR block"), problems::toString);
     assertTrue(problems.contains("tls_block_page.ca_key: is the same file as ca_cert: the key and the certificate are two files"),
         problems::toString);

@@ -48,6 +48,10 @@ class HttpsBlockPageTest {
   /** Managed devices: the pupils' 10.10.1.0/24 only; 10.10.2.2 is a pupil too, but unmanaged. */
   private static final String UNMANAGED_PUPIL = "10.10.2.2";
 
+  /** BoringSSL where it loads; {@code -Dschoolgate.tls.provider=jdk} runs the same tests on the JDK's TLS. */
+  static final org.schoolgate.config.Config.TlsProvider PROVIDER = org.schoolgate.config.Config.TlsProvider.valueOf(
+      System.getProperty("schoolgate.tls.provider", "auto").toUpperCase(java.util.Locale.ROOT));
+
   @TempDir
   Path dir;
   Fixture f;
@@ -57,7 +61,8 @@ class HttpsBlockPageTest {
   @BeforeEach
   void setUp() throws Exception {
     HttpsBlockPage page = new HttpsBlockPage(List.of(Cidr.parse("10.10.1.0/24")),
-        new LeafMinter(CA, Clock.systemUTC()), () -> now, Runnable::run);
+        new LeafMinter(CA, Clock.systemUTC()), () -> now, Runnable::run, BlockPageProvider.choose(PROVIDER),
+        HandshakeBudget.ALL_PER_SECOND);
     f = new Fixture(dir, y -> y, page);
   }
 

@@ -115,6 +115,16 @@ public final class ProxyHarness implements AutoCloseable {
             org.schoolgate.alert.AlertSender.Timing.DEFAULTS, mailTls));
   }
 
+  /**
+   * With {@code -Dschoolgate.tls.provider=jdk} (or openssl, auto) on the test run, a configuration
+   * that has a {@code tls_block_page} section uses that TLS for the block page: the same tests on
+   * both (issue 27).
+   */
+  static String withProvider(String yaml) {
+    String p = System.getProperty("schoolgate.tls.provider");
+    return p == null || p.isEmpty() ? yaml : yaml.replace("tls_block_page:\n", "tls_block_page:\n  provider: " + p + "\n");
+  }
+
   /** Writes schoolgate.yaml, the hosts file and a copy of the shipped blocklists into {@code dir}. */
   public static Path writeConfig(Path dir, int httpPort, int tlsPort, int dnsPort, UnaryOperator<String> edit)
       throws IOException {
@@ -127,7 +137,7 @@ public final class ProxyHarness implements AutoCloseable {
     String yaml = TEMPLATE.replace("@HTTP_PORT@", Integer.toString(httpPort)).replace("@TLS_PORT@", Integer.toString(tlsPort))
         .replace("@DNS@", "127.0.0.1:" + dnsPort);
     Path file = dir.resolve("schoolgate.yaml");
-    Files.writeString(file, edit.apply(yaml));
+    Files.writeString(file, withProvider(edit.apply(yaml)));
     return file;
   }
 
