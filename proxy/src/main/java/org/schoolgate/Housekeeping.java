@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.schoolgate.admin.Supervision;
+import org.schoolgate.supervision.Supervision;
 import org.schoolgate.config.Config;
 import org.schoolgate.identity.Identities;
 import org.schoolgate.store.Store;

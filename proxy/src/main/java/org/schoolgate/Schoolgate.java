@@ -16,12 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.schoolgate.admin.AdminServer;
+import org.schoolgate.web.AdminServer;
 import org.schoolgate.alert.AlertSender;
 import org.schoolgate.alert.Alerts;
-import org.schoolgate.admin.AdminService;
-import org.schoolgate.admin.Metrics;
-import org.schoolgate.admin.Supervision;
+import org.schoolgate.rules.AdminService;
+import org.schoolgate.web.Metrics;
+import org.schoolgate.supervision.Supervision;
 import org.schoolgate.blocklist.BlocklistWatcher;
 import org.schoolgate.blocklist.Blocklists;
 import org.schoolgate.ca.LeafMinter;
@@ -177,7 +177,7 @@ public final class Schoolgate implements AutoCloseable {
     if (identities != null) {
       identities.refresh().join(); // the mappings kept in the store are in force before any listener opens
     }
-    org.schoolgate.admin.ChangeFollower.follow(store, service, supervision, identities);
+    org.schoolgate.supervision.ChangeFollower.follow(store, service, supervision, identities);
     this.admin = config.listen().admin() == null ? null
         : new AdminServer(config, store, service, supervision, metrics, options.clock(), subscriptions);
     this.proxy = new ProxyContext(config, engine, connector,
