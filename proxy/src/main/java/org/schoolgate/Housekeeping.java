@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.schoolgate.supervision.Supervision;
 import org.schoolgate.config.Config;
 import org.schoolgate.identity.Identities;
 import org.schoolgate.store.Store;
+import org.schoolgate.supervision.Supervision;
 
 /** The gateway's periodic upkeep, on the housekeeping thread: retention, queued events, session ends. */
 final class Housekeeping {

@@ -1,6 +1,5 @@
 package org.schoolgate.cli;
 
-import org.schoolgate.rules.NewPassword;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,10 +11,12 @@ import org.schoolgate.config.Config;
 import org.schoolgate.log.AuditRecord;
 import org.schoolgate.log.JsonLogs;
 import org.schoolgate.log.Timestamps;
+import org.schoolgate.rules.NewPassword;
+import org.schoolgate.rules.Roles;
 import org.schoolgate.store.Passwords;
 import org.schoolgate.store.Rows;
-import org.schoolgate.store.Stores;
 import org.schoolgate.store.Store;
+import org.schoolgate.store.Stores;
 
 /**
  * {@code user add NAME --role ROLE} (password: the first line of standard input),
@@ -24,8 +25,8 @@ import org.schoolgate.store.Store;
  * with the user {@code cli:<operating-system user>}.
  */
 public final class UserCommands {
-  public static final Set<String> ROLES = Set.of("head", "netmgr", "staff");
-  public static final int MIN_PASSWORD = 8;
+  public static final Set<String> ROLES = Roles.ALL;
+  public static final int MIN_PASSWORD = NewPassword.MIN;
 
   private UserCommands() {}
 

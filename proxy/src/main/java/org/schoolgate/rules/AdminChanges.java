@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.schoolgate.values.HostSyntax;
 import org.schoolgate.log.AuditRecord;
 import org.schoolgate.log.Timestamps;
 import org.schoolgate.policy.AdminRules;
@@ -26,6 +25,7 @@ import org.schoolgate.store.Rows;
 import org.schoolgate.store.Store;
 import org.schoolgate.store.StoreException;
 import org.schoolgate.store.StoreUnavailableException;
+import org.schoolgate.values.HostSyntax;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,7 +162,7 @@ public final class AdminChanges {
     Set<InetAddress> lockdown = new HashSet<>();
     for (Rows.Device d : devices) {
       if (d.mode().equals("lockdown")) {
-        lockdown.add(AdminService.address(d.address()));
+        lockdown.add(AddressInput.parse(d.address()));
       }
     }
     AdminRules rules = new AdminRules(blocked, allowed, overrides, lockdown);

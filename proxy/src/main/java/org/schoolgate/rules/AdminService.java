@@ -1,8 +1,5 @@
 package org.schoolgate.rules;
 
-import org.schoolgate.admin.ApiError;
-import org.schoolgate.admin.Bounds;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -13,7 +10,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import org.schoolgate.values.HostSyntax;
+import org.schoolgate.admin.ApiError;
+import org.schoolgate.admin.Bounds;
 import org.schoolgate.log.AuditRecord;
 import org.schoolgate.policy.PolicyEngine;
 import org.schoolgate.store.Rows;
@@ -78,7 +76,7 @@ public final class AdminService {
   public CompletableFuture<Rows.DeviceName> nameDevice(String user, String device, String name) {
     String key = org.schoolgate.net.DeviceNames.mac(device);
     if (key == null) {
-      key = address(device).getHostAddress();
+      key = AddressInput.parse(device).getHostAddress();
     }
     if (name == null || name.isBlank()) {
       throw new ApiError(400, "Please give the device a name, like \"Y5 iPad 12\"");
@@ -128,15 +126,6 @@ public final class AdminService {
 
   public String format(Instant instant) {
     return changes.format(instant);
-  }
-
-  /** A device's IP address as a person or a URL gives it (brackets allowed); 400 for anything else. */
-  public static InetAddress address(String s) {
-    InetAddress a = HostSyntax.ipAddress(s.replace("[", "").replace("]", ""));
-    if (a == null) {
-      throw new ApiError(400, "\"" + s + "\" is not an IP address");
-    }
-    return a;
   }
 
   /** ISO-8601 with an offset, or a local date-time in the school's time zone; 400 naming {@code field} otherwise. */

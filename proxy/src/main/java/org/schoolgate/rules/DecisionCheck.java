@@ -1,14 +1,14 @@
 package org.schoolgate.rules;
 
-import org.schoolgate.admin.ApiError;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.schoolgate.values.HostSyntax;
-import org.schoolgate.values.WebAddress;
+import org.schoolgate.admin.ApiError;
 import org.schoolgate.policy.Access;
 import org.schoolgate.policy.Decision;
+import org.schoolgate.values.HostSyntax;
+import org.schoolgate.values.WebAddress;
 
 /**
  * "Check a site": what the proxy would decide for a device and a URL (or a host) at a time, and
@@ -38,7 +38,7 @@ public final class DecisionCheck {
     if (clientText == null) {
       throw new ApiError(400, "Give \"client\": the device's IP address");
     }
-    InetAddress client = AdminService.address(clientText);
+    InetAddress client = AddressInput.parse(clientText);
     if ((url == null) == (hostParam == null)) {
       throw new ApiError(400, "Give either \"url\" or \"host\"");
     }

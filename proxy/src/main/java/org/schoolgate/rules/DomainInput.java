@@ -1,8 +1,8 @@
 package org.schoolgate.rules;
 
-import org.schoolgate.admin.ApiError;
 import com.google.common.net.InternetDomainName;
 import java.util.Locale;
+import org.schoolgate.admin.ApiError;
 import org.schoolgate.values.HostSyntax;
 import org.schoolgate.values.WebAddress;
 

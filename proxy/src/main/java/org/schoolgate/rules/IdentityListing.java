@@ -1,6 +1,5 @@
 package org.schoolgate.rules;
 
-import org.schoolgate.admin.ApiError;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.schoolgate.admin.ApiError;
 import org.schoolgate.store.Rows;
 import org.schoolgate.values.HostSyntax;
 

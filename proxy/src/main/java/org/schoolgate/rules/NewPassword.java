@@ -14,6 +14,8 @@ public final class NewPassword {
   public static final String REASON = "new password; every session of the user ended";
   /** Longer than any password a person types; a bound on what one sign-in makes the server hash. */
   public static final int MAX = 1_024;
+  /** The shortest password an account may have. */
+  public static final int MIN = 8;
 
   private NewPassword() {}
 

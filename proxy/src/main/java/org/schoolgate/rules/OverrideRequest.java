@@ -1,11 +1,11 @@
 package org.schoolgate.rules;
 
-import org.schoolgate.admin.ApiError;
-import org.schoolgate.admin.Bounds;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.schoolgate.admin.ApiError;
+import org.schoolgate.admin.Bounds;
 import org.schoolgate.policy.Policy;
 import org.schoolgate.store.Rows;
 
@@ -30,7 +30,7 @@ public record OverrideRequest(String group, String client, List<String> categori
     if (group != null && !policy.config().groups().containsKey(group)) {
       throw new ApiError(400, "\"" + group + "\" is not a group (groups: " + String.join(", ", policy.config().groups().keySet()) + ")");
     }
-    String device = client == null ? null : AdminService.address(client).getHostAddress();
+    String device = client == null ? null : AddressInput.parse(client).getHostAddress();
     if ((categories == null || categories.isEmpty()) == (domains == null || domains.isEmpty())) {
       throw new ApiError(400, "Give either \"categories\" or \"domains\" to allow");
     }

@@ -1,6 +1,5 @@
 package org.schoolgate.supervision;
 
-import org.schoolgate.rules.AdminService;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -8,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.schoolgate.rules.AdminService;
 import org.schoolgate.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

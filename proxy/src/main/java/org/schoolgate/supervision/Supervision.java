@@ -1,7 +1,5 @@
 package org.schoolgate.supervision;
 
-import org.schoolgate.rules.AdminChanges;
-import org.schoolgate.rules.AdminService;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -29,6 +27,8 @@ import org.schoolgate.log.AccessRecord;
 import org.schoolgate.log.CircumventionRecord;
 import org.schoolgate.log.Durable;
 import org.schoolgate.log.ProxyEvents;
+import org.schoolgate.rules.AdminChanges;
+import org.schoolgate.rules.AdminService;
 import org.schoolgate.store.Rows;
 import org.schoolgate.store.Store;
 import org.schoolgate.store.StoreUnavailableException;

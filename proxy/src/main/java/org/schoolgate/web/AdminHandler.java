@@ -1,6 +1,5 @@
 package org.schoolgate.web;
 
-import org.schoolgate.admin.ApiError;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -19,8 +18,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import org.schoolgate.admin.ApiError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,18 +36,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   /** The header that carries a console page's CSRF token when the page calls the API. */
   static final String CSRF_HEADER = "X-CSRF-Token";
 
-  /** What a request that needed the trust's database hears while it is away (SPEC section 12). */
-  static final ApiError DATABASE_AWAY = new ApiError(503, "The trust's database cannot be reached just now, so nothing "
-      + "was changed. Filtering goes on with the rules already in force; please try again in a minute.", 30);
-
   private final Auth auth;
   private final Console console;
-  private final AdminRoutes routes;
+  private final RouteTable routes;
   private final Metrics metrics;
   private final Executor workers;
   private final RequestChecks checks;
 
-  AdminHandler(Auth auth, Console console, AdminRoutes routes, Metrics metrics, Executor workers, RequestChecks checks) {
+  AdminHandler(Auth auth, Console console, RouteTable routes, Metrics metrics, Executor workers, RequestChecks checks) {
     this.checks = checks;
     this.auth = auth;
     this.console = console;
@@ -117,18 +112,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 "application/json", keepAlive, 0, response.next(), false);
             return;
           }
-          Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-          if (cause instanceof org.schoolgate.store.StoreUnavailableException) {
-            cause = DATABASE_AWAY; // nothing was changed; filtering goes on with the rules in force
-          }
-          if (cause instanceof ApiError e) {
-            send(ctx, e.status(), Json.error(e.getMessage()), "application/json", keepAlive, e.retryAfterSeconds(),
-                null, e.status() == 401 && !browser);
-          } else {
-            log.error("admin request {} {} failed", method, uri.path(), cause);
-            send(ctx, 500, Json.error("Something went wrong on the server; the network manager can see it in the log"),
-                "application/json", keepAlive);
-          }
+          Failures.Answer a = Failures.answer(failure, method.name(), uri.path());
+          send(ctx, a.status(), Json.error(a.sentence()), "application/json", keepAlive, a.retryAfterSeconds(), null,
+              a.status() == 401 && !browser);
         });
   }
 

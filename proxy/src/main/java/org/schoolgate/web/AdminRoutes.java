@@ -5,15 +5,6 @@ import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 import static io.netty.handler.codec.http.HttpMethod.PUT;
 
-import org.schoolgate.admin.ApiError;
-import org.schoolgate.admin.Bounds;
-import org.schoolgate.rules.IdentityListing;
-import org.schoolgate.rules.OverrideRequest;
-import org.schoolgate.cli.UserCommands;
-import org.schoolgate.rules.AdminService;
-import org.schoolgate.rules.DecisionCheck;
-import org.schoolgate.safeguarding.Safeguarding;
-import org.schoolgate.supervision.Supervision;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -22,11 +13,21 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.schoolgate.web.RouteTable.Request;
-import org.schoolgate.web.RouteTable.Response;
+import org.schoolgate.admin.ApiError;
+import org.schoolgate.admin.Bounds;
 import org.schoolgate.policy.CircumventionKind;
+import org.schoolgate.rules.AddressInput;
+import org.schoolgate.rules.AdminService;
+import org.schoolgate.rules.DecisionCheck;
+import org.schoolgate.rules.IdentityListing;
+import org.schoolgate.rules.OverrideRequest;
+import org.schoolgate.rules.Roles;
+import org.schoolgate.safeguarding.Safeguarding;
 import org.schoolgate.store.Rows;
 import org.schoolgate.store.Store;
+import org.schoolgate.supervision.Supervision;
+import org.schoolgate.web.RouteTable.Request;
+import org.schoolgate.web.RouteTable.Response;
 
 /**
  * The admin API's routes (SPEC section 6): who may call each, and what it does, as one table.
@@ -35,23 +36,27 @@ import org.schoolgate.store.Store;
  * worker threads; returns a future of (status, JSON body).
  */
 final class AdminRoutes {
-  static final Set<String> HEAD_OR_NETMGR = Set.of("head", "netmgr");
+  static final Set<String> HEAD_OR_NETMGR = Roles.MANAGERS;
 
   private final AdminService service;
   private final Supervision supervision;
   private final DecisionCheck decisions;
-  private final RouteTable table;
+  private final Safeguarding safeguarding;
 
-  AdminRoutes(AdminService service, Supervision supervision, Safeguarding safeguarding, ListsPages lists,
-              DecisionCheck decisions) {
+  AdminRoutes(AdminService service, Supervision supervision, Safeguarding safeguarding, DecisionCheck decisions) {
     this.service = service;
     this.supervision = supervision;
     this.decisions = decisions;
-    this.table = RouteTable.builder(HEAD_OR_NETMGR)
+    this.safeguarding = safeguarding;
+  }
+
+  /** The API's routes of the rules, supervision and safeguarding, in the order they are tried. */
+  void addTo(RouteTable.Builder b) {
+    b
         .add(GET, "/api/blocks", HEAD_OR_NETMGR, r -> service.blocks().thenApply(all -> slice(r, all)))
         .add(POST, "/api/blocks", HEAD_OR_NETMGR, this::addBlock)
         .add(DELETE, "/api/blocks/{domain}", HEAD_OR_NETMGR, this::removeBlock)
-        .add(POST, "/api/reports", UserCommands.ROLES, this::addReport) // any role may report
+        .add(POST, "/api/reports", Roles.ALL, this::addReport) // any role may report
         .add(GET, "/api/reports", HEAD_OR_NETMGR,
             r -> service.reports(r.param("status"), r.param("site"), null, Bounds.before(r.param("before")),
                 Bounds.limit(r.param("limit"), Bounds.MOST_PER_PAGE)).thenApply(rows -> page(r, rows, Rows.Report::id)))
@@ -68,16 +73,9 @@ final class AdminRoutes {
         .add(GET, "/api/devices", HEAD_OR_NETMGR, r -> supervision.devices().thenApply(all -> slice(r, all)))
         .add(DELETE, "/api/devices/{address}/supervision", HEAD_OR_NETMGR, this::release)
         .add(PUT, "/api/devices/{device}/name", HEAD_OR_NETMGR, this::nameDevice)
-        .add(GET, "/api/lists", HEAD_OR_NETMGR, lists::list)
-        .add(POST, "/api/lists/{name}/update", HEAD_OR_NETMGR, lists::update)
         .add(GET, "/api/identities", HEAD_OR_NETMGR, r -> IdentityListing.page(service, r.param("limit"), r.param("offset"))
             .thenApply(AdminRoutes::ok))
-        .add(GET, "/api/alerts", HEAD_OR_NETMGR, r -> safeguarding.alerts(Bounds.limit(r.param("limit"), Bounds.MOST_PER_PAGE), r.param("site")).thenApply(AdminRoutes::ok))
-        .build();
-  }
-
-  CompletableFuture<Response> route(HttpMethod method, QueryStringDecoder uri, String body, Auth.Principal who) {
-    return table.route(method, uri, body, who);
+        .add(GET, "/api/alerts", HEAD_OR_NETMGR, r -> safeguarding.alerts(Bounds.limit(r.param("limit"), Bounds.MOST_PER_PAGE), r.param("site")).thenApply(AdminRoutes::ok));
   }
 
   private CompletableFuture<Response> addBlock(Request r) {
@@ -132,7 +130,7 @@ final class AdminRoutes {
     }
     String client = r.param("client");
     if (client != null) {
-      client = AdminService.address(client).getHostAddress();
+      client = AddressInput.parse(client).getHostAddress();
     }
     String since = r.param("since");
     String sinceTs = since == null ? null : service.format(service.time(since, "since"));
@@ -147,7 +145,7 @@ final class AdminRoutes {
   }
 
   private CompletableFuture<Response> release(Request r) {
-    InetAddress device = AdminService.address(QueryStringDecoder.decodeComponent(r.capture("address")));
+    InetAddress device = AddressInput.parse(QueryStringDecoder.decodeComponent(r.capture("address")));
     return supervision.release(r.user(), device).thenApply(released -> {
       if (!released) {
         throw new ApiError(404, device.getHostAddress() + " is not under supervision");

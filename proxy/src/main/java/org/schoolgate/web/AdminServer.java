@@ -1,9 +1,5 @@
 package org.schoolgate.web;
 
-import org.schoolgate.rules.AdminService;
-import org.schoolgate.rules.DecisionCheck;
-import org.schoolgate.safeguarding.Safeguarding;
-import org.schoolgate.supervision.Supervision;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
@@ -16,7 +12,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.schoolgate.config.Config;
+import org.schoolgate.rules.AdminService;
+import org.schoolgate.rules.DecisionCheck;
+import org.schoolgate.safeguarding.Safeguarding;
 import org.schoolgate.store.Store;
+import org.schoolgate.supervision.Supervision;
 
 /**
  * The admin listener ({@code listen.admin}): the pipeline
@@ -32,7 +32,7 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
   private final Metrics metrics;
   private final Auth auth;
   private final Console console;
-  private final AdminRoutes routes;
+  private final RouteTable routes;
   private final ExecutorService workers;
   private final RequestChecks checks;
   private final AdminTls tls;
@@ -49,13 +49,13 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
     this.config = config;
     this.metrics = metrics;
     this.auth = new Auth(store, clock);
-    Safeguarding safeguarding = new Safeguarding(store, config.timezone());
-    ListsPages lists = new ListsPages(subscriptions, config.timezone());
-    DecisionCheck decisions = new DecisionCheck(service, config.listen().dns() != null, config.dns().stripEch());
-    this.routes = new AdminRoutes(service, supervision, safeguarding, lists, decisions);
+    Sessions sessions = new Sessions(clock);
     // With admin.tls the cookie is marked Secure; without, the listener serves plain HTTP (limited to admin.allow_from).
-    this.console = new Console(auth, new Sessions(clock), new ConsolePages(service, supervision,
-        new SafeguardingPages(safeguarding, config, clock), lists, decisions), config.admin().tls() != null, service);
+    SessionCookie cookie = new SessionCookie(config.admin().tls() != null);
+    WebRoutes.Features features = new WebRoutes.Features(service, supervision, new Safeguarding(store, config.timezone()),
+        new DecisionCheck(service, config.listen().dns() != null, config.dns().stripEch()), subscriptions);
+    this.routes = WebRoutes.table(features, config, clock, auth, sessions, cookie);
+    this.console = new Console(auth, sessions, routes, cookie);
     this.checks = new RequestChecks(RequestChecks.names(config.admin().hostnames(), config.admin().consoleUrl()),
         config.admin().tls() != null);
     AtomicInteger n = new AtomicInteger();

@@ -1,7 +1,5 @@
 package org.schoolgate.web;
 
-import org.schoolgate.rules.NewPassword;
-import org.schoolgate.admin.ApiError;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.net.InetAddress;
@@ -12,6 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import org.schoolgate.admin.ApiError;
+import org.schoolgate.rules.NewPassword;
 import org.schoolgate.store.Passwords;
 import org.schoolgate.store.Rows;
 import org.schoolgate.store.Store;

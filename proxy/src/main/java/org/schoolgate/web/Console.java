@@ -1,7 +1,7 @@
 package org.schoolgate.web;
 
-import org.schoolgate.admin.ApiError;
-import org.schoolgate.rules.AdminService;
+import static org.schoolgate.web.Forms.first;
+
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
@@ -10,38 +10,30 @@ import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletableFuture;
+import org.schoolgate.admin.ApiError;
 import org.schoolgate.console.Templates;
 import org.schoolgate.console.View;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The web console (SPEC section 8): sign-in and sign-out, the session cookie, the CSRF check on
- * every form, and the dispatch of each page and form to {@link ConsolePages}. Runs on the admin
- * worker threads (never an event loop); what it changes goes through the same
- * {@link AdminService} and {@link Supervision} as the API.
+ * The web console (SPEC section 8): sign-in, the session cookie and the CSRF check on every form,
+ * then the page or form's route in the listener's one {@link RouteTable} (with the roles that may
+ * use it), and a failure's answer from {@link Failures}. Runs on the admin worker threads (never
+ * an event loop); what it changes goes through the same features as the API.
  *
  * <p>Every form posts back here and is answered with a redirect (303) to a page, which shows
  * what happened: a reload never repeats a change, and the pages work with no script at all.
  */
 final class Console {
-  private static final Logger log = LoggerFactory.getLogger(Console.class);
-
   private final Auth auth;
   private final Sessions sessions;
-  private final ConsolePages pages;
-  private final boolean secureCookie;
-  private final PasswordPage password;
+  private final RouteTable routes;
+  private final SessionCookie cookie;
 
-  /** @param secureCookie mark the cookie {@code Secure} (when the admin listener serves TLS) */
-  Console(Auth auth, Sessions sessions, ConsolePages pages, boolean secureCookie, AdminService service) {
-    this.password = new PasswordPage(auth, sessions, service);
+  Console(Auth auth, Sessions sessions, RouteTable routes, SessionCookie cookie) {
     this.auth = auth;
     this.sessions = sessions;
-    this.pages = pages;
-    this.secureCookie = secureCookie;
+    this.routes = routes;
+    this.cookie = cookie;
   }
 
   /** The session a request's cookie names, or null: for the API, which takes the same cookie. */
@@ -53,12 +45,12 @@ final class Console {
     try {
       return withSecurityHeaders(route(method, uri, body, cookieHeader, from));
     } catch (RuntimeException e) {
-      if (DatabaseAway.is(e)) {
-        return withSecurityHeaders(DatabaseAway.page(message(503, DatabaseAway.HEADLINE, DatabaseAway.SENTENCE)));
+      Failures.Answer a = Failures.answer(e, method.name(), uri.path());
+      Reply r = message(a.status(), a.headline(), a.sentence());
+      if (a.retryAfterSeconds() > 0) {
+        r.header("Retry-After", Long.toString(a.retryAfterSeconds()));
       }
-      log.error("console request {} {} failed", method, uri.path(), e);
-      return withSecurityHeaders(message(500, "Something went wrong",
-          "Something went wrong on the server. The network manager can see what in schoolgate's log."));
+      return withSecurityHeaders(r);
     }
   }
 
@@ -84,21 +76,13 @@ final class Console {
           "Nothing was changed: the form was not sent from this console's own page (or it is too old). "
               + "Go back, reload the page and try again.");
     }
-    if (post && path.equals("/logout")) {
-      sessions.end(s);
-      return Reply.redirect("/").header("Set-Cookie", cookie("", 0));
-    }
-    if (post && path.equals("/password")) {
-      Sessions.Session next = password.change(s, form, from);
-      return next == null ? Reply.redirect("/").header("Set-Cookie", cookie("", 0))
-          : next == s ? Reply.redirect("/password") : Reply.redirect("/password").header("Set-Cookie", cookie(next.id, sessions.cookieMaxAge(next)));
-    }
-    ConsolePages.Page page = post ? pages.act(path, form, s) : path.equals("/password") ? password.show() : pages.show(path, uri, s);
+    Page page = routes.page(method, uri, body, s, form, from);
     if (page == null) {
       return message(404, "There is no such page", "There is nothing at " + path + " in the console.");
     }
     if (page.redirect() != null) {
-      return Reply.redirect(page.redirect());
+      Reply r = Reply.redirect(page.redirect());
+      return page.cookie() == null ? r : r.header("Set-Cookie", page.cookie());
     }
     Map<String, Object> params = new HashMap<>(page.params());
     params.put("v", new View(page.title(), page.nav(), s.who.name(), s.who.role(), s.csrf, s.takeFlash(), s.flashIsError));
@@ -117,7 +101,7 @@ final class Console {
       return r;
     }
     Sessions.Session s = sessions.start(who);
-    return Reply.redirect(safeNext(next)).header("Set-Cookie", cookie(s.id, sessions.cookieMaxAge(s)));
+    return Reply.redirect(safeNext(next)).header("Set-Cookie", cookie.of(sessions, s));
   }
 
   private Reply signInPage(int status, String next, String error) {
@@ -133,11 +117,6 @@ final class Console {
     params.put("headline", headline);
     params.put("sentence", sentence);
     return Reply.html(status, Templates.render("message.jte", params));
-  }
-
-  private String cookie(String value, long maxAgeSeconds) {
-    return Sessions.COOKIE + "=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + maxAgeSeconds
-        + (secureCookie ? "; Secure" : "");
   }
 
   private static Reply withSecurityHeaders(Reply r) {
@@ -166,22 +145,5 @@ final class Console {
       }
     }
     return null;
-  }
-
-  static String first(Map<String, List<String>> form, String name) {
-    List<String> v = form.get(name);
-    return v == null || v.isEmpty() ? null : v.get(0);
-  }
-
-  /** The value of a future the page needs, its refusal ({@link ApiError}) rethrown as itself. */
-  static <T> T await(CompletableFuture<T> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
-    }
   }
 }

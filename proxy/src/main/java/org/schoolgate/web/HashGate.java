@@ -1,8 +1,8 @@
 package org.schoolgate.web;
 
-import org.schoolgate.admin.ApiError;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
+import org.schoolgate.admin.ApiError;
 
 /**
  * The password derivations the admin listener runs at once (issue 21.7): {@value #SLOTS}, on one

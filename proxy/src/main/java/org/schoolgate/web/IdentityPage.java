@@ -1,12 +1,15 @@
 package org.schoolgate.web;
 
-import org.schoolgate.rules.AdminService;
-import org.schoolgate.rules.IdentityListing;
+import static io.netty.handler.codec.http.HttpMethod.GET;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.schoolgate.console.Items;
+import org.schoolgate.rules.AdminService;
+import org.schoolgate.rules.IdentityListing;
+import org.schoolgate.rules.Roles;
 
 /**
  * The console's "Who is on which device" page (SPEC 15): the people RADIUS accounting says are
@@ -18,7 +21,11 @@ final class IdentityPage {
 
   private IdentityPage() {}
 
-  static ConsolePages.Page show(AdminService service, SafeguardingPages times, String pageParam) {
+  static void addTo(RouteTable.Builder b, AdminService service, PageWords words) {
+    b.page(GET, "/identities", Roles.MANAGERS, r -> show(service, words, Forms.param(r.uri(), "page")));
+  }
+
+  static Page show(AdminService service, PageWords times, String pageParam) {
     int page = 1;
     if (pageParam != null) {
       try {
@@ -44,6 +51,6 @@ final class IdentityPage {
     p.put("total", listing.total());
     p.put("previous", page > 1 ? page - 1 : 0);
     p.put("next", (long) page * PER_PAGE < listing.total() ? page + 1 : 0);
-    return ConsolePages.Page.of("identities.jte", "Who is on which device", "identities", p);
+    return Page.of("identities.jte", "Who is on which device", "identities", p);
   }
 }

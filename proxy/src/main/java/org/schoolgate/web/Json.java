@@ -1,6 +1,5 @@
 package org.schoolgate.web;
 
-import org.schoolgate.admin.ApiError;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.schoolgate.admin.ApiError;
 
 /** JSON in and out of the admin API: snake_case field names, clear 400s for malformed bodies. */
 final class Json {

@@ -1,6 +1,8 @@
 package org.schoolgate.web;
 
-import org.schoolgate.admin.ApiError;
+import static io.netty.handler.codec.http.HttpMethod.GET;
+import static io.netty.handler.codec.http.HttpMethod.POST;
+
 import java.text.NumberFormat;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -11,11 +13,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.schoolgate.admin.ApiError;
 import org.schoolgate.console.ListRow;
 import org.schoolgate.lists.ListStatus;
 import org.schoolgate.lists.Subscriptions;
 import org.schoolgate.log.Timestamps;
 import org.schoolgate.proxy.Categories;
+import org.schoolgate.rules.Roles;
 
 /**
  * The list subscriptions (SPEC section 13) for people and scripts: {@code GET /api/lists},
@@ -35,6 +39,13 @@ final class ListsPages {
 
   private List<ListStatus> statuses() {
     return subscriptions == null ? List.of() : subscriptions.statuses();
+  }
+
+  void addTo(RouteTable.Builder b) {
+    b.add(GET, "/api/lists", Roles.MANAGERS, this::list)
+        .add(POST, "/api/lists/{name}/update", Roles.MANAGERS, this::update)
+        .page(GET, "/lists", Roles.MANAGERS, r -> page())
+        .page(POST, "/lists/{name}/update", Roles.MANAGERS, r -> act(r.capture("name"), r.session()));
   }
 
   // ---- API ----
@@ -78,7 +89,7 @@ final class ListsPages {
 
   // ---- console ----
 
-  ConsolePages.Page page() {
+  Page page() {
     List<ListRow> rows = new ArrayList<>();
     NumberFormat n = NumberFormat.getIntegerInstance(Locale.UK);
     for (ListStatus s : statuses()) {
@@ -93,17 +104,17 @@ final class ListsPages {
     p.put("lists", rows);
     p.put("window", subscriptions == null ? "01:00 and 05:00"
         : subscriptions.config().window().start() + " and " + subscriptions.config().window().end());
-    return ConsolePages.Page.of("lists.jte", "Category lists", "lists", p);
+    return Page.of("lists.jte", "Category lists", "lists", p);
   }
 
   /** The "Update now" button: {@code /lists/NAME/update}. */
-  ConsolePages.Page act(String name, Sessions.Session s) {
+  Page act(String name, Sessions.Session s) {
     if (subscriptions != null && subscriptions.updateNow(name)) {
       s.flash("The list " + name + " is being downloaded now. Reload this page in a minute to see how it went.", false);
     } else {
       s.flash("There is no list called " + shorten(name) + " that is turned on.", true);
     }
-    return ConsolePages.Page.redirect("/lists");
+    return Page.redirect("/lists");
   }
 
   private String words(Instant t) {

@@ -1,44 +1,47 @@
 package org.schoolgate.web;
 
-import static org.schoolgate.web.Console.await;
+import static io.netty.handler.codec.http.HttpMethod.GET;
+import static org.schoolgate.web.Forms.await;
+import static org.schoolgate.web.Forms.param;
 
-import org.schoolgate.safeguarding.Safeguarding;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.schoolgate.console.Items;
+import org.schoolgate.rules.Roles;
+import org.schoolgate.safeguarding.Safeguarding;
 import org.schoolgate.store.Rows;
 
 /** The console's safeguarding pages (SPEC 11): the alerts sent to the safeguarding lead, and how each was delivered. */
 final class SafeguardingPages {
-  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", Locale.UK);
   private static final int SHOWN = 200;
 
   /** The longest period one review covers. */
   static final int MAX_DAYS = 3 * 366;
 
   private final Safeguarding safeguarding;
-  private final ZoneId zone;
   private final org.schoolgate.config.Config config;
   private final java.time.Clock clock;
+  private final PageWords words;
 
-  SafeguardingPages(Safeguarding safeguarding, org.schoolgate.config.Config config, java.time.Clock clock) {
+  SafeguardingPages(Safeguarding safeguarding, org.schoolgate.config.Config config, java.time.Clock clock, PageWords words) {
     this.safeguarding = safeguarding;
-    this.zone = config.timezone();
     this.config = config;
     this.clock = clock;
+    this.words = words;
+  }
+
+  void addTo(RouteTable.Builder b) {
+    b.page(GET, "/alerts", Roles.MANAGERS, r -> alerts())
+        .page(GET, "/review", Roles.MANAGERS, r -> review(param(r.uri(), "from"), param(r.uri(), "to")));
   }
 
   /**
    * The annual review for {@code from} to {@code to} (both {@code YYYY-MM-DD}, included); without them, the
    * year to today. One printable page, outside the console's layout.
    */
-  ConsolePages.Page review(String fromText, String toText) {
-    java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), zone);
+  Page review(String fromText, String toText) {
+    java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), config.timezone());
     java.time.LocalDate from;
     java.time.LocalDate to;
     to = toText == null ? today : org.schoolgate.values.DateBounds.date(toText);
@@ -53,19 +56,19 @@ final class SafeguardingPages {
     }
     org.schoolgate.console.ReviewView.Page page = org.schoolgate.review.Review.build(safeguarding.store(), config, from, to,
         clock.instant(), null);
-    return ConsolePages.Page.of("review.jte", page.title(), "review", Map.of("review", page));
+    return Page.of("review.jte", page.title(), "review", Map.of("review", page));
   }
 
-  ConsolePages.Page alerts() {
+  Page alerts() {
     List<Items.Alert> list = new ArrayList<>();
     for (Rows.Alert a : await(safeguarding.alertRows(SHOWN))) {
       list.add(item(a));
     }
-    return ConsolePages.Page.of("alerts.jte", "Safeguarding alerts", "alerts", Map.of("alerts", list));
+    return Page.of("alerts.jte", "Safeguarding alerts", "alerts", Map.of("alerts", list));
   }
 
-  private static ConsolePages.Page problem(String headline, String sentence) {
-    return new ConsolePages.Page(400, "message.jte", headline, "", Map.of("headline", headline, "sentence", sentence), null);
+  private static Page problem(String headline, String sentence) {
+    return Page.problem(400, headline, sentence);
   }
 
   Items.Alert item(Rows.Alert a) {
@@ -77,22 +80,11 @@ final class SafeguardingPages {
       case "lists" -> "A category list is out of date";
       default -> a.kind();
     };
-    String state = a.state().equals("delivered") ? "sent " + when(a.deliveredAt())
+    String state = a.state().equals("delivered") ? "sent " + words.when(a.deliveredAt())
         : a.attempts() == 0 ? "waiting to be sent" : "not sent yet (tried " + a.attempts() + (a.attempts() == 1 ? " time" : " times")
             + (a.lastError() == null ? "" : ": " + a.lastError()) + ")";
-    return new Items.Alert(when(a.ts()), what, device, a.group(), a.what(), a.count(), a.ref() == null ? "" : a.ref(), state,
+    return new Items.Alert(words.when(a.ts()), what, device, a.group(), a.what(), a.count(), a.ref() == null ? "" : a.ref(), state,
         a.state().equals("delivered"));
   }
 
-  /** A stored time as the console shows it ("Mon 23 Nov 2026, 11:00"); text that is not one, as it is. */
-  String when(String ts) {
-    if (ts == null) {
-      return "";
-    }
-    try {
-      return WHEN.format(OffsetDateTime.parse(ts).atZoneSameInstant(zone));
-    } catch (java.time.format.DateTimeParseException e) {
-      return ts;
-    }
-  }
 }

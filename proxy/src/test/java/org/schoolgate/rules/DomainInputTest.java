@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.schoolgate.admin.ApiError;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.schoolgate.admin.ApiError;
 
 /** What a headteacher pastes as a site to block, where it is a number a browser reads as an address. */
 class DomainInputTest {

@@ -6,12 +6,12 @@ import static io.netty.handler.codec.http.HttpMethod.POST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import org.schoolgate.admin.ApiError;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.schoolgate.admin.ApiError;
 
 /** How the admin API's table picks a route, and what it answers when none takes the request. */
 class RouteTableTest {
