@@ -15,6 +15,15 @@ final class Housekeeping {
   private Housekeeping() {}
 
   /** @param identities null when there is no {@code identity} section */
+  /** The housekeeping thread (also the neighbour table's): one daemon thread. */
+  static ScheduledExecutorService thread() {
+    return java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "schoolgate-housekeeping");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
   static void schedule(ScheduledExecutorService on, Config config, Clock clock, Store store, Supervision supervision,
                        Identities identities) {
     // Stored circumvention events follow the log retention; checked at start and every hour.
