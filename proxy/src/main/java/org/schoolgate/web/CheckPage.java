@@ -6,11 +6,11 @@ import static org.schoolgate.web.Forms.param;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.schoolgate.admin.ApiError;
 import org.schoolgate.console.Items;
+import org.schoolgate.console.templates.JtecheckGenerated;
 import org.schoolgate.policy.PolicyConfig;
 import org.schoolgate.proxy.Categories;
 import org.schoolgate.rules.AdminService;
@@ -42,14 +42,10 @@ final class CheckPage {
     String device = param(uri, "device");
     String group = param(uri, "group");
     String url = param(uri, "url");
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("device", device == null ? "" : device);
-    p.put("url", url == null ? "" : url);
     List<Items.Choice> groups = new ArrayList<>();
     for (String g : service.engine().policy().config().groups().keySet()) {
       groups.add(new Items.Choice(g, g, g.equals(group)));
     }
-    p.put("groups", groups);
     Items.Check answer = null;
     String problem = null;
     if (url != null) {
@@ -61,9 +57,10 @@ final class CheckPage {
     } else if (device != null || group != null) {
       problem = "Please give the address of the website to check.";
     }
-    p.put("answer", answer);
-    p.put("problem", problem);
-    return new Page(problem == null ? 200 : 400, "check.jte", "Check a site", "check", p, null);
+    Items.Check shown = answer;
+    String why = problem;
+    return Page.of(problem == null ? 200 : 400, "Check a site", "check", (out, v) -> JtecheckGenerated.render(out, null, v,
+        device == null ? "" : device, url == null ? "" : url, groups, shown, why));
   }
 
   private Items.Check explain(String device, String group, String url) {

@@ -7,12 +7,13 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import java.net.InetAddress;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.schoolgate.admin.ApiError;
 import org.schoolgate.console.Templates;
 import org.schoolgate.console.View;
+import org.schoolgate.console.templates.JteloginGenerated;
+import org.schoolgate.console.templates.JtemessageGenerated;
 
 /**
  * The web console (SPEC section 8): sign-in, the session cookie and the CSRF check on every form,
@@ -84,9 +85,8 @@ final class Console {
       Reply r = Reply.redirect(page.redirect());
       return page.cookie() == null ? r : r.header("Set-Cookie", page.cookie());
     }
-    Map<String, Object> params = new HashMap<>(page.params());
-    params.put("v", new View(page.title(), page.nav(), s.who.name(), s.who.role(), s.csrf, s.takeFlash(), s.flashIsError));
-    return Reply.html(page.status(), Templates.render(page.template(), params));
+    View v = new View(page.title(), page.nav(), s.who.name(), s.who.role(), s.csrf, s.takeFlash(), s.flashIsError);
+    return Reply.html(page.status(), Templates.render(out -> page.body().render(out, v)));
   }
 
   private Reply signIn(String name, String password, String next, InetAddress from) {
@@ -105,18 +105,13 @@ final class Console {
   }
 
   private Reply signInPage(int status, String next, String error) {
-    Map<String, Object> params = new HashMap<>();
-    params.put("next", next == null ? "" : safeNext(next));
-    params.put("error", error);
-    return Reply.html(status, Templates.render("login.jte", params));
+    String after = next == null ? "" : safeNext(next);
+    return Reply.html(status, Templates.render(out -> JteloginGenerated.render(out, null, after, error)));
   }
 
   /** A page with a headline and one sentence (errors, refusals). */
   private Reply message(int status, String headline, String sentence) {
-    Map<String, Object> params = new HashMap<>();
-    params.put("headline", headline);
-    params.put("sentence", sentence);
-    return Reply.html(status, Templates.render("message.jte", params));
+    return Reply.html(status, Templates.render(out -> JtemessageGenerated.render(out, null, headline, sentence)));
   }
 
   private static Reply withSecurityHeaders(Reply r) {

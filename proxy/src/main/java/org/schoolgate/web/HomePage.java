@@ -4,8 +4,7 @@ import static io.netty.handler.codec.http.HttpMethod.GET;
 import static org.schoolgate.web.Forms.await;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.schoolgate.console.templates.JtehomeGenerated;
 import org.schoolgate.rules.AdminService;
 import org.schoolgate.rules.Roles;
 import org.schoolgate.safeguarding.Safeguarding;
@@ -40,11 +39,7 @@ final class HomePage {
     long allowances = await(service.overrides()).stream().filter(o -> Safeguarding.instant(o.until()).isAfter(now)).count();
     long attemptsToday = await(supervision.eventsPerDay(SupervisionPages.ATTEMPT_KINDS, words.today(), 1)).stream()
         .mapToLong(Rows.DayCount::count).sum();
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("openReports", open);
-    p.put("supervised", supervised);
-    p.put("allowances", allowances);
-    p.put("attemptsToday", attemptsToday);
-    return Page.of("home.jte", "Overview", "home", p);
+    return Page.of("Overview", "home",
+        (out, v) -> JtehomeGenerated.render(out, null, v, open, supervised, allowances, attemptsToday));
   }
 }

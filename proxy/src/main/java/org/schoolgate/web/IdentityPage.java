@@ -3,10 +3,10 @@ package org.schoolgate.web;
 import static io.netty.handler.codec.http.HttpMethod.GET;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.schoolgate.console.Items;
+import org.schoolgate.console.templates.JteidentitiesGenerated;
 import org.schoolgate.rules.AdminService;
 import org.schoolgate.rules.IdentityListing;
 import org.schoolgate.rules.Roles;
@@ -45,12 +45,9 @@ final class IdentityPage {
       rows.add(new Items.Identity((String) o.get("user"), device, group == null ? "" : group.toString(),
           times.when((String) o.get("since")), times.when((String) o.get("updated")), manySites ? (String) o.get("site") : ""));
     }
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("identities", rows);
-    p.put("manySites", manySites);
-    p.put("total", listing.total());
-    p.put("previous", page > 1 ? page - 1 : 0);
-    p.put("next", (long) page * PER_PAGE < listing.total() ? page + 1 : 0);
-    return Page.of("identities.jte", "Who is on which device", "identities", p);
+    int previous = page > 1 ? page - 1 : 0;
+    int next = (long) page * PER_PAGE < listing.total() ? page + 1 : 0;
+    return Page.of("Who is on which device", "identities", (out, v) -> JteidentitiesGenerated.render(out, null, v, rows,
+        manySites, listing.total(), previous, next));
   }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.schoolgate.admin.ApiError;
 import org.schoolgate.console.ListRow;
+import org.schoolgate.console.templates.JtelistsGenerated;
 import org.schoolgate.lists.ListStatus;
 import org.schoolgate.lists.Subscriptions;
 import org.schoolgate.log.Timestamps;
@@ -100,11 +101,9 @@ final class ListsPages {
           s.lastSuccess() == null ? "never" : words(s.lastSuccess()), s.lastError() == null ? "" : s.lastError(),
           s.nextAttempt() == null ? "" : words(s.nextAttempt()), entries, s.enabled(), s.lastError() != null));
     }
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("lists", rows);
-    p.put("window", subscriptions == null ? "01:00 and 05:00"
-        : subscriptions.config().window().start() + " and " + subscriptions.config().window().end());
-    return Page.of("lists.jte", "Category lists", "lists", p);
+    String window = subscriptions == null ? "01:00 and 05:00"
+        : subscriptions.config().window().start() + " and " + subscriptions.config().window().end();
+    return Page.of("Category lists", "lists", (out, v) -> JtelistsGenerated.render(out, null, v, rows, window));
   }
 
   /** The "Update now" button: {@code /lists/NAME/update}. */

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import org.schoolgate.admin.ApiError;
+import org.schoolgate.console.templates.JtepasswordGenerated;
 import org.schoolgate.rules.AdminChanges;
 import org.schoolgate.rules.AdminService;
 import org.schoolgate.rules.NewPassword;
@@ -53,8 +54,8 @@ final class PasswordPage {
   }
 
   Page show() {
-    return Page.of("password.jte", "Change my password", "password",
-        Map.of("min", NewPassword.MIN, "max", NewPassword.MAX));
+    return Page.of("Change my password", "password",
+        (out, v) -> JtepasswordGenerated.render(out, null, v, NewPassword.MIN, NewPassword.MAX));
   }
 
   /** The session to carry on with: a new one when the password changed, else {@code s} with a message saying why not. */

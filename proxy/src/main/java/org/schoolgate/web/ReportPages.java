@@ -7,10 +7,11 @@ import static org.schoolgate.web.Forms.first;
 import static org.schoolgate.web.Forms.param;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.schoolgate.console.Items;
+import org.schoolgate.console.templates.JtereportGenerated;
+import org.schoolgate.console.templates.JtereportsGenerated;
 import org.schoolgate.proxy.Categories;
 import org.schoolgate.rules.AdminService;
 import org.schoolgate.rules.Roles;
@@ -56,12 +57,10 @@ final class ReportPages {
       mine.add(new Items.FiledReport(filed.id(), filed.url(), PageWords.kindWords(filed.kind()), words.when(filed.createdAt()),
           state, filed.decisionReason() == null ? "" : filed.decisionReason()));
     }
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("url", url == null ? "" : url);
-    p.put("unblock", ref != null || "unblock".equals(param(r.uri(), "kind")));
-    p.put("note", note);
-    p.put("mine", mine);
-    return Page.of("report.jte", "Report a site", "report", p);
+    boolean unblock = ref != null || "unblock".equals(param(r.uri(), "kind"));
+    String said = note;
+    return Page.of("Report a site", "report",
+        (out, v) -> JtereportGenerated.render(out, null, v, url == null ? "" : url, unblock, said, mine));
   }
 
   private Page file(RouteTable.Request r) {
@@ -81,8 +80,8 @@ final class ReportPages {
           PageWords.kindWords(w.kind()), w.note(), w.createdBy(), words.when(w.createdAt())));
     }
     waiting.sort((a, b) -> Long.compare(a.id(), b.id())); // a page of the newest 50, shown oldest first: a queue
-    return Page.of("reports.jte", "Reports waiting", "reports",
-        Map.of("reports", waiting, "paging", Pager.of(r.uri(), rows, Rows.Report::id)));
+    Items.Paging paging = Pager.of(r.uri(), rows, Rows.Report::id);
+    return Page.of("Reports waiting", "reports", (out, v) -> JtereportsGenerated.render(out, null, v, waiting, paging));
   }
 
   private Page decide(RouteTable.Request r, boolean approve) {

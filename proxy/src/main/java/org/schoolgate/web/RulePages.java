@@ -10,13 +10,16 @@ import static org.schoolgate.web.Forms.param;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.schoolgate.admin.ApiError;
 import org.schoolgate.console.Items;
 import org.schoolgate.console.Words;
+import org.schoolgate.console.templates.JteallowGenerated;
+import org.schoolgate.console.templates.JteauditGenerated;
+import org.schoolgate.console.templates.JteblocksGenerated;
+import org.schoolgate.console.templates.JtepolicyGenerated;
 import org.schoolgate.policy.Policy;
 import org.schoolgate.policy.PolicyConfig;
 import org.schoolgate.proxy.Categories;
@@ -59,7 +62,7 @@ final class RulePages {
       list.add(new Items.Block(b.domain(), b.reason(), b.addedBy(), words.when(b.addedAt()), b.reportId() != null,
           b.site() == null ? "" : b.site()));
     }
-    return Page.of("blocks.jte", "Blocked sites", "blocks", Map.of("blocks", list));
+    return Page.of("Blocked sites", "blocks", (out, v) -> JteblocksGenerated.render(out, null, v, list));
   }
 
   private Page addBlock(RouteTable.Request r) {
@@ -104,12 +107,9 @@ final class RulePages {
             o.createdBy(), true));
       }
     }
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("groups", groups);
-    p.put("categories", categories);
-    p.put("untils", untilChoices(policy.config().timetable(), now));
-    p.put("current", current);
-    return Page.of("allow.jte", "Allow for a lesson", "allow", p);
+    List<Items.Choice> untils = untilChoices(policy.config().timetable(), now);
+    return Page.of("Allow for a lesson", "allow",
+        (out, v) -> JteallowGenerated.render(out, null, v, groups, categories, untils, current));
   }
 
   /** The end of the current lesson first (when there is one), then the end of the school day, then an hour from now. */
@@ -180,8 +180,9 @@ final class RulePages {
     for (Rows.Audit a : rows) {
       list.add(new Items.Change(words.when(a.ts()), a.user(), a.action(), a.target(), a.reason()));
     }
-    return Page.of("audit.jte", "Audit trail", "audit", Map.of("changes", list, "site", site == null ? "" : site,
-        "paging", Pager.of(r.uri(), rows, Rows.Audit::id)));
+    Items.Paging paging = Pager.of(r.uri(), rows, Rows.Audit::id);
+    return Page.of("Audit trail", "audit",
+        (out, v) -> JteauditGenerated.render(out, null, v, list, site == null ? "" : site, paging));
   }
 
   private Page policy() {
@@ -201,6 +202,6 @@ final class RulePages {
         t.schoolDay().toString(), t.breaks().isEmpty() ? "none" : String.join(", ", t.breaks().stream().map(Object::toString).toList()),
         c.allow().isEmpty() ? "none" : String.join(", ", c.allow()),
         c.supervisionAllow().isEmpty() ? "nothing" : String.join(", ", c.supervisionAllow()), categories, c.timezone().getId());
-    return Page.of("policy.jte", "The filter's rules", "policy", Map.of("policy", view));
+    return Page.of("The filter's rules", "policy", (out, v) -> JtepolicyGenerated.render(out, null, v, view));
   }
 }

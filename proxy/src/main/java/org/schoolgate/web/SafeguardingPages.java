@@ -6,8 +6,9 @@ import static org.schoolgate.web.Forms.param;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.schoolgate.console.Items;
+import org.schoolgate.console.templates.JtealertsGenerated;
+import org.schoolgate.console.templates.JtereviewGenerated;
 import org.schoolgate.rules.Roles;
 import org.schoolgate.safeguarding.Safeguarding;
 import org.schoolgate.store.Rows;
@@ -56,7 +57,7 @@ final class SafeguardingPages {
     }
     org.schoolgate.console.ReviewView.Page page = org.schoolgate.review.Review.build(safeguarding.store(), config, from, to,
         clock.instant(), null);
-    return Page.of("review.jte", page.title(), "review", Map.of("review", page));
+    return Page.of(page.title(), "review", (out, v) -> JtereviewGenerated.render(out, null, page));
   }
 
   Page alerts() {
@@ -64,7 +65,7 @@ final class SafeguardingPages {
     for (Rows.Alert a : await(safeguarding.alertRows(SHOWN))) {
       list.add(item(a));
     }
-    return Page.of("alerts.jte", "Safeguarding alerts", "alerts", Map.of("alerts", list));
+    return Page.of("Safeguarding alerts", "alerts", (out, v) -> JtealertsGenerated.render(out, null, v, list));
   }
 
   private static Page problem(String headline, String sentence) {

@@ -18,9 +18,10 @@ import java.util.TreeMap;
 import org.schoolgate.admin.ApiError;
 import org.schoolgate.console.Charts;
 import org.schoolgate.console.Items;
+import org.schoolgate.console.templates.JteattemptsGenerated;
+import org.schoolgate.console.templates.JtedevicesGenerated;
 import org.schoolgate.policy.CircumventionKind;
 import org.schoolgate.rules.AddressInput;
-import org.schoolgate.rules.AdminService;
 import org.schoolgate.rules.Roles;
 import org.schoolgate.store.Rows;
 import org.schoolgate.store.Store;
@@ -54,7 +55,7 @@ final class SupervisionPages {
       list.add(new Items.Device(d.address(), words.when(d.since()), d.attempts(), String.join(", ", d.kinds()),
           d.mode().equals("lockdown") ? "learning sites only" : "recorded only", words.label(d.address(), d.mac())));
     }
-    return Page.of("devices.jte", "Devices under supervision", "devices", Map.of("devices", list));
+    return Page.of("Devices under supervision", "devices", (out, v) -> JtedevicesGenerated.render(out, null, v, list));
   }
 
   private Page attempts(QueryStringDecoder uri) {
@@ -94,17 +95,14 @@ final class SupervisionPages {
       kindChoices.add(new Items.Choice(kinds.get(i), kindDescription(kinds.get(i)), kinds.get(i).equals(kind)));
       legend.add(new Items.Choice(Charts.colour(i), kinds.get(i), false));
     }
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("attempts", rows);
-    p.put("kinds", kindChoices);
-    p.put("legend", legend);
-    p.put("device", device == null ? "" : device);
-    p.put("site", site == null ? "" : site);
-    p.put("problem", problem);
-    p.put("total", total);
-    p.put("chart", Charts.perDay(first, CHART_DAYS, kinds, counts,
-        "Attempts to get round the filter per day and kind, last " + CHART_DAYS + " days: " + total + " in all"));
-    return Page.of("attempts.jte", "Attempts to get round the filter", "attempts", p);
+    String chart = Charts.perDay(first, CHART_DAYS, kinds, counts,
+        "Attempts to get round the filter per day and kind, last " + CHART_DAYS + " days: " + total + " in all");
+    String shownDevice = device == null ? "" : device;
+    String shownSite = site == null ? "" : site;
+    String why = problem;
+    long all = total;
+    return Page.of("Attempts to get round the filter", "attempts", (out, v) -> JteattemptsGenerated.render(out, null, v,
+        rows, kindChoices, legend, shownDevice, shownSite, why, all, chart));
   }
 
   private Page release(RouteTable.Request r) {
