@@ -30,6 +30,14 @@ public final class Bounds {
 
   private Bounds() {}
 
+  /** The reason a change is made, kept in the audit log: required, and a note's length at most. */
+  public static String reason(String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new ApiError(400, "Please give a reason; it is kept in the audit log");
+    }
+    return note(reason, "reason");
+  }
+
   /** {@code text} stripped, or 400 with a sentence naming {@code what} when it is longer than {@link #NOTE}. */
   public static String note(String text, String what) {
     if (text != null && text.length() > NOTE) {

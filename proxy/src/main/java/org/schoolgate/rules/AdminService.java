@@ -2,10 +2,7 @@ package org.schoolgate.rules;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -130,12 +127,7 @@ public final class AdminService {
 
   /** ISO-8601 with an offset, or a local date-time in the school's time zone; 400 naming {@code field} otherwise. */
   public Instant time(String s, String field) {
-    Instant at = org.schoolgate.values.DateBounds.instant(s, engine.policy().config().timezone());
-    if (at == null) {
-      throw new ApiError(400, "\"" + field + "\" must be a date and time like 2026-11-23T15:15:00+00:00, from "
-          + org.schoolgate.values.DateBounds.FIRST_YEAR + " to " + org.schoolgate.values.DateBounds.LAST_YEAR);
-    }
-    return at;
+    return TimeInput.parse(s, field, engine.policy().config().timezone());
   }
 
   // ---- blocks ----
@@ -149,7 +141,7 @@ public final class AdminService {
   /** A block for every school of the trust ({@code site} null) or for one school only. */
   public CompletableFuture<BlockResult> addBlock(String user, String input, String reason, Long reportId, String site) {
     String domain = DomainInput.normalise(input);
-    String why = requireReason(reason);
+    String why = Bounds.reason(reason);
     if (site != null && !org.schoolgate.values.SiteName.valid(site)) {
       throw new ApiError(400, "\"" + site + "\" is not a site name (letters, digits, '.', '_' and '-', like mellers-primary)");
     }
@@ -221,7 +213,7 @@ public final class AdminService {
 
   /** Approves (an inappropriate site is blocked, an unblock request allowed) or dismisses an open report. */
   public CompletableFuture<Rows.Report> decide(String user, long id, boolean approve, String reason) {
-    String why = requireReason(reason);
+    String why = Bounds.reason(reason);
     return changes.change(ops -> {
       Rows.Report r = ops.report(id);
       if (r == null) {
@@ -251,7 +243,7 @@ public final class AdminService {
 
   /** Checks an override as given ({@link OverrideRequest#check}) and adds it. */
   public CompletableFuture<Rows.OverrideRow> addOverride(String user, OverrideRequest request) {
-    Rows.OverrideRow draft = request.check(this, user);
+    Rows.OverrideRow draft = request.check(changes, user);
     String target = (draft.group() != null ? "group " + draft.group() : "client " + draft.client()) + ": "
         + String.join(",", draft.categories().isEmpty() ? draft.domains() : draft.categories()) + " until " + draft.until();
     return changes.change(ops ->
@@ -273,12 +265,5 @@ public final class AdminService {
   /** Newest first; {@code site} (a school of the trust) null for all. */
   public CompletableFuture<List<Rows.Audit>> audit(long before, int limit, String site) {
     return store.audit(before, limit, site);
-  }
-
-  public static String requireReason(String reason) {
-    if (reason == null || reason.isBlank()) {
-      throw new ApiError(400, "Please give a reason; it is kept in the audit log");
-    }
-    return Bounds.note(reason, "reason");
   }
 }

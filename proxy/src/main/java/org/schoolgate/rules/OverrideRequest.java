@@ -22,11 +22,11 @@ public record OverrideRequest(String group, String client, List<String> categori
    * and client (an IP address); exactly one of categories (configured ones) and domains; never
    * circumvention, by category or by a listed domain; an end in the future; a reason.
    */
-  Rows.OverrideRow check(AdminService service, String user) {
+  Rows.OverrideRow check(AdminChanges changes, String user) {
     if ((group == null) == (client == null)) {
       throw new ApiError(400, "Give either \"group\" or \"client\" (one address), not both");
     }
-    Policy policy = service.engine().policy();
+    Policy policy = changes.engine().policy();
     if (group != null && !policy.config().groups().containsKey(group)) {
       throw new ApiError(400, "\"" + group + "\" is not a group (groups: " + String.join(", ", policy.config().groups().keySet()) + ")");
     }
@@ -59,12 +59,12 @@ public record OverrideRequest(String group, String client, List<String> categori
     if (until == null) {
       throw new ApiError(400, "Give \"until\": when the override ends, like 2026-11-23T15:15:00+00:00");
     }
-    Instant end = service.time(until, "until");
-    if (!end.isAfter(service.engine().clock().instant())) {
+    Instant end = TimeInput.parse(until, "until", policy.config().timezone());
+    if (!end.isAfter(changes.engine().clock().instant())) {
       throw new ApiError(400, "\"until\" is in the past");
     }
-    String why = AdminService.requireReason(reason);
-    return new Rows.OverrideRow(0, group, device, List.copyOf(cats), List.copyOf(doms), service.format(end), why, user,
-        service.now());
+    String why = Bounds.reason(reason);
+    return new Rows.OverrideRow(0, group, device, List.copyOf(cats), List.copyOf(doms), changes.format(end), why, user,
+        changes.now());
   }
 }
