@@ -5,16 +5,25 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.schoolgate.admin.Supervision;
 import org.schoolgate.config.Config;
 import org.schoolgate.identity.Identities;
 import org.schoolgate.store.Store;
+import org.schoolgate.supervision.Supervision;
 
 /** The gateway's periodic upkeep, on the housekeeping thread: retention, queued events, session ends. */
 final class Housekeeping {
   private Housekeeping() {}
 
   /** @param identities null when there is no {@code identity} section */
+  /** The housekeeping thread (also the neighbour table's): one daemon thread. */
+  static ScheduledExecutorService thread() {
+    return java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "schoolgate-housekeeping");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
   static void schedule(ScheduledExecutorService on, Config config, Clock clock, Store store, Supervision supervision,
                        Identities identities) {
     // Stored circumvention events follow the log retention; checked at start and every hour.

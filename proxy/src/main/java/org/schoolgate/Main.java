@@ -97,7 +97,7 @@ public final class Main {
       return 2;
     }
     var stdin = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
-    return org.schoolgate.admin.UserCommands.run(config, java.time.Clock.systemUTC(), args, stdin, out, err);
+    return org.schoolgate.cli.UserCommands.run(config, java.time.Clock.systemUTC(), args, stdin, out, err);
   }
 
   /** {@code ca init|show}: the configuration only says where the CA's files are (they need not exist yet). */

@@ -20,32 +20,40 @@ import java.util.List;
  *       {@value #MOST_PER_PAGE}, the next page by {@code ?before=} the last id shown.</li>
  * </ul>
  */
-final class Bounds {
-  static final int NOTE = 2_000;
-  static final int URL = 2_048;
-  static final int DOMAINS = 100;
-  static final int REPORTS_PER_DAY = 50;
-  static final int PAGE = 50;
-  static final int MOST_PER_PAGE = 200;
+public final class Bounds {
+  public static final int NOTE = 2_000;
+  public static final int URL = 2_048;
+  public static final int DOMAINS = 100;
+  public static final int REPORTS_PER_DAY = 50;
+  public static final int PAGE = 50;
+  public static final int MOST_PER_PAGE = 200;
 
   private Bounds() {}
 
+  /** The reason a change is made, kept in the audit log: required, and a note's length at most. */
+  public static String reason(String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new ApiError(400, "Please give a reason; it is kept in the audit log");
+    }
+    return note(reason, "reason");
+  }
+
   /** {@code text} stripped, or 400 with a sentence naming {@code what} when it is longer than {@link #NOTE}. */
-  static String note(String text, String what) {
+  public static String note(String text, String what) {
     if (text != null && text.length() > NOTE) {
       throw new ApiError(400, "The " + what + " is too long (" + NOTE + " characters at most); nothing was saved.");
     }
     return text == null ? "" : text.strip();
   }
 
-  static String url(String url) {
+  public static String url(String url) {
     if (url != null && url.length() > URL) {
       throw new ApiError(400, "That address is too long (" + URL + " characters at most); nothing was saved.");
     }
     return url;
   }
 
-  static <T> List<T> domains(List<T> domains) {
+  public static <T> List<T> domains(List<T> domains) {
     if (domains != null && domains.size() > DOMAINS) {
       throw new ApiError(400, "At most " + DOMAINS + " sites can be allowed at once; nothing was saved.");
     }
@@ -53,18 +61,18 @@ final class Bounds {
   }
 
   /** The start of {@code now}'s day in {@code zone}: where the reports-per-day count starts. */
-  static Instant startOfDay(Instant now, ZoneId zone) {
+  public static Instant startOfDay(Instant now, ZoneId zone) {
     return now.atZone(zone).truncatedTo(ChronoUnit.DAYS).toInstant();
   }
 
-  static ApiError tooManyReports(Instant now, ZoneId zone) {
+  public static ApiError tooManyReports(Instant now, ZoneId zone) {
     long wait = Math.max(1, now.until(startOfDay(now, zone).atZone(zone).plusDays(1).toInstant(), ChronoUnit.SECONDS));
     return new ApiError(429, "You have filed " + REPORTS_PER_DAY + " reports today, the most one account may file in a day; "
         + "nothing was saved. Please try again tomorrow, or ask the network manager.", wait);
   }
 
   /** {@code ?limit=}: {@link #PAGE} when absent, else a whole number from 1 to {@code most}; 400 otherwise. */
-  static int limit(String s, int most) {
+  public static int limit(String s, int most) {
     if (s == null) {
       return Math.min(PAGE, most);
     }
@@ -80,7 +88,7 @@ final class Bounds {
   }
 
   /** {@code ?before=}: the id the next page starts below; 0 (from the newest) when absent; 400 otherwise. */
-  static long before(String s) {
+  public static long before(String s) {
     if (s == null) {
       return 0;
     }
@@ -96,7 +104,7 @@ final class Bounds {
   }
 
   /** {@code ?offset=}: how many rows of an in-memory list to skip; 0 when absent; 400 otherwise. */
-  static long offset(String s) {
+  public static long offset(String s) {
     if (s == null) {
       return 0;
     }

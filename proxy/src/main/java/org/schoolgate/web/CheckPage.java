@@ -1,0 +1,115 @@
+package org.schoolgate.web;
+
+import static io.netty.handler.codec.http.HttpMethod.GET;
+import static org.schoolgate.web.Forms.param;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.schoolgate.admin.ApiError;
+import org.schoolgate.console.Items;
+import org.schoolgate.console.templates.JtecheckGenerated;
+import org.schoolgate.policy.PolicyConfig;
+import org.schoolgate.proxy.Categories;
+import org.schoolgate.rules.AdminService;
+import org.schoolgate.rules.DecisionCheck;
+import org.schoolgate.rules.Roles;
+import org.schoolgate.safeguarding.Safeguarding;
+import org.schoolgate.values.Cidr;
+
+/**
+ * The console's "Check a site" (SPEC section 8): would this device, or a device of this group,
+ * open this site now, and why; the same answer as {@code GET /api/decision}, in a sentence.
+ */
+final class CheckPage {
+  private final AdminService service;
+  private final DecisionCheck decisions;
+  private final PageWords words;
+
+  CheckPage(AdminService service, DecisionCheck decisions, PageWords words) {
+    this.service = service;
+    this.decisions = decisions;
+    this.words = words;
+  }
+
+  void addTo(RouteTable.Builder b) {
+    b.page(GET, "/check", Roles.MANAGERS, r -> check(r.uri()));
+  }
+
+  private Page check(QueryStringDecoder uri) {
+    String device = param(uri, "device");
+    String group = param(uri, "group");
+    String url = param(uri, "url");
+    List<Items.Choice> groups = new ArrayList<>();
+    for (String g : service.engine().policy().config().groups().keySet()) {
+      groups.add(new Items.Choice(g, g, g.equals(group)));
+    }
+    Items.Check answer = null;
+    String problem = null;
+    if (url != null) {
+      try {
+        answer = explain(device, group, url);
+      } catch (ApiError e) {
+        problem = e.getMessage();
+      }
+    } else if (device != null || group != null) {
+      problem = "Please give the address of the website to check.";
+    }
+    Items.Check shown = answer;
+    String why = problem;
+    return Page.of(problem == null ? 200 : 400, "Check a site", "check", (out, v) -> JtecheckGenerated.render(out, null, v,
+        device == null ? "" : device, url == null ? "" : url, groups, shown, why));
+  }
+
+  private Items.Check explain(String device, String group, String url) {
+    String client = device;
+    String who = device == null ? null : "the device " + words.label(device, null);
+    if (client == null) {
+      if (group == null) {
+        throw new ApiError(400, "Please give a device's address or choose a group.");
+      }
+      client = memberOf(group);
+      who = "the " + group + " group";
+    }
+    Map<String, Object> d = decisions.explain(client, url.contains("://") ? url : "https://" + url, null, null);
+    boolean blocked = "block".equals(d.get("decision"));
+    Object user = d.get("user");
+    if (user != null && device != null) {
+      who += ", used by " + user + ",";
+    }
+    String reason = String.valueOf(d.get("reason"));
+    String host = String.valueOf(d.get("host"));
+    StringBuilder sentence = new StringBuilder();
+    sentence.append(blocked ? "Blocked: " : "Allowed: ").append(who).append(blocked ? " cannot open " : " can open ")
+        .append(host).append(" now, because ").append(reason).append('.');
+    Object reopens = d.get("reopens_at");
+    if (reopens != null) {
+      sentence.append(" It opens again at ").append(words.time(Safeguarding.instant(reopens.toString()))).append('.');
+    }
+    String category = d.get("category") == null ? "none" : Categories.plain(String.valueOf(d.get("category")));
+    return new Items.Check(sentence.toString(), blocked, String.valueOf(d.get("group")), category,
+        d.get("rule") == null ? "none" : String.valueOf(d.get("rule")), String.valueOf(d.get("period")),
+        (String) d.get("dns"), user == null ? null : user.toString());
+  }
+
+  /** An address the policy places in {@code group}: the first address of its first network that does. */
+  private String memberOf(String group) {
+    PolicyConfig config = service.engine().policy().config();
+    if (!config.groups().containsKey(group)) {
+      throw new ApiError(400, "\"" + group + "\" is not a group");
+    }
+    for (Cidr c : config.networks().getOrDefault(group, List.of())) {
+      InetAddress a = c.firstHost();
+      if (group.equals(service.engine().policy().groupOf(a))) {
+        return a.getHostAddress();
+      }
+    }
+    if (group.equals(config.defaultGroup())) {
+      return "192.0.2.1"; // TEST-NET-1: in no school network, so the default group
+    }
+    throw new ApiError(400, "The " + group + " group has no network of its own to check with; give a device's address instead.");
+  }
+
+}

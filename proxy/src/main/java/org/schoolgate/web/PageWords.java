@@ -1,0 +1,89 @@
+package org.schoolgate.web;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.schoolgate.proxy.Categories;
+import org.schoolgate.rules.AdminService;
+
+/**
+ * What the console's pages say the same way everywhere: a stored time, a device, the categories
+ * of a site, the kind of a report, today, all in the school's time zone and by the policy's clock.
+ */
+final class PageWords {
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", Locale.UK);
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
+
+  private final AdminService service;
+  private final ZoneId zone;
+
+  PageWords(AdminService service, ZoneId zone) {
+    this.service = service;
+    this.zone = zone;
+  }
+
+  /** A stored time as the console shows it ("Mon 23 Nov 2026, 11:00"); text that is not one, as it is. */
+  String when(String ts) {
+    if (ts == null) {
+      return "";
+    }
+    try {
+      return WHEN.format(OffsetDateTime.parse(ts).atZoneSameInstant(zone));
+    } catch (java.time.format.DateTimeParseException e) {
+      return ts;
+    }
+  }
+
+  String time(Instant i) {
+    return TIME.format(i.atZone(zone()));
+  }
+
+  /** A device as people know it: its name and address, or just its address. */
+  String label(String address, String mac) {
+    String name = service.names().nameOf(address, mac);
+    return name == null ? address : name + " (" + address + ")";
+  }
+
+  /** The categories a host is listed in, in plain English. */
+  String categoryWords(String host) {
+    var lists = service.engine().policy().lists();
+    long bits = 0;
+    for (String h = host; h != null; h = parent(h)) {
+      bits |= lists.categoriesOf(h);
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < lists.names().size(); i++) { // not bit 63: a subscription's exception, no category
+      if ((bits & (1L << i)) != 0) {
+        names.add(Categories.plain(lists.name(i)));
+      }
+    }
+    return names.isEmpty() ? "in no category list" : String.join(", ", names);
+  }
+
+  private static String parent(String host) {
+    int dot = host.indexOf('.');
+    return dot < 0 ? null : host.substring(dot + 1);
+  }
+
+  static String kindWords(String kind) {
+    return kind.equals("inappropriate") ? "should be blocked" : "should be allowed";
+  }
+
+  Instant now() {
+    return service.engine().clock().instant();
+  }
+
+  /** Today in the school's time zone, by the policy's clock. */
+  LocalDate today() {
+    return LocalDate.ofInstant(now(), zone());
+  }
+
+  ZoneId zone() {
+    return service.engine().policy().config().timezone();
+  }
+}
