@@ -260,6 +260,7 @@ class DnsGuardTest {
       } catch (java.net.SocketException reset) {
         // closed: blocked
       }
+      clock.advance(Duration.ofMinutes(1)); // one attempt a device, host and kind a minute: six minutes, six attempts
     }
     Await.until("six ech events", () -> events.events.stream()
         .filter(e -> e.client().equals(pupil) && e.kind().equals("ech")).count() == 6);
