@@ -36,7 +36,7 @@ RUN mkdir -p /opt/schoolgate/data /opt/schoolgate/logs \
 VOLUME ["/opt/schoolgate/config", "/opt/schoolgate/blocklists", "/opt/schoolgate/data", "/opt/schoolgate/logs"]
 USER schoolgate
 # Heap sized for the shipped lists plus headroom for large category lists; see README "Memory".
-ENV JAVA_OPTS="-XX:+UseSerialGC -XX:PretenureSizeThreshold=1m -Xms256m -Xmx256m -XX:MaxDirectMemorySize=128m -Xss512k -XX:+ExitOnOutOfMemoryError"
+ENV JAVA_OPTS="-XX:+UseSerialGC -XX:PretenureSizeThreshold=1m -Xms256m -Xmx256m -Xmn24m -XX:MaxDirectMemorySize=128m -Xss512k -XX:+ExitOnOutOfMemoryError"
 EXPOSE 3128 3129 3130 8088
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /opt/schoolgate/schoolgate.jar \"$@\"", "--"]
 CMD ["--config", "/opt/schoolgate/config/schoolgate.yaml"]

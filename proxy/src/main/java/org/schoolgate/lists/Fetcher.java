@@ -32,7 +32,9 @@ import okhttp3.Response;
 public final class Fetcher {
   static final int MAX_REDIRECTS = 5;
 
-  private final OkHttpClient client;
+  private final Dns dns;
+  private final Duration connectTimeout;
+  private OkHttpClient client;
   private final long maxSize;
   private final Duration readTimeout;
 
@@ -44,20 +46,38 @@ public final class Fetcher {
    *            through a proxy (and so never through schoolgate's own listeners)
    */
   public Fetcher(Dns dns, Duration connectTimeout, Duration readTimeout, long maxSize) {
-    this.client = new OkHttpClient.Builder()
-        .dns(dns)
-        .proxy(Proxy.NO_PROXY)
-        .followRedirects(false)
-        .followSslRedirects(false)
-        .retryOnConnectionFailure(false)
-        // A fetch a day needs no pool; a pooled connection the publisher closed meanwhile failed the next fetch
-        // ("unexpected end of stream") in the Lists page's browser test.
-        .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
-        .connectTimeout(connectTimeout)
-        .readTimeout(readTimeout)
-        .build();
+    // What OkHttp's builder would refuse is refused now, at start, not at the first fetch.
+    for (Duration d : new Duration[] {connectTimeout, readTimeout}) {
+      if (d.isNegative() || d.toMillis() > Integer.MAX_VALUE || (!d.isZero() && d.toMillis() == 0)) {
+        throw new IllegalArgumentException("a list timeout must be between 1 ms and " + Integer.MAX_VALUE + " ms: " + d);
+      }
+    }
+    this.dns = dns;
+    this.connectTimeout = connectTimeout;
     this.maxSize = maxSize;
     this.readTimeout = readTimeout;
+  }
+
+  /**
+   * Built at the first fetch, not at start: OkHttp and the Kotlin runtime it brings are ~150
+   * classes a gateway whose subscriptions are off (as shipped) never needs (issue 27, idle RSS).
+   */
+  private synchronized OkHttpClient client() {
+    if (client == null) {
+      client = new OkHttpClient.Builder()
+          .dns(dns)
+          .proxy(Proxy.NO_PROXY)
+          .followRedirects(false)
+          .followSslRedirects(false)
+          .retryOnConnectionFailure(false)
+          // A fetch a day needs no pool; a pooled connection the publisher closed meanwhile failed the next fetch
+          // ("unexpected end of stream") in the Lists page's browser test.
+          .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+          .connectTimeout(connectTimeout)
+          .readTimeout(readTimeout)
+          .build();
+    }
+    return client;
   }
 
   public Fetched fetch(URI url, String etag, String lastModified, Path file) throws Refusal {
@@ -70,7 +90,7 @@ public final class Fetcher {
       if (lastModified != null) {
         request.header("If-Modified-Since", lastModified);
       }
-      try (Response response = client.newCall(request.build()).execute()) {
+      try (Response response = client().newCall(request.build()).execute()) {
         int code = response.code();
         if (code == 304) {
           return new Fetched(true, or(response.header("ETag"), etag), or(response.header("Last-Modified"), lastModified),

@@ -15,27 +15,28 @@ public record WebAddress(String scheme, String authority, String path) {
 
   /** Splits {@code url}; the scheme is anything before {@code ://}. */
   public static WebAddress parse(String url) {
+    // Called for every absolute-form request: offsets into the one string, no copy of its tail.
     String s = url.strip();
     String scheme = null;
+    int start = 0;
     int sep = s.indexOf("://");
     if (sep > 0 && isScheme(s, sep)) {
-      scheme = s.substring(0, sep).toLowerCase(java.util.Locale.ROOT);
-      s = s.substring(sep + 3);
+      scheme = sep == 4 && s.regionMatches(true, 0, "http", 0, 4) ? "http"
+          : sep == 5 && s.regionMatches(true, 0, "https", 0, 5) ? "https"
+          : s.substring(0, sep).toLowerCase(java.util.Locale.ROOT);
+      start = sep + 3;
     }
     int end = s.length();
-    for (int i = 0; i < s.length(); i++) {
+    for (int i = start; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c == '/' || c == '?' || c == '#') {
         end = i;
         break;
       }
     }
-    String authority = s.substring(0, end);
-    int at = authority.lastIndexOf('@');
-    if (at >= 0) {
-      authority = authority.substring(at + 1); // user info is never a host, nor forwarded
-    }
-    return new WebAddress(scheme, authority, s.substring(end));
+    int at = end > start ? s.lastIndexOf('@', end - 1) : -1;
+    int from = at >= start ? at + 1 : start; // user info is never a host, nor forwarded
+    return new WebAddress(scheme, s.substring(from, end), s.substring(end));
   }
 
   private static boolean isScheme(String s, int end) {
