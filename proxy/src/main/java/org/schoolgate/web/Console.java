@@ -85,7 +85,8 @@ final class Console {
       Reply r = Reply.redirect(page.redirect());
       return page.cookie() == null ? r : r.header("Set-Cookie", page.cookie());
     }
-    View v = new View(page.title(), page.nav(), s.who.name(), s.who.role(), s.csrf, s.takeFlash(), s.flashIsError);
+    View v = new View(page.title(), page.nav(), s.who.name(), s.who.role(), s.csrf, s.takeFlash(), s.flashIsError,
+        s.takeForm(path));
     return Reply.html(page.status(), Templates.render(out -> page.body().render(out, v)));
   }
 

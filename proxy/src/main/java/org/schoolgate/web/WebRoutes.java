@@ -35,6 +35,8 @@ final class WebRoutes {
     new SafeguardingPages(f.safeguarding(), config, clock, words).addTo(b);
     IdentityPage.addTo(b, f.service(), words);
     new PasswordPage(auth, sessions, f.service(), cookie).addTo(b);
+    new Confirmations(f.service(), f.supervision(), words).addTo(b);
+    new DeviceNaming(f.service()).addTo(b);
     return b.build();
   }
 }
