@@ -44,6 +44,7 @@ final class Actions {
   private static Page sendBack(RouteTable.Request r, String back, String field, String message) {
     java.util.Map<String, java.util.List<String>> values = new java.util.HashMap<>(r.form());
     values.remove("_csrf");
+    values.keySet().removeIf(name -> name.contains("password")); // a password is never kept, nor shown again
     int q = back.indexOf('?');
     r.session().keepForm(q < 0 ? back : back.substring(0, q), new org.schoolgate.console.FormState(values,
         java.util.List.of(new org.schoolgate.console.FormState.FieldError(field, message))));

@@ -46,7 +46,7 @@ final class Confirmations {
   }
 
   private Page confirmUnblock(RouteTable.Request r) {
-    String domain = value(r, "domain");
+    String domain = param(r.uri(), "domain");
     Rows.Block block = domain == null ? null
         : await(service.blocks()).stream().filter(x -> x.domain().equals(domain)).findFirst().orElse(null);
     if (block == null) {
@@ -70,7 +70,7 @@ final class Confirmations {
   }
 
   private Page confirmEnd(RouteTable.Request r) {
-    String id = value(r, "id");
+    String id = param(r.uri(), "id");
     Rows.OverrideRow o = id == null ? null
         : await(service.overrides()).stream().filter(x -> Long.toString(x.id()).equals(id)).findFirst().orElse(null);
     if (o == null) {
@@ -91,7 +91,7 @@ final class Confirmations {
   }
 
   private Page confirmRelease(RouteTable.Request r) {
-    String address = value(r, "address");
+    String address = param(r.uri(), "address");
     Rows.Device d = address == null ? null
         : await(supervision.devices()).stream().filter(x -> x.address().equals(address)).findFirst().orElse(null);
     if (d == null) {
@@ -112,12 +112,6 @@ final class Confirmations {
       return await(supervision.release(r.user(), device, why)) ? device.getHostAddress() + " is no longer under supervision."
           : device.getHostAddress() + " was not under supervision.";
     });
-  }
-
-  /** The item named by the page's query, or (sent back after an error) by the form as it was sent. */
-  private static String value(RouteTable.Request r, String name) {
-    String v = param(r.uri(), name);
-    return v;
   }
 
   private static String back(String path, String name, String value) {

@@ -37,6 +37,7 @@ final class WebRoutes {
     new PasswordPage(auth, sessions, f.service(), cookie).addTo(b);
     new Confirmations(f.service(), f.supervision(), words).addTo(b);
     new DeviceNaming(f.service()).addTo(b);
+    new AccountPages(new org.schoolgate.rules.StaffAccounts(f.service()), words).addTo(b);
     return b.build();
   }
 }
