@@ -10,6 +10,13 @@ public final class Items {
   public record WaitingReport(long id, String host, String url, String category, String kind, String note, String by,
                               String at) {}
 
+  /** A decided report in the history (issue 24 item 9): {@code decision} in words, with who decided, when and why. */
+  public record DecidedReport(long id, String host, String url, String kind, String by, String at, String decision,
+                              String decidedBy, String decidedAt, String reason) {}
+
+  /** A staff account as "Staff accounts" lists it; {@code roles} the choices of its role; {@code self} the account signed in. */
+  public record Account(String name, String role, String since, List<Choice> roles, boolean self) {}
+
   /** A report as the person who filed it sees it. */
   public record FiledReport(long id, String url, String kind, String at, String state, String decision) {}
 

@@ -155,9 +155,14 @@ public final class AdminService {
   }
 
   public CompletableFuture<Boolean> removeBlock(String user, String domainInput) {
+    return removeBlock(user, domainInput, "removed from the admin blocks");
+  }
+
+  /** Removes an admin block with the person's reason, kept in the audit (issue 24 item 8). */
+  public CompletableFuture<Boolean> removeBlock(String user, String domainInput, String reason) {
     String domain = DomainInput.normalise(domainInput);
     return changes.change(ops -> ops.rules().removeBlock(domain)
-        ? new AdminChanges.Outcome<>(true, changes.audit(user, "unblock", domain, "removed from the admin blocks"), null)
+        ? new AdminChanges.Outcome<>(true, changes.audit(user, "unblock", domain, reason), null)
         : AdminChanges.Outcome.unchanged(false));
   }
 
@@ -200,7 +205,7 @@ public final class AdminService {
    * {@code site} (a school of the trust) and {@code by} (who filed them) null for all.
    */
   public CompletableFuture<List<Rows.Report>> reports(String status, String site, String by, long before, int limit) {
-    if (status != null && !Set.of("open", "approved", "dismissed").contains(status)) {
+    if (status != null && !Set.of("open", "approved", "dismissed", Store.DECIDED).contains(status)) {
       throw new ApiError(400, "status is open, approved or dismissed");
     }
     return store.reportPage(new Store.ReportQuery(status, site, by, before, limit, null, null));
@@ -255,8 +260,13 @@ public final class AdminService {
   }
 
   public CompletableFuture<Boolean> deleteOverride(String user, long id) {
+    return deleteOverride(user, id, "ended early");
+  }
+
+  /** Ends an allowance early with the person's reason, kept in the audit (issue 24 item 8). */
+  public CompletableFuture<Boolean> deleteOverride(String user, long id, String reason) {
     return changes.change(ops -> ops.rules().endOverride(id, now())
-        ? new AdminChanges.Outcome<>(true, changes.audit(user, "delete-override", "override " + id, "ended early"), null)
+        ? new AdminChanges.Outcome<>(true, changes.audit(user, "delete-override", "override " + id, reason), null)
         : AdminChanges.Outcome.unchanged(false));
   }
 

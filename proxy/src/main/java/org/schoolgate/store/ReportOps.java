@@ -35,7 +35,9 @@ public final class ReportOps extends Sql {
 
   /** Newest first, at most {@code q.limit()}, texts cut ({@link Rows#TEXT_SHOWN}). */
   public List<Rows.Report> page(Store.ReportQuery q) {
-    Where w = new Where().and("status", q.status()).and("site", q.site()).and("created_by", q.by())
+    boolean decided = Store.DECIDED.equals(q.status());
+    Where w = new Where().and("status", decided ? null : q.status()).and("status <> ?", "open", decided)
+        .and("site", q.site()).and("created_by", q.by())
         .and("id < ?", q.before(), q.before() > 0).and("created_at >= ?", q.from(), true).and("created_at < ?", q.until(), true);
     return query(REPORT, COLUMNS + w.sql() + " ORDER BY id DESC LIMIT ?", w.args(q.limit()));
   }

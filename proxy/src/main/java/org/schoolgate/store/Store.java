@@ -115,11 +115,15 @@ public interface Store extends AutoCloseable {
   /** What {@link RuleOps#addBlock} found: the stored row, and whether this call added it. */
   record Added(Rows.Block row, boolean created) {}
 
+  /** A report query's {@code status} for every report decided (approved or dismissed), not open. */
+  String DECIDED = "decided";
+
   /**
    * The filters of a list of reports, each null (or 0) for "any": {@code by} who filed them,
    * {@code before} an id (the next page of a newest-first list), {@code from}/{@code until}
    * timestamps of filing (until exclusive); at most {@code limit}.
    */
+
   record ReportQuery(String status, String site, String by, long before, int limit, String from, String until) {
     /** The longest list of reports one call reads. */
     public static final int MOST = 1_000;

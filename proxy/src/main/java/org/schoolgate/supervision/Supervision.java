@@ -214,6 +214,11 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
 
   /** Lifts supervision (staff action); false if the device was not supervised. */
   public CompletableFuture<Boolean> release(String user, InetAddress device) {
+    return release(user, device, "supervision lifted");
+  }
+
+  /** Lifts supervision with the person's reason, kept in the audit (issue 24 item 8). */
+  public CompletableFuture<Boolean> release(String user, InetAddress device, String reason) {
     String address = device.getHostAddress();
     return CompletableFuture.supplyAsync(() -> {
       Rows.Device d = supervised.get(address);
@@ -228,7 +233,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
         ops.supervision().removeDevice(address);
         ops.events().record(List.of(row(event)));
         ops.changed(Store.Changed.DEVICES);
-        return new AdminChanges.Outcome<>(true, changes.audit(user, "release-supervision", address, "supervision lifted"), null);
+        return new AdminChanges.Outcome<>(true, changes.audit(user, "release-supervision", address, reason), null);
       }).join(); // the database away: 503, and the device stays supervised
       supervised.remove(address);
       bursts.forget(address);

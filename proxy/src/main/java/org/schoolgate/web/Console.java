@@ -70,7 +70,7 @@ final class Console {
       if (post) {
         return Reply.redirect("/");
       }
-      return signInPage(200, uri.uri().equals("/") ? null : uri.uri(), null);
+      return signInPage(200, uri.uri().equals("/") ? null : uri.uri(), null, null);
     }
     if (post && !s.csrfMatches(first(form, "_csrf"))) {
       return message(403, "This form has expired",
@@ -85,7 +85,8 @@ final class Console {
       Reply r = Reply.redirect(page.redirect());
       return page.cookie() == null ? r : r.header("Set-Cookie", page.cookie());
     }
-    View v = new View(page.title(), page.nav(), s.who.name(), s.who.role(), s.csrf, s.takeFlash(), s.flashIsError);
+    View v = new View(page.title(), page.nav(), s.who.name(), s.who.role(), s.csrf, s.takeFlash(), s.flashIsError,
+        s.takeForm(path));
     return Reply.html(page.status(), Templates.render(out -> page.body().render(out, v)));
   }
 
@@ -94,7 +95,7 @@ final class Console {
     try {
       who = auth.signIn(name, password, from);
     } catch (ApiError e) {
-      Reply r = signInPage(e.status(), next, e.getMessage());
+      Reply r = signInPage(e.status(), next, e.getMessage(), name);
       if (e.retryAfterSeconds() > 0) {
         r.header("Retry-After", Long.toString(e.retryAfterSeconds()));
       }
@@ -104,9 +105,11 @@ final class Console {
     return Reply.redirect(safeNext(next)).header("Set-Cookie", cookie.of(sessions, s));
   }
 
-  private Reply signInPage(int status, String next, String error) {
+  /** The sign-in page; after a refusal, the name typed stays (issue 24 item 7), bounded as the field is. */
+  private Reply signInPage(int status, String next, String error, String name) {
     String after = next == null ? "" : safeNext(next);
-    return Reply.html(status, Templates.render(out -> JteloginGenerated.render(out, null, after, error)));
+    String typed = name == null ? "" : name.length() > 64 ? name.substring(0, 64) : name;
+    return Reply.html(status, Templates.render(out -> JteloginGenerated.render(out, null, after, error, typed)));
   }
 
   /** A page with a headline and one sentence (errors, refusals). */

@@ -31,15 +31,40 @@ final class Pager {
     }
   }
 
+  /** One page of a list the gateway holds whole anyway (blocks, allowances, supervised devices), as the API's {@code ?offset=}. */
+  record Slice<T>(List<T> rows, Items.Paging paging) {}
+
+  /** The rows from {@code ?from=} (0 when absent or not a whole number), {@link Items.Paging#SIZE} of them, with their links. */
+  static <T> Slice<T> slice(QueryStringDecoder uri, List<T> all) {
+    List<String> v = uri.parameters().get(FROM);
+    int from;
+    try {
+      from = v == null || v.isEmpty() ? 0 : Math.max(0, Integer.parseInt(v.get(0)));
+    } catch (NumberFormatException e) {
+      from = 0;
+    }
+    from = Math.min(from, all.size());
+    int to = Math.min(all.size(), from + Items.Paging.SIZE);
+    String newer = from > 0 ? link(uri, FROM, from - Items.Paging.SIZE > 0 ? Integer.toString(from - Items.Paging.SIZE) : null) : null;
+    String older = to < all.size() ? link(uri, FROM, Integer.toString(to)) : null;
+    return new Slice<>(List.copyOf(all.subList(from, to)), new Items.Paging(newer, older));
+  }
+
+  private static final String FROM = "from";
+
   private static String link(QueryStringDecoder uri, String before) {
+    return link(uri, "before", before);
+  }
+
+  private static String link(QueryStringDecoder uri, String param, String value) {
     QueryStringEncoder e = new QueryStringEncoder(uri.path());
     uri.parameters().forEach((name, values) -> {
-      if (!name.equals("before")) {
+      if (!name.equals(param)) {
         values.forEach(v -> e.addParam(name, v));
       }
     });
-    if (before != null) {
-      e.addParam("before", before);
+    if (value != null) {
+      e.addParam(param, value);
     }
     return e.toString();
   }

@@ -16,6 +16,8 @@ import org.schoolgate.proxy.Categories;
 import org.schoolgate.rules.AdminService;
 import org.schoolgate.rules.Roles;
 import org.schoolgate.store.Rows;
+import org.schoolgate.store.Store;
+import org.schoolgate.console.templates.JtedecidedGenerated;
 
 /**
  * The console's reports (SPEC section 8): "Report a site" for every account with the reports it
@@ -34,6 +36,7 @@ final class ReportPages {
     b.page(GET, "/report", Roles.ALL, this::report)
         .page(POST, "/report", Roles.ALL, this::file)
         .page(GET, "/reports", Roles.MANAGERS, this::reports)
+        .page(GET, "/reports/decided", Roles.MANAGERS, this::decided)
         .page(POST, "/reports/{id}/approve", Roles.MANAGERS, r -> decide(r, true))
         .page(POST, "/reports/{id}/dismiss", Roles.MANAGERS, r -> decide(r, false));
   }
@@ -82,6 +85,21 @@ final class ReportPages {
     waiting.sort((a, b) -> Long.compare(a.id(), b.id())); // a page of the newest 50, shown oldest first: a queue
     Items.Paging paging = Pager.of(r.uri(), rows, Rows.Report::id);
     return Page.of("Reports waiting", "reports", (out, v) -> JtereportsGenerated.render(out, null, v, waiting, paging));
+  }
+
+  /** The reports decided, newest first, a page at a time (issue 24 item 9). */
+  private Page decided(RouteTable.Request r) {
+    List<Rows.Report> rows = await(service.reports(Store.DECIDED, null, null, Pager.before(r.uri()), Items.Paging.SIZE));
+    List<Items.DecidedReport> list = new ArrayList<>();
+    for (Rows.Report d : rows) {
+      String decision = !d.status().equals("approved") ? "Dismissed"
+          : d.kind().equals("inappropriate") ? "Approved: blocked for everyone" : "Approved: allowed for everyone";
+      list.add(new Items.DecidedReport(d.id(), d.host(), d.url(), PageWords.kindWords(d.kind()), d.createdBy(),
+          words.when(d.createdAt()), decision, d.decidedBy() == null ? "" : d.decidedBy(),
+          d.decidedAt() == null ? "" : words.when(d.decidedAt()), d.decisionReason() == null ? "" : d.decisionReason()));
+    }
+    Items.Paging paging = Pager.of(r.uri(), rows, Rows.Report::id);
+    return Page.of("Reports decided", "reports", (out, v) -> JtedecidedGenerated.render(out, null, v, list, paging));
   }
 
   private Page decide(RouteTable.Request r, boolean approve) {

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.schoolgate.admin.ApiError;
+import org.schoolgate.admin.Bounds;
 import org.schoolgate.console.Items;
 import org.schoolgate.console.Words;
 import org.schoolgate.console.templates.JteallowGenerated;
@@ -24,6 +24,7 @@ import org.schoolgate.policy.Policy;
 import org.schoolgate.policy.PolicyConfig;
 import org.schoolgate.proxy.Categories;
 import org.schoolgate.rules.AdminService;
+import org.schoolgate.rules.DomainInput;
 import org.schoolgate.rules.OverrideRequest;
 import org.schoolgate.rules.Roles;
 import org.schoolgate.safeguarding.Safeguarding;
@@ -46,29 +47,31 @@ final class RulePages {
   }
 
   void addTo(RouteTable.Builder b) {
-    b.page(GET, "/blocks", Roles.MANAGERS, r -> blocks())
+    b.page(GET, "/blocks", Roles.MANAGERS, this::blocks)
         .page(POST, "/blocks", Roles.MANAGERS, this::addBlock)
-        .page(POST, "/blocks/remove", Roles.MANAGERS, this::removeBlock)
-        .page(GET, "/allow", Roles.MANAGERS, r -> allow())
-        .page(POST, "/allow", Roles.MANAGERS, r -> Actions.done(r, "/allow", () -> allowFor(r.user(), r.form())))
-        .page(POST, "/allow/end", Roles.MANAGERS, this::endAllowance)
+        .page(GET, "/allow", Roles.MANAGERS, this::allow)
+        .page(POST, "/allow", Roles.MANAGERS, r -> Actions.form(r, "/allow", "sites", "/allow", () -> allowFor(r.user(), r.form())))
         .page(GET, "/audit", Roles.MANAGERS, this::audit)
         .page(GET, "/policy", Roles.MANAGERS, r -> policy());
   }
 
-  private Page blocks() {
+  private Page blocks(RouteTable.Request r) {
     List<Items.Block> list = new ArrayList<>();
-    for (Rows.Block b : await(service.blocks())) {
+    Pager.Slice<Rows.Block> slice = Pager.slice(r.uri(), await(service.blocks()));
+    for (Rows.Block b : slice.rows()) {
       list.add(new Items.Block(b.domain(), b.reason(), b.addedBy(), words.when(b.addedAt()), b.reportId() != null,
           b.site() == null ? "" : b.site()));
     }
-    return Page.of("Blocked sites", "blocks", (out, v) -> JteblocksGenerated.render(out, null, v, list));
+    return Page.of("Blocked sites", "blocks", (out, v) -> JteblocksGenerated.render(out, null, v, list, slice.paging()));
   }
 
   private Page addBlock(RouteTable.Request r) {
-    return Actions.done(r, "/blocks", () -> {
+    return Actions.form(r, "/blocks", "url", "/blocks", () -> {
       String site = first(r.form(), "site");
-      AdminService.BlockResult b = await(service.addBlock(r.user(), first(r.form(), "url"), first(r.form(), "reason"), null,
+      String url = Invalid.required(r.form(), "url", "Please paste the address of the website to block.");
+      Invalid.of("url", () -> DomainInput.normalise(url));
+      String why = Invalid.of("reason", () -> Bounds.reason(first(r.form(), "reason")));
+      AdminService.BlockResult b = await(service.addBlock(r.user(), url, why, null,
           site == null || site.isBlank() ? null : site.strip()));
       if (!b.created()) {
         return b.block().domain() + " was already blocked.";
@@ -78,16 +81,7 @@ final class RulePages {
     });
   }
 
-  private Page removeBlock(RouteTable.Request r) {
-    return Actions.done(r, "/blocks", () -> {
-      String domain = first(r.form(), "domain");
-      boolean removed = await(service.removeBlock(r.user(), domain == null ? "" : domain));
-      return removed ? domain + " is no longer blocked by the school (the category lists still apply)."
-          : domain + " was not blocked.";
-    });
-  }
-
-  private Page allow() {
+  private Page allow(RouteTable.Request r) {
     Policy policy = service.engine().policy();
     List<Items.Choice> groups = new ArrayList<>();
     for (String g : policy.config().groups().keySet()) {
@@ -101,15 +95,16 @@ final class RulePages {
     }
     Instant now = words.now();
     List<Items.Allowance> current = new ArrayList<>();
-    for (Rows.OverrideRow o : await(service.overrides())) {
-      if (Safeguarding.instant(o.until()).isAfter(now)) {
-        current.add(new Items.Allowance(o.id(), Words.allowedFor(o), Words.allowed(o), words.when(o.until()), o.reason(),
-            o.createdBy(), true));
-      }
+    List<Rows.OverrideRow> inForce = await(service.overrides()).stream()
+        .filter(o -> Safeguarding.instant(o.until()).isAfter(now)).toList();
+    Pager.Slice<Rows.OverrideRow> slice = Pager.slice(r.uri(), inForce);
+    for (Rows.OverrideRow o : slice.rows()) {
+      current.add(new Items.Allowance(o.id(), Words.allowedFor(o), Words.allowed(o), words.when(o.until()), o.reason(),
+          o.createdBy(), true));
     }
     List<Items.Choice> untils = untilChoices(policy.config().timetable(), now);
     return Page.of("Allow for a lesson", "allow",
-        (out, v) -> JteallowGenerated.render(out, null, v, groups, categories, untils, current));
+        (out, v) -> JteallowGenerated.render(out, null, v, groups, categories, untils, current, slice.paging()));
   }
 
   /** The end of the current lesson first (when there is one), then the end of the school day, then an hour from now. */
@@ -134,7 +129,7 @@ final class RulePages {
     String group = device ? null : first(form, "group");
     String client = device ? blankToNull(first(form, "device")) : null;
     if (device && client == null) {
-      throw new ApiError(400, "Please give the device's address.");
+      throw new Invalid("device", "Please give the device's address.");
     }
     List<String> categories = form.getOrDefault("categories", List.of());
     List<String> sites = new ArrayList<>();
@@ -147,8 +142,12 @@ final class RulePages {
       }
     }
     if (!categories.isEmpty() && !sites.isEmpty()) {
-      throw new ApiError(400, "Please allow either categories or sites, not both at once.");
+      throw new Invalid("sites", "Please allow either categories or sites, not both at once.");
     }
+    if (categories.isEmpty() && sites.isEmpty()) {
+      throw new Invalid("sites", "Please tick a category or type a site to allow.");
+    }
+    Invalid.of("reason", () -> Bounds.reason(first(form, "reason")));
     String until = first(form, "until");
     if ("custom".equals(until)) {
       until = customTime(first(form, "until_custom"));
@@ -161,16 +160,9 @@ final class RulePages {
   /** The form's local date and time, read in the school's time zone by the same rule as the API ({@link AdminService#time}). */
   private static String customTime(String local) {
     if (local == null || local.isBlank()) {
-      throw new ApiError(400, "Please give the time the allowance ends.");
+      throw new Invalid("until_custom", "Please give the time the allowance ends.");
     }
     return local;
-  }
-
-  private Page endAllowance(RouteTable.Request r) {
-    return Actions.done(r, "/allow", () -> {
-      long id = Actions.number(first(r.form(), "id"));
-      return await(service.deleteOverride(r.user(), id)) ? "That allowance has ended." : "That allowance had already ended.";
-    });
   }
 
   private Page audit(RouteTable.Request r) {

@@ -37,6 +37,9 @@ final class Sessions {
     volatile Instant lastSeen;
     volatile String flash;
     volatile boolean flashIsError;
+    /** A form sent back with what was wrong with it, for the page at {@code formPath} (issue 24 item 7). */
+    private volatile org.schoolgate.console.FormState form;
+    private volatile String formPath;
 
     private Session(String id, Auth.Principal who, String csrf, Instant started) {
       this.id = id;
@@ -49,6 +52,22 @@ final class Sessions {
     void flash(String message, boolean error) {
       this.flashIsError = error;
       this.flash = message;
+    }
+
+    /** Keeps what a form was sent with, and what was wrong, for the next showing of the page at {@code path}. */
+    void keepForm(String path, org.schoolgate.console.FormState state) {
+      this.form = state;
+      this.formPath = path;
+    }
+
+    /** The form kept for the page at {@code path}, once; {@link org.schoolgate.console.FormState#EMPTY} otherwise. */
+    org.schoolgate.console.FormState takeForm(String path) {
+      org.schoolgate.console.FormState f = form;
+      if (f == null || !path.equals(formPath)) {
+        return org.schoolgate.console.FormState.EMPTY;
+      }
+      form = null;
+      return f;
     }
 
     /** The message for this page, once. */

@@ -3,11 +3,9 @@ package org.schoolgate.web;
 import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 import static org.schoolgate.web.Forms.await;
-import static org.schoolgate.web.Forms.first;
 import static org.schoolgate.web.Forms.param;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.net.InetAddress;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,18 +42,18 @@ final class SupervisionPages {
   }
 
   void addTo(RouteTable.Builder b) {
-    b.page(GET, "/devices", Roles.MANAGERS, r -> devices())
-        .page(POST, "/devices/release", Roles.MANAGERS, this::release)
+    b.page(GET, "/devices", Roles.MANAGERS, this::devices)
         .page(GET, "/attempts", Roles.MANAGERS, r -> attempts(r.uri()));
   }
 
-  private Page devices() {
+  private Page devices(RouteTable.Request r) {
     List<Items.Device> list = new ArrayList<>();
-    for (Rows.Device d : await(supervision.devices())) {
+    Pager.Slice<Rows.Device> slice = Pager.slice(r.uri(), await(supervision.devices()));
+    for (Rows.Device d : slice.rows()) {
       list.add(new Items.Device(d.address(), words.when(d.since()), d.attempts(), String.join(", ", d.kinds()),
           d.mode().equals("lockdown") ? "learning sites only" : "recorded only", words.label(d.address(), d.mac())));
     }
-    return Page.of("Devices under supervision", "devices", (out, v) -> JtedevicesGenerated.render(out, null, v, list));
+    return Page.of("Devices under supervision", "devices", (out, v) -> JtedevicesGenerated.render(out, null, v, list, slice.paging()));
   }
 
   private Page attempts(QueryStringDecoder uri) {
@@ -103,15 +101,6 @@ final class SupervisionPages {
     long all = total;
     return Page.of("Attempts to get round the filter", "attempts", (out, v) -> JteattemptsGenerated.render(out, null, v,
         rows, kindChoices, legend, shownDevice, shownSite, why, all, chart));
-  }
-
-  private Page release(RouteTable.Request r) {
-    return Actions.done(r, "/devices", () -> {
-      String address = first(r.form(), "address");
-      InetAddress device = AddressInput.parse(address == null ? "" : address);
-      return await(supervision.release(r.user(), device)) ? device.getHostAddress() + " is no longer under supervision."
-          : device.getHostAddress() + " was not under supervision.";
-    });
   }
 
   private static String kindDescription(String kind) {

@@ -35,6 +35,9 @@ final class WebRoutes {
     new SafeguardingPages(f.safeguarding(), config, clock, words).addTo(b);
     IdentityPage.addTo(b, f.service(), words);
     new PasswordPage(auth, sessions, f.service(), cookie).addTo(b);
+    new Confirmations(f.service(), f.supervision(), words).addTo(b);
+    new DeviceNaming(f.service()).addTo(b);
+    new AccountPages(new org.schoolgate.rules.StaffAccounts(f.service()), words).addTo(b);
     return b.build();
   }
 }

@@ -179,6 +179,25 @@ public abstract class StoreContract {
   }
 
   @Test
+  void decidedReportsAreEveryReportNotOpenNewestFirst() {
+    List<Long> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      int n = i;
+      ids.add(store.transaction(ops -> ops.reports().file("https://r" + n + ".example/", "r" + n + ".example", "unblock", "",
+          "ms.jones", "2026-11-23T11:0" + n + ":00Z")).join().id());
+    }
+    store.transaction(ops -> {
+      ops.reports().decide(ids.get(0), "approved", "head", "2026-11-23T12:00:00Z", "fine");
+      ops.reports().decide(ids.get(2), "dismissed", "head", "2026-11-23T12:01:00Z", "not needed");
+      return null;
+    }).join();
+    assertEquals(List.of(ids.get(2), ids.get(0)), store.reportPage(new Store.ReportQuery(Store.DECIDED, null, null, 0, 10, null, null))
+        .join().stream().map(Rows.Report::id).toList());
+    assertEquals(List.of(ids.get(0)), store.reportPage(new Store.ReportQuery(Store.DECIDED, null, null, ids.get(2), 10, null, null))
+        .join().stream().map(Rows.Report::id).toList(), "the next page, below the last id shown");
+  }
+
+  @Test
   void overridesAreAddedListedAndEndedEarlyOnce() {
     Rows.OverrideRow added = store.transaction(ops -> ops.rules().addOverride(new Rows.OverrideRow(0, null, "127.0.10.77", List.of(),
         List.of("youtube.com", "vimeo.com"), "2026-11-23T12:00:00Z", "one pupil", "head", "2026-11-23T11:00:00Z"))).join();

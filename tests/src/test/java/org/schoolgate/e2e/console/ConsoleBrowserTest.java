@@ -136,7 +136,8 @@ class ConsoleBrowserTest {
     browser.find("#username").sendKeys("head");
     browser.find("#password").sendKeys("not the password");
     browser.find("button[type=submit]").click();
-    assertEquals("The user name or password is wrong", browser.find(".flash.error").getText());
+    assertEquals("The user name or password is wrong", browser.find(".error-summary[role=alert] a[href='#password']").getText());
+    assertEquals("head", browser.find("#username").getDomProperty("value"), "the name typed is kept");
     assertEquals(1, browser.all("#password").size());
     browser.consoleProblems(); // the browser logs the 401 itself
   }
@@ -263,7 +264,10 @@ class ConsoleBrowserTest {
     assertTrue(alerts.contains("sent "), alerts);
     checkPage("console-alerts");
     browser.open(console + "/devices");
-    browser.find("button[aria-label='Release " + SUPERVISED + "']").click();
+    browser.find("a[aria-label='Release " + SUPERVISED + "']").click();
+    browser.waitForPath("/devices/release");
+    browser.find("#reason").sendKeys("Spoke to the pupil");
+    browser.find("form.confirm button[type=submit]").click();
     browser.waitForPath("/devices");
     assertEquals(SUPERVISED + " is no longer under supervision.", flash());
     assertFalse(devices(api).contains(SUPERVISED));
