@@ -2,11 +2,11 @@
 """Blocked TLS handshakes against schoolgate's HTTPS block page, as fast as they go (loopback only).
 
 usage: tls_handshakes.py --target 127.0.0.1:19330 --cafile CA.pem [--sni www.facebook.com]
-                         [--seconds 10] [--procs 2] [--fresh-names]
+                         [--seconds 10] [--procs 2] [--fresh-names] [--no-nodelay]
 
 Each of PROCS processes, for SECONDS, opens a connection from its own run of source addresses
 (127.<1+p>.x.y, a new one each time, so no address comes near the 20-a-second handshake budget),
-completes TLS with SNI (verified against CAFILE, ALPN h2 and http/1.1 offered), sends one
+sets TCP_NODELAY as browsers and curl do (--no-nodelay: not), completes TLS with SNI (verified against CAFILE, ALPN h2 and http/1.1 offered), sends one
 GET with Connection: close, and expects the 403 block page. With --fresh-names every connection
 asks for a name never asked before (n<p>-<i>.<sni>), so every handshake waits for a new leaf.
 Prints one line: RESULT handshakes ok failed seconds, and the failures by kind.
@@ -27,6 +27,8 @@ ap.add_argument("--sni", default="www.facebook.com")
 ap.add_argument("--seconds", type=float, default=10)
 ap.add_argument("--procs", type=int, default=2)
 ap.add_argument("--fresh-names", action="store_true")
+ap.add_argument("--no-nodelay", dest="nodelay", action="store_false",
+                help="leave Nagle on (browsers and curl set TCP_NODELAY; the default here too)")
 a = ap.parse_args()
 host, port = a.target.rsplit(":", 1)
 if not host.startswith("127.") or not 0 < a.seconds <= 60 or not 1 <= a.procs <= 8:
@@ -44,6 +46,8 @@ def worker(p, out):
         i += 1
         try:
             with socket.create_connection((host, int(port)), timeout=5, source_address=(source, 0)) as raw:
+                if a.nodelay:
+                    raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 with ctx.wrap_socket(raw, server_hostname=name) as s:
                     s.sendall(f"GET / HTTP/1.1\r\nHost: {name}\r\nConnection: close\r\n\r\n".encode())
                     data = b""

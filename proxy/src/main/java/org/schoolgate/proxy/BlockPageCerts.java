@@ -17,52 +17,72 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.X509ExtendedKeyManager;
 import org.schoolgate.ca.LeafMinter;
 
 /**
- * The server-side TLS contexts of the HTTPS block page, one per blocked name, in a bounded
- * Caffeine cache. A miss signs a leaf and builds its context on {@code signer}, never on an event
- * loop: measured here (LeafMintBench), signing takes about a millisecond of CPU and building a
- * context several more, which an event loop serving other connections must not spend. A hit is
- * a completed future. An entry lives a day, so no leaf served is within six days of its end.
- * The contexts are BoringSSL's or the JDK's ({@link BlockPageProvider}); the name a leaf is for is
- * the one our own ClientHello parse read (normalised), never the TLS library's.
+ * The HTTPS block page's TLS: one server context for every blocked name, its key manager choosing
+ * the leaf by the name our own ClientHello parse read (normalised, never the TLS library's; the
+ * engine is made with that name as its peer host), the leaves in a bounded Caffeine cache. A miss
+ * signs a leaf on {@code signer}, never on an event loop (about a millisecond of CPU, LeafMintBench);
+ * a hit is a completed future. An entry lives a day, so no leaf served is within six days of its
+ * end. One context, not one per name: building a BoringSSL context (an {@code SSL_CTX}, its cipher
+ * and group lists) and making its key native cost ~20 ms of CPU per new name (issue 27), against
+ * the leaf's signature alone now. BoringSSL's native copies of the chains are cached by alias
+ * ({@link OpenSslCachingX509KeyManagerFactory}, up to {@value #NATIVE_CACHED}); an alias is the name and the leaf's own number,
+ * so a leaf signed again is never served from an older one's copy.
  */
 public final class BlockPageCerts {
-  /** How many names' contexts are kept. A JDK context with its session cache is some kilobytes. */
+  /** How many names' leaves are kept. */
   static final int MAX_NAMES = 2_000;
+  /** How many leaves' native chains BoringSSL's key manager keeps (past that it drops stale ones; a few MB at most). */
+  static final int NATIVE_CACHED = 2 * MAX_NAMES;
   static final Duration KEEP = Duration.ofDays(1);
 
   private final LeafMinter minter;
   private final Executor signer;
-  private final SslProvider provider;
+  private final SslContext context;
+  private final AtomicLong serial = new AtomicLong();
   /** The cache's own upkeep runs on the calling thread (it is bookkeeping, and a full signer queue must not refuse it). */
-  private final AsyncCache<String, SslContext> contexts = Caffeine.newBuilder().maximumSize(MAX_NAMES)
+  private final AsyncCache<String, Leaf> leaves = Caffeine.newBuilder().maximumSize(MAX_NAMES)
       .expireAfterWrite(KEEP).executor(Runnable::run).buildAsync();
 
+  /** Builds the one context ({@code provider}'s TLS); throws IllegalStateException if it cannot be built. */
   BlockPageCerts(LeafMinter minter, Executor signer, SslProvider provider) {
     this.minter = minter;
     this.signer = signer;
-    this.provider = provider;
+    try {
+      this.context = build(new ByName(minter.leafKey(), this::ready), provider, NATIVE_CACHED);
+    } catch (SSLException e) {
+      throw new IllegalStateException("building the block page's TLS context failed: " + e.getMessage(), e);
+    }
   }
 
   /**
-   * The context for {@code host} (a normalised name or an IP literal): at once when cached, else
-   * once signed. A failed signing is not kept. Throws RejectedExecutionException when the signer's
-   * queue is full.
+   * The context to serve {@code host} (a normalised name or an IP literal) with, once its leaf is
+   * signed: at once when cached. Its handler must be made with {@code host} as the peer host
+   * ({@code context.newHandler(alloc, host, port)}). A failed signing is not kept. Throws
+   * RejectedExecutionException when the signer's queue is full.
    */
   CompletableFuture<SslContext> contextFor(String host) {
-    return contexts.get(host, (name, upkeep) -> CompletableFuture.supplyAsync(() -> {
-      try {
-        return serverContext(minter.leafKey(), minter.mint(name), provider);
-      } catch (SSLException e) {
-        throw new IllegalStateException("building the block page's TLS context failed", e);
-      }
-    }, signer));
+    return leaves.get(host, (name, upkeep) -> CompletableFuture.supplyAsync(
+        () -> new Leaf(name + ALIAS_MARK + serial.incrementAndGet(), minter.mint(name)), signer))
+        .thenApply(leaf -> context);
   }
+
+  /** The leaf for {@code host} when it is signed and kept, else null (never waits). */
+  private Leaf ready(String host) {
+    CompletableFuture<Leaf> f = host == null ? null : leaves.getIfPresent(host);
+    return f != null && f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
+  }
+
+  private static final char ALIAS_MARK = '#';
+
+  /** One name's leaf, and the alias the key manager knows it by. */
+  record Leaf(String alias, X509Certificate cert) {}
 
   /**
    * A server context for one leaf: TLS 1.3 and 1.2, ALPN {@code http/1.1} only (the block page is
@@ -76,15 +96,18 @@ public final class BlockPageCerts {
 
   /**
    * As {@link #serverContext(PrivateKey, X509Certificate)}, with {@code provider}'s TLS. BoringSSL's
-   * (OPENSSL) gets the leaf through a caching key manager factory: the key and chain are made
-   * native once for the context, not per handshake as a plain key manager would have them; its key
-   * shares are X25519, then P-256; its session cache and tickets (keys made by BoringSSL, turned by
-   * it) let a device resume. The JDK's resumes by its own session cache and tickets.
+   * (OPENSSL) gets its leaves through a caching key manager factory: a chain and key are made
+   * native once per alias, not per handshake as a plain key manager would have them; its key shares
+   * are X25519, then P-256; its session cache and tickets (keys made by BoringSSL, turned by it) let
+   * a device resume. The JDK's resumes by its own session cache and tickets.
    */
   static SslContext serverContext(PrivateKey key, X509Certificate leaf, SslProvider provider) throws SSLException {
-    OneLeaf one = new OneLeaf(key, leaf);
-    SslContextBuilder b = provider == SslProvider.JDK ? SslContextBuilder.forServer(one)
-        : SslContextBuilder.forServer(new OpenSslCachingX509KeyManagerFactory(new KeyManagerFactoryWrapper(one)))
+    return build(new OneLeaf(key, leaf), provider, 1);
+  }
+
+  private static SslContext build(X509ExtendedKeyManager keys, SslProvider provider, int nativeCached) throws SSLException {
+    SslContextBuilder b = provider == SslProvider.JDK ? SslContextBuilder.forServer(keys)
+        : SslContextBuilder.forServer(new OpenSslCachingX509KeyManagerFactory(new KeyManagerFactoryWrapper(keys), nativeCached))
             .option(OpenSslContextOption.GROUPS, new String[] {"x25519", "secp256r1"});
     return b.sslProvider(provider)
         .protocols("TLSv1.3", "TLSv1.2")
@@ -92,6 +115,63 @@ public final class BlockPageCerts {
             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_1_1))
         .build();
+  }
+
+  private static boolean ec(String keyType) {
+    return keyType != null && (keyType.equals("EC") || keyType.startsWith("EC_"));
+  }
+
+  /**
+   * The key manager of the one context: the leaf is the one signed for the engine's peer host (the
+   * name our ClientHello parse read); no leaf ready for it, no alias, and the handshake fails (the
+   * page only makes an engine once the leaf is ready). Every leaf has the minter's one key.
+   */
+  private static final class ByName extends X509ExtendedKeyManager {
+    private final PrivateKey key;
+    private final java.util.function.Function<String, Leaf> ready;
+
+    ByName(PrivateKey key, java.util.function.Function<String, Leaf> ready) {
+      this.key = key;
+      this.ready = ready;
+    }
+
+    @Override
+    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+      Leaf leaf = ec(keyType) && engine != null ? ready.apply(engine.getPeerHost()) : null;
+      return leaf == null ? null : leaf.alias();
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+      return null; // engines only: a socket has no name of ours
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+      return null;
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+      int mark = alias == null ? -1 : alias.lastIndexOf(ALIAS_MARK);
+      Leaf leaf = mark < 0 ? null : ready.apply(alias.substring(0, mark));
+      return leaf != null && leaf.alias().equals(alias) ? new X509Certificate[] {leaf.cert()} : null;
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+      return alias != null && alias.indexOf(ALIAS_MARK) >= 0 ? key : null;
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+      return null;
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+      return null;
+    }
   }
 
   /** A key manager holding one EC leaf and its key, offered for EC server authentication only. */
@@ -103,10 +183,6 @@ public final class BlockPageCerts {
     OneLeaf(PrivateKey key, X509Certificate leaf) {
       this.key = key;
       this.chain = new X509Certificate[] {leaf};
-    }
-
-    private static boolean ec(String keyType) {
-      return keyType != null && (keyType.equals("EC") || keyType.startsWith("EC_"));
     }
 
     @Override

@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpsBlockPage implements AutoCloseable {
   /** Leaves waiting to be signed, in all: past this a blocked connection is closed as before. */
   static final int SIGNER_QUEUE = 256;
+  private static final int HTTPS_PORT = 443;
   /** Off: no network is listed, every blocked connection is closed as before. */
   public static final HttpsBlockPage OFF = new HttpsBlockPage(List.of(), null, null, null, SslProvider.JDK,
       HandshakeBudget.ALL_PER_SECOND);
@@ -151,10 +152,10 @@ public final class HttpsBlockPage implements AutoCloseable {
         logAtMostOnceAMinute(failed);
       }
       if (ch.eventLoop().inEventLoop()) {
-        install(px, ch, replaced, hello, ssl, page);
+        install(px, ch, replaced, hello, ssl, name, page);
       } else {
         try {
-          ch.eventLoop().execute(() -> install(px, ch, replaced, hello, ssl, page));
+          ch.eventLoop().execute(() -> install(px, ch, replaced, hello, ssl, name, page));
         } catch (RejectedExecutionException stopping) {
           hello.release(); // the event loop has stopped: so has its connection
         }
@@ -173,7 +174,7 @@ public final class HttpsBlockPage implements AutoCloseable {
     }
   }
 
-  private void install(ProxyContext px, Channel ch, ChannelHandler replaced, ByteBuf hello, SslContext ssl,
+  private void install(ProxyContext px, Channel ch, ChannelHandler replaced, ByteBuf hello, SslContext ssl, String name,
                        BlockPageServer.Page page) {
     ChannelPipeline p = ch.pipeline();
     if (ssl == null || !ch.isActive() || p.context(replaced) == null) {
@@ -184,7 +185,7 @@ public final class HttpsBlockPage implements AutoCloseable {
       ch.close();
       return;
     }
-    SslHandler tls = ssl.newHandler(ch.alloc());
+    SslHandler tls = ssl.newHandler(ch.alloc(), name, HTTPS_PORT); // the name is how the context's key manager picks the leaf
     tls.handshakeFuture().addListener(f -> giveBack(ch.attr(PLACE).get()));
     p.replace(replaced, "tls", tls);
     p.addAfter("tls", ProxyInitializer.HTTP_CODEC, new HttpServerCodec(new HttpDecoderConfig()

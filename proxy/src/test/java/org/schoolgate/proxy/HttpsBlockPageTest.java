@@ -149,6 +149,27 @@ class HttpsBlockPageTest {
     device.finishAndReleaseAll();
   }
 
+  /** The name on the leaf {@code device} completes a handshake for {@code sni} with (the client checks it too). */
+  private static String leafName(Fixture.Device device, String sni) throws Exception {
+    TlsClient client = new TlsClient(CA.certificate(), sni);
+    client.pump(device);
+    assertTrue(client.ssl.handshakeFuture().isSuccess(), () -> sni + ": " + client.ssl.handshakeFuture().cause());
+    X509Certificate leaf = (X509Certificate) client.ssl.engine().getSession().getPeerCertificates()[0];
+    client.finishAndReleaseAll();
+    device.finishAndReleaseAll();
+    return (String) List.copyOf(leaf.getSubjectAlternativeNames()).get(0).get(1);
+  }
+
+  @Test
+  void oneContextServesEveryNameEachWithItsOwnLeafInTurn() throws Exception {
+    // one TLS context now serves every name, its key manager picking the leaf by the name read from the hello
+    List<String> names = List.of("www.facebook.com", "m.facebook.com", "www.facebook.com", "facebook.com", "m.facebook.com");
+    for (int i = 0; i < names.size(); i++) {
+      assertEquals(names.get(i), leafName(tlsDevice("10.10.1." + (20 + i)), names.get(i)), "handshake " + i);
+    }
+    assertEquals(names.size(), f.px.stats.blockPages(ProxyStats.BlockPage.SERVED));
+  }
+
   @Test
   void aBlockedConnectIsAnswered200AndItsTlsGetsTheBlockPageForTheConnectHost() throws Exception {
     Fixture.Device device = proxyDevice(Fixture.PUPIL);
