@@ -63,7 +63,8 @@ public final class Review {
       names.replace(named);
       List<Items.Change> changes = new ArrayList<>();
       for (Rows.Audit a : ops.audit().between(fromTs, untilTs, SECTION)) {
-        changes.add(new Items.Change(when(a.ts(), zone), a.user(), a.action(), a.target(), a.reason()));
+        changes.add(new Items.Change(when(a.ts(), zone), Words.actor(a.user()), Words.action(a.action()),
+            Words.target(a.target()), Words.reason(a.reason())));
       }
       long moreChanges = changes.size() < SECTION ? 0 : ops.audit().countBetween(fromTs, untilTs) - SECTION;
       List<Report> reports = new ArrayList<>();
@@ -146,7 +147,7 @@ public final class Review {
       java.util.Collections.reverse(alertRows);
       for (Rows.Alert a : alertRows) {
         String device = a.deviceLabel();
-        alerts.add(new AlertLine(when(a.ts(), zone), cut(a.what()), device, a.count(),
+        alerts.add(new AlertLine(when(a.ts(), zone), cut(Words.detail(a.what())), device, a.count(),
             a.state().equals("delivered") ? "sent " + when(a.deliveredAt(), zone) : "not sent yet"));
       }
       List<Allowance> allowances = new ArrayList<>();
