@@ -196,4 +196,22 @@ public final class Words {
   private static String capital(String s) {
     return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
+
+  /** Why a visit was blocked, from its access line's category and rule ("social:facebook.com"), in words. */
+  public static String why(String category, String rule, String host) {
+    if (category == null) {
+      return "blocked by the filter";
+    }
+    String said = switch (category) {
+      case "reported" -> "the school blocked this site";
+      case "supervision" -> "the device is under supervision: learning sites only";
+      case "circumvention" -> "a way of getting round the filter";
+      case "self" -> "the filter's own address";
+      default -> "on the list of " + Categories.plain(category);
+    };
+    int colon = rule == null ? -1 : rule.indexOf(':');
+    String listed = colon < 0 ? null : rule.substring(colon + 1);
+    return listed != null && host != null && !listed.equals(host) && !listed.isEmpty() ? said + " (as part of " + listed + ")"
+        : said;
+  }
 }

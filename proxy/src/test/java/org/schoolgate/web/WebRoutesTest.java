@@ -29,7 +29,7 @@ class WebRoutesTest {
     var config = ConfigLoader.load(Path.of("..", "config", "schoolgate.yaml"));
     Clock clock = Clock.systemUTC();
     Auth auth = new Auth(null, clock);
-    return WebRoutes.table(new WebRoutes.Features(null, null, null, null, null), config, clock, auth, new Sessions(clock),
+    return WebRoutes.table(new WebRoutes.Features(null, null, null, null, null, null), config, clock, auth, new Sessions(clock),
         new SessionCookie(false));
   }
 
