@@ -69,6 +69,7 @@ public final class Words {
       Map.entry("supervised", "put under supervision"),
       Map.entry("released", "released from supervision"));
 
+  private static final Pattern WITHIN = Pattern.compile("within (\\d+)([smhd])\\b");
   private static final Pattern SUPERVISED = Pattern.compile("(\\d+) attempts within (\\d+)([smhd]); mode (\\w+)");
 
   /**
@@ -160,6 +161,12 @@ public final class Words {
           + mode(m.group(4));
       detail = detail.substring(0, m.start()) + said + detail.substring(m.end());
     }
+    Matcher within = WITHIN.matcher(detail);
+    StringBuilder said = new StringBuilder();
+    while (within.find()) {
+      within.appendReplacement(said, "within " + duration(Long.parseLong(within.group(1)), within.group(2)));
+    }
+    detail = within.appendTail(said).toString();
     detail = detail.replace("put under supervision (lockdown)", "put under supervision (" + mode("lockdown") + ")")
         .replace("put under supervision (record)", "put under supervision (" + mode("record") + ")");
     for (Map.Entry<String, String> k : ATTEMPTS.entrySet()) {

@@ -64,6 +64,7 @@ class WebRoutesTest {
         "GET /lists " + MANAGERS,
         "POST /lists/{name}/update " + MANAGERS,
         "GET / " + ALL,
+        "GET /today/act " + MANAGERS,
         "GET /report " + ALL,
         "POST /report " + ALL,
         "GET /reports " + MANAGERS,
