@@ -35,7 +35,9 @@ record AdminSide(Store store, Alerts alerts, AdminService service, Supervision s
   static AdminSide open(Config config, Schoolgate.Options options, PolicyEngine engine, JsonLogs logs, Metrics metrics,
                         Consumer<String> closeTunnelsTo, Subscriptions subscriptions) throws IOException {
     Store store = Stores.open(config, true);
-    logs.tap(new Counters(store, config.timezone(), Counters.FLUSH_NANOS, System::nanoTime));
+    org.schoolgate.review.Today today = new org.schoolgate.review.Today(config.timezone());
+    logs.tap(org.schoolgate.log.AccessTap.both(new Counters(store, config.timezone(), Counters.FLUSH_NANOS, System::nanoTime),
+        today));
     Alerts alerts = config.alerts() == null ? Alerts.OFF : new Alerts(config.alerts(), options.clock(), config.timezone());
     AdminService service;
     Supervision supervision;
@@ -60,7 +62,7 @@ record AdminSide(Store store, Alerts alerts, AdminService service, Supervision s
     }
     ChangeFollower.follow(store, service, supervision, identities);
     AdminServer admin = config.listen().admin() == null ? null
-        : new AdminServer(config, store, service, supervision, metrics, options.clock(), subscriptions);
+        : new AdminServer(config, store, service, supervision, metrics, options.clock(), subscriptions, today);
     return new AdminSide(store, alerts, service, supervision, identities, admin);
   }
 }

@@ -63,6 +63,18 @@ public final class Items {
   public record Alert(String at, String what, String device, String group, String detail, int count, String ref,
                       String state, boolean sent) {}
 
+  /** The overview's counts of things waiting (issue 24.11). */
+  public record Waiting(long openReports, long supervised, long allowances, long attemptsToday) {}
+
+  /**
+   * Today at a glance: visits, blocked and its share ("12%"), background visits left out; the most
+   * blocked sites and busiest devices as choices whose value is the count and label the site or device.
+   */
+  public record Glance(long visits, long blocked, String share, long background, List<Choice> sites, List<Choice> devices) {}
+
+  /** A line of today's blocks: its time, device, group, site, why in words; {@code client} the device's address. */
+  public record TodayBlock(String at, String device, String group, String host, String why, String client, String ref) {}
+
   /** Who is on a device now (SPEC 15), as the console lists it; {@code site} empty when the trust has one school. */
   public record Identity(String user, String device, String group, String since, String heard, String site) {}
 }

@@ -6,7 +6,8 @@ import java.util.List;
 public final class ReviewView {
   private ReviewView() {}
 
-  public record Group(String name, String always, String inLessons) {}
+  /** @param searchAndVideo safe search and YouTube's restricted mode for the group, in words */
+  public record Group(String name, String always, String inLessons, String searchAndVideo) {}
 
 
   public record Report(String at, String url, String kind, String by, String outcome, String reason) {}
@@ -25,10 +26,17 @@ public final class ReviewView {
 
   public record Legend(String colour, String kind, long total) {}
 
-  /** Everything the page shows, in words; {@code css} non-null puts the style sheet in the page (the file the command writes). */
-  public record Page(String title, String period, String generated, List<Group> groups, String timetable, String allowedSites,
+  /**
+   * Everything the page shows, in words: {@code school} the site's name, {@code from}/{@code to} the
+   * period as YYYY-MM-DD (the date picker's values), {@code summary} the governors' sentences first,
+   * {@code background} blocked visits of browsers' and systems' background traffic, left out of
+   * {@code top}; {@code css} non-null puts the style sheet in the page (the file the command writes).
+   */
+  public record Page(String title, String school, String period, String from, String to, List<String> summary,
+                     String generated, List<Group> groups, String timetable, String allowedSites,
                      List<Items.Change> changes, List<Report> reports, String chart, List<Legend> legend, long attempts,
-                     List<Supervised> supervised, List<Top> top, long blocked, List<Allowed> allowed, List<AlertLine> alerts,
+                     List<Supervised> supervised, List<Top> top, long blocked, long background, List<Allowed> allowed,
+                     List<AlertLine> alerts,
                      List<Allowance> allowances, Omitted more, String css) {}
 
   /**

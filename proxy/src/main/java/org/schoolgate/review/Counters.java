@@ -13,8 +13,9 @@ import org.schoolgate.store.Rows;
 import org.schoolgate.store.Store;
 
 /**
- * Counts requests per day, group, category and site for the annual review: every blocked request
- * by its site, every allowed one whose category is known by its category alone. Fed by the log
+ * Counts visits per day, group, category and site for the annual review: every blocked visit
+ * by its site, every allowed one whose category is known by its category alone; a visit is a
+ * device's requests to one site in one minute ({@link Visits}), not each connection. Fed by the log
  * writer thread (never an event loop) and touched only there; every {@code flushNanos} the counts
  * go to the store in one transaction, which runs on the store's thread, so the writer never waits
  * on the disk. A crash loses at most the counts of the last few seconds; the access log keeps
@@ -29,6 +30,7 @@ public final class Counters implements AccessTap {
   private final ZoneId zone;
   private final long flushNanos;
   private final Map<Key, long[]> pending = new HashMap<>();
+  private final Visits visits = new Visits();
   /** Nanoseconds, as {@link System#nanoTime} counts them: a test moves its own. */
   private final LongSupplier ticker;
   private long lastFlush;
@@ -44,7 +46,7 @@ public final class Counters implements AccessTap {
   @Override
   public void access(AccessRecord r) {
     boolean blocked = "block".equals(r.decision());
-    if (!blocked && r.category() == null) {
+    if (!blocked && r.category() == null || !visits.first(r.ts().getEpochSecond(), r.client(), r.host(), r.decision())) {
       return;
     }
     String day = LocalDate.ofInstant(r.ts(), zone).toString();

@@ -63,7 +63,8 @@ public final class Review {
       names.replace(named);
       List<Items.Change> changes = new ArrayList<>();
       for (Rows.Audit a : ops.audit().between(fromTs, untilTs, SECTION)) {
-        changes.add(new Items.Change(when(a.ts(), zone), a.user(), a.action(), a.target(), a.reason()));
+        changes.add(new Items.Change(when(a.ts(), zone), Words.actor(a.user()), Words.action(a.action()),
+            Words.target(a.target()), Words.reason(a.reason())));
       }
       long moreChanges = changes.size() < SECTION ? 0 : ops.audit().countBetween(fromTs, untilTs) - SECTION;
       List<Report> reports = new ArrayList<>();
@@ -105,7 +106,7 @@ public final class Review {
       }
       List<Legend> legend = new ArrayList<>();
       for (int i = 0; i < KINDS.size(); i++) {
-        legend.add(new Legend(Charts.colour(i), KINDS.get(i), perKind.getOrDefault(KINDS.get(i), 0L)));
+        legend.add(new Legend(Charts.colour(i), Words.attempt(KINDS.get(i)), perKind.getOrDefault(KINDS.get(i), 0L)));
       }
       String chart = Charts.perMonth(first, months, KINDS, perMonth,
           "Attempts to get round the filter per month and kind: " + attempts + " in all", "attempts-chart");
@@ -116,14 +117,17 @@ public final class Review {
       for (Rows.Event e : events) {
         if (e.ts().compareTo(untilTs) < 0) {
           supervised.add(new Supervised(when(e.ts(), zone), device(e.user(), names.nameOf(e.client(), e.mac()), e.client()),
-              e.detail()));
+              Words.detail(e.detail())));
         }
       }
       Map<String, Map<String, List<Site>>> sites = new LinkedHashMap<>();
       List<Allowed> allowed = new ArrayList<>();
       long blocked = 0;
+      long background = 0;
       for (Rows.Count c : ops.counters().totals(from.toString(), to.toString())) {
-        if (c.decision().equals("block")) {
+        if (c.decision().equals("block") && Background.is(c.site())) {
+          background += c.n();
+        } else if (c.decision().equals("block")) {
           sites.computeIfAbsent(c.group(), g -> new TreeMap<>()).computeIfAbsent(c.category(), k -> new ArrayList<>())
               .add(new Site(c.site(), c.n()));
           blocked += c.n();
@@ -146,7 +150,7 @@ public final class Review {
       java.util.Collections.reverse(alertRows);
       for (Rows.Alert a : alertRows) {
         String device = a.deviceLabel();
-        alerts.add(new AlertLine(when(a.ts(), zone), cut(a.what()), device, a.count(),
+        alerts.add(new AlertLine(when(a.ts(), zone), cut(Words.detail(a.what())), device, a.count(),
             a.state().equals("delivered") ? "sent " + when(a.deliveredAt(), zone) : "not sent yet"));
       }
       List<Allowance> allowances = new ArrayList<>();
@@ -162,16 +166,19 @@ public final class Review {
       List<Group> groups = new ArrayList<>();
       config.groups().forEach((name, g) -> groups.add(new Group(
           name + (name.equals(config.defaultGroup()) ? " (and every device in no listed network)" : ""),
-          Words.categories(g.block()), Words.categories(g.blockInLessons()))));
+          Words.categories(g.block()), Words.categories(g.blockInLessons()), Summary.searchAndVideo(g))));
       var t = config.timetable();
       String timetable = "Lessons are on " + String.join(", ", t.days().stream().sorted()
           .map(d -> d.getDisplayName(TextStyle.FULL, Locale.UK)).toList()) + ", " + t.schoolDay() + ", apart from the breaks ("
           + (t.breaks().isEmpty() ? "none" : String.join(", ", t.breaks().stream().map(Object::toString).toList()))
           + "), in the time zone " + zone.getId() + ".";
       String period = DAY.format(from) + " to " + DAY.format(to);
-      return new Page("Annual review of the web filter", period, WHEN.format(now.atZone(zone)), groups, timetable,
+      List<String> summary = Summary.of(ops, fromTs, untilTs, blocked, background, changes.size() + moreChanges,
+          alertRows.size() + moreAlerts, moreAlerts > 0, supervised.size() + moreSupervised);
+      return new Page("Annual review of the web filter", config.site(), period, from.toString(), to.toString(), summary,
+          WHEN.format(now.atZone(zone)), groups, timetable,
           config.allow().isEmpty() ? "none" : String.join(", ", config.allow()), changes, reports, chart, legend, attempts,
-          supervised, top, blocked, allowed, alerts, allowances,
+          supervised, top, blocked, background, allowed, alerts, allowances,
           new Omitted(moreChanges, moreReports, moreSupervised, moreAlerts, moreAllowances), css);
     }).join();
   }
@@ -213,6 +220,6 @@ public final class Review {
   }
 
   private static String when(String ts, ZoneId zone) {
-    return ts == null ? "" : WHEN.format(OffsetDateTime.parse(ts).atZoneSameInstant(zone));
+    return ts == null ? "" : Words.when(ts, zone, Instant.EPOCH); // always with the year: a review spans two
   }
 }

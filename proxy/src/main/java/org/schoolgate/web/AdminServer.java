@@ -46,6 +46,13 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
   /** @param subscriptions the list subscriptions shown on the Lists page and {@code /api/lists} (null: none) */
   public AdminServer(Config config, Store store, AdminService service, Supervision supervision, Metrics metrics,
                      Clock clock, org.schoolgate.lists.Subscriptions subscriptions) throws java.io.IOException {
+    this(config, store, service, supervision, metrics, clock, subscriptions, null);
+  }
+
+  /** @param today the overview's figures of the day, fed by the access lines (null: none) */
+  public AdminServer(Config config, Store store, AdminService service, Supervision supervision, Metrics metrics,
+                     Clock clock, org.schoolgate.lists.Subscriptions subscriptions, org.schoolgate.review.Today today)
+      throws java.io.IOException {
     this.config = config;
     this.metrics = metrics;
     this.auth = new Auth(store, clock);
@@ -53,7 +60,7 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> impleme
     // With admin.tls the cookie is marked Secure; without, the listener serves plain HTTP (limited to admin.allow_from).
     SessionCookie cookie = new SessionCookie(config.admin().tls() != null);
     WebRoutes.Features features = new WebRoutes.Features(service, supervision, new Safeguarding(store, config.timezone()),
-        new DecisionCheck(service, config.listen().dns() != null, config.dns().stripEch()), subscriptions);
+        new DecisionCheck(service, config.listen().dns() != null, config.dns().stripEch()), subscriptions, today);
     this.routes = WebRoutes.table(features, config, clock, auth, sessions, cookie);
     this.console = new Console(auth, sessions, routes, cookie);
     this.checks = new RequestChecks(RequestChecks.names(config.admin().hostnames(), config.admin().consoleUrl()),

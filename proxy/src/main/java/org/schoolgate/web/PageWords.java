@@ -22,21 +22,22 @@ final class PageWords {
   private final AdminService service;
   private final ZoneId zone;
 
-  PageWords(AdminService service, ZoneId zone) {
+  /** Whether the store is shared by a trust's schools (PostgreSQL): only then do pages show a school's controls. */
+  private final boolean trust;
+
+  PageWords(AdminService service, ZoneId zone, boolean trust) {
     this.service = service;
     this.zone = zone;
+    this.trust = trust;
   }
 
-  /** A stored time as the console shows it ("Mon 23 Nov 2026, 11:00"); text that is not one, as it is. */
+  boolean trust() {
+    return trust;
+  }
+
+  /** A stored time as the console shows it ("Monday 23 November, 11:00", with the year when it is not this one); text that is not one, as it is. */
   String when(String ts) {
-    if (ts == null) {
-      return "";
-    }
-    try {
-      return WHEN.format(OffsetDateTime.parse(ts).atZoneSameInstant(zone));
-    } catch (java.time.format.DateTimeParseException e) {
-      return ts;
-    }
+    return org.schoolgate.console.Words.when(ts, zone, now());
   }
 
   String time(Instant i) {

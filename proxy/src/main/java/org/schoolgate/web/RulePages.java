@@ -62,7 +62,8 @@ final class RulePages {
       list.add(new Items.Block(b.domain(), b.reason(), b.addedBy(), words.when(b.addedAt()), b.reportId() != null,
           b.site() == null ? "" : b.site()));
     }
-    return Page.of("Blocked sites", "blocks", (out, v) -> JteblocksGenerated.render(out, null, v, list, slice.paging()));
+    return Page.of("Blocked sites", "blocks", (out, v) -> JteblocksGenerated.render(out, null, v, list, slice.paging(),
+        words.trust()));
   }
 
   private Page addBlock(RouteTable.Request r) {
@@ -170,11 +171,13 @@ final class RulePages {
     List<Items.Change> list = new ArrayList<>();
     List<Rows.Audit> rows = await(service.audit(Pager.before(r.uri()), Items.Paging.SIZE, site));
     for (Rows.Audit a : rows) {
-      list.add(new Items.Change(words.when(a.ts()), a.user(), a.action(), a.target(), a.reason()));
+      list.add(new Items.Change(words.when(a.ts()), Words.actor(a.user()), Words.action(a.action()), Words.target(a.target()),
+          Words.reason(a.reason())));
     }
     Items.Paging paging = Pager.of(r.uri(), rows, Rows.Audit::id);
     return Page.of("Audit trail", "audit",
-        (out, v) -> JteauditGenerated.render(out, null, v, list, site == null ? "" : site, paging));
+        (out, v) -> JteauditGenerated.render(out, null, v, list, site == null ? "" : site, paging,
+            words.trust()));
   }
 
   private Page policy() {

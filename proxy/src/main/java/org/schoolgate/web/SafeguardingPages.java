@@ -84,7 +84,7 @@ final class SafeguardingPages {
     String state = a.state().equals("delivered") ? "sent " + words.when(a.deliveredAt())
         : a.attempts() == 0 ? "waiting to be sent" : "not sent yet (tried " + a.attempts() + (a.attempts() == 1 ? " time" : " times")
             + (a.lastError() == null ? "" : ": " + a.lastError()) + ")";
-    return new Items.Alert(words.when(a.ts()), what, device, a.group(), a.what(), a.count(), a.ref() == null ? "" : a.ref(), state,
+    return new Items.Alert(words.when(a.ts()), what, device, a.group(), org.schoolgate.console.Words.detail(a.what()), a.count(), a.ref() == null ? "" : a.ref(), state,
         a.state().equals("delivered"));
   }
 

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import org.schoolgate.admin.ApiError;
 import org.schoolgate.console.Charts;
 import org.schoolgate.console.Items;
+import org.schoolgate.console.Words;
 import org.schoolgate.console.templates.JteattemptsGenerated;
 import org.schoolgate.console.templates.JtedevicesGenerated;
 import org.schoolgate.policy.CircumventionKind;
@@ -50,8 +51,8 @@ final class SupervisionPages {
     List<Items.Device> list = new ArrayList<>();
     Pager.Slice<Rows.Device> slice = Pager.slice(r.uri(), await(supervision.devices()));
     for (Rows.Device d : slice.rows()) {
-      list.add(new Items.Device(d.address(), words.when(d.since()), d.attempts(), String.join(", ", d.kinds()),
-          d.mode().equals("lockdown") ? "learning sites only" : "recorded only", words.label(d.address(), d.mac())));
+      list.add(new Items.Device(d.address(), words.when(d.since()), d.attempts(), Words.attempts(d.kinds()),
+          Words.mode(d.mode()), words.label(d.address(), d.mac())));
     }
     return Page.of("Devices under supervision", "devices", (out, v) -> JtedevicesGenerated.render(out, null, v, list, slice.paging()));
   }
@@ -77,7 +78,8 @@ final class SupervisionPages {
         : await(supervision.events(new Store.EventQuery(kind, client, null, 200, site)));
     for (Rows.Event e : events) {
       String who = words.label(e.client(), e.mac()) + (e.user() == null ? "" : ", used by " + e.user());
-      rows.add(new Items.Attempt(words.when(e.ts()), who, e.group(), e.kind(), e.host(), e.detail()));
+      rows.add(new Items.Attempt(words.when(e.ts()), who, e.group(), Words.attempt(e.kind()), e.host(),
+          Words.detail(e.detail())));
     }
     List<String> kinds = ATTEMPT_KINDS;
     LocalDate first = words.today().minusDays(CHART_DAYS - 1);
@@ -90,8 +92,8 @@ final class SupervisionPages {
     List<Items.Choice> kindChoices = new ArrayList<>();
     List<Items.Choice> legend = new ArrayList<>();
     for (int i = 0; i < kinds.size(); i++) {
-      kindChoices.add(new Items.Choice(kinds.get(i), kindDescription(kinds.get(i)), kinds.get(i).equals(kind)));
-      legend.add(new Items.Choice(Charts.colour(i), kinds.get(i), false));
+      kindChoices.add(new Items.Choice(kinds.get(i), Words.attempt(kinds.get(i)), kinds.get(i).equals(kind)));
+      legend.add(new Items.Choice(Charts.colour(i), Words.attempt(kinds.get(i)), false));
     }
     String chart = Charts.perDay(first, CHART_DAYS, kinds, counts,
         "Attempts to get round the filter per day and kind, last " + CHART_DAYS + " days: " + total + " in all");
@@ -100,19 +102,6 @@ final class SupervisionPages {
     String why = problem;
     long all = total;
     return Page.of("Attempts to get round the filter", "attempts", (out, v) -> JteattemptsGenerated.render(out, null, v,
-        rows, kindChoices, legend, shownDevice, shownSite, why, all, chart));
-  }
-
-  private static String kindDescription(String kind) {
-    return switch (kind) {
-      case "circumvention-site" -> "a site for getting round the filter";
-      case "connect-port" -> "a tunnel to an unusual port";
-      case "ip-literal" -> "a site by its number (IP address)";
-      case "no-sni" -> "a secure connection with no site name";
-      case "ech" -> "a hidden site name (Encrypted Client Hello)";
-      case "not-tls" -> "something that was not web traffic";
-      case "dns" -> "looking up a site for getting round the filter (DNS)";
-      default -> kind;
-    };
+        rows, kindChoices, legend, shownDevice, shownSite, why, all, chart, words.trust()));
   }
 }

@@ -19,15 +19,15 @@ final class WebRoutes {
 
   /** The features the routes call, made once by the composition root. */
   record Features(AdminService service, Supervision supervision, Safeguarding safeguarding, DecisionCheck decisions,
-                  Subscriptions subscriptions) {}
+                  Subscriptions subscriptions, org.schoolgate.review.Today today) {}
 
   static RouteTable table(Features f, Config config, Clock clock, Auth auth, Sessions sessions, SessionCookie cookie) {
-    PageWords words = new PageWords(f.service(), config.timezone());
+    PageWords words = new PageWords(f.service(), config.timezone(), config.store().postgresql());
     RouteTable.Builder b = RouteTable.builder(Roles.MANAGERS);
     new AdminRoutes(f.service(), f.supervision(), f.safeguarding(), f.decisions()).addTo(b);
     new ListsPages(f.subscriptions(), config.timezone()).addTo(b);
     ReportPages reports = new ReportPages(f.service(), words);
-    new HomePage(f.service(), f.supervision(), reports, words).addTo(b);
+    new HomePage(f.service(), f.supervision(), reports, words, f.today()).addTo(b);
     reports.addTo(b);
     new RulePages(f.service(), words).addTo(b);
     new CheckPage(f.service(), f.decisions(), words).addTo(b);

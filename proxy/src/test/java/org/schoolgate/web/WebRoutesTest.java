@@ -29,7 +29,7 @@ class WebRoutesTest {
     var config = ConfigLoader.load(Path.of("..", "config", "schoolgate.yaml"));
     Clock clock = Clock.systemUTC();
     Auth auth = new Auth(null, clock);
-    return WebRoutes.table(new WebRoutes.Features(null, null, null, null, null), config, clock, auth, new Sessions(clock),
+    return WebRoutes.table(new WebRoutes.Features(null, null, null, null, null, null), config, clock, auth, new Sessions(clock),
         new SessionCookie(false));
   }
 
@@ -64,6 +64,7 @@ class WebRoutesTest {
         "GET /lists " + MANAGERS,
         "POST /lists/{name}/update " + MANAGERS,
         "GET / " + ALL,
+        "GET /today/act " + MANAGERS,
         "GET /report " + ALL,
         "POST /report " + ALL,
         "GET /reports " + MANAGERS,
