@@ -79,7 +79,7 @@ final class CheckPage {
     if (user != null && device != null) {
       who += ", used by " + user + ",";
     }
-    String reason = String.valueOf(d.get("reason"));
+    String reason = reason(d);
     String host = String.valueOf(d.get("host"));
     StringBuilder sentence = new StringBuilder();
     sentence.append(blocked ? "Blocked: " : "Allowed: ").append(who).append(blocked ? " cannot open " : " can open ")
@@ -89,9 +89,43 @@ final class CheckPage {
       sentence.append(" It opens again at ").append(words.time(Safeguarding.instant(reopens.toString()))).append('.');
     }
     String category = d.get("category") == null ? "none" : Categories.plain(String.valueOf(d.get("category")));
-    return new Items.Check(sentence.toString(), blocked, String.valueOf(d.get("group")), category,
-        d.get("rule") == null ? "none" : String.valueOf(d.get("rule")), String.valueOf(d.get("period")),
+    return new Items.Check(sentence.toString(), blocked, String.valueOf(d.get("group")), category, rule(d),
+        String.valueOf(d.get("period")),
         (String) d.get("dns"), user == null ? null : user.toString());
+  }
+
+  /**
+   * The reason in a headteacher's words: a lesson allowance by whom it is for, its end and its
+   * reason; otherwise the API's sentence (the head's block already carries her reason).
+   */
+  @SuppressWarnings("unchecked")
+  private String reason(Map<String, Object> d) {
+    Map<String, Object> o = (Map<String, Object>) d.get("override");
+    if (o == null) {
+      return String.valueOf(d.get("reason"));
+    }
+    String who = o.get("group") != null ? "the " + o.get("group") + " group" : "the device " + words.label((String) o.get("client"), null);
+    String why = (String) o.get("reason");
+    return "the lesson allowance for " + who + " lets it through until " + words.when((String) o.get("until"))
+        + (why == null || why.isBlank() ? "" : " (\u201c" + why + "\u201d)");
+  }
+
+  /** The rule, named for a person: a lesson allowance by its number, the head's block as hers. */
+  @SuppressWarnings("unchecked")
+  private static String rule(Map<String, Object> d) {
+    Object rule = d.get("rule");
+    if (rule == null) {
+      return "none";
+    }
+    Map<String, Object> o = (Map<String, Object>) d.get("override");
+    if (o != null) {
+      return "Lesson allowance " + o.get("id");
+    }
+    String text = rule.toString();
+    if ("reported".equals(d.get("category"))) {
+      return "the headteacher's block of " + text.substring(text.indexOf(':') + 1);
+    }
+    return text;
   }
 
   /** An address the policy places in {@code group}: the first address of its first network that does. */
