@@ -42,6 +42,7 @@ final class CheckPage {
     String device = param(uri, "device");
     String group = param(uri, "group");
     String url = param(uri, "url");
+    String at = Forms.blankToNull(param(uri, "at"));
     List<Items.Choice> groups = new ArrayList<>();
     for (String g : service.engine().policy().config().groups().keySet()) {
       groups.add(new Items.Choice(g, g, g.equals(group)));
@@ -50,7 +51,7 @@ final class CheckPage {
     String problem = null;
     if (url != null) {
       try {
-        answer = explain(device, group, url);
+        answer = explain(device, group, url, at);
       } catch (ApiError e) {
         problem = e.getMessage();
       }
@@ -60,10 +61,10 @@ final class CheckPage {
     Items.Check shown = answer;
     String why = problem;
     return Page.of(problem == null ? 200 : 400, "Check a site", "check", (out, v) -> JtecheckGenerated.render(out, null, v,
-        device == null ? "" : device, url == null ? "" : url, groups, shown, why));
+        device == null ? "" : device, url == null ? "" : url, at == null ? "" : at, groups, shown, why));
   }
 
-  private Items.Check explain(String device, String group, String url) {
+  private Items.Check explain(String device, String group, String url, String at) {
     String client = device;
     String who = device == null ? null : "the device " + words.label(device, null);
     if (client == null) {
@@ -73,7 +74,7 @@ final class CheckPage {
       client = memberOf(group);
       who = "the " + group + " group";
     }
-    Map<String, Object> d = decisions.explain(client, url.contains("://") ? url : "https://" + url, null, null);
+    Map<String, Object> d = decisions.explain(client, url.contains("://") ? url : "https://" + url, null, at);
     boolean blocked = "block".equals(d.get("decision"));
     Object user = d.get("user");
     if (user != null && device != null) {
@@ -83,7 +84,7 @@ final class CheckPage {
     String host = String.valueOf(d.get("host"));
     StringBuilder sentence = new StringBuilder();
     sentence.append(blocked ? "Blocked: " : "Allowed: ").append(who).append(blocked ? " cannot open " : " can open ")
-        .append(host).append(" now, because ").append(reason).append('.');
+        .append(host).append(at == null ? " now" : " at " + words.when(String.valueOf(d.get("at")))).append(", because ").append(reason).append('.');
     Object reopens = d.get("reopens_at");
     if (reopens != null) {
       sentence.append(" It opens again at ").append(words.time(Safeguarding.instant(reopens.toString()))).append('.');
