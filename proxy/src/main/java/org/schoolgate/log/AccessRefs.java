@@ -91,7 +91,7 @@ public final class AccessRefs {
   private List<Path> files() {
     List<Path> out = new ArrayList<>();
     out.add(logDir.resolve("access.jsonl"));
-    LocalDate today = LocalDate.now(clock.withZone(zone));
+    LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
     for (int back = 0; back <= DAYS; back++) {
       LocalDate day = today.minusDays(back);
       out.add(logDir.resolve("access." + day + ".jsonl.gz"));
