@@ -181,7 +181,7 @@ class CheckReasonsBrowserTest {
 
   private static HttpResult visit(String pupil) throws java.io.IOException {
     try (VlanClient c = gate.client(pupil)) {
-      return c.get("http://www.facebook.com/groups/history-trip");
+      return c.get("http://www.facebook.com:" + upstream.port() + "/groups/history-trip");
     }
   }
 
