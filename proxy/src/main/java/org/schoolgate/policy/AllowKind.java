@@ -7,7 +7,7 @@ enum AllowKind {
   /** An approved unblock report (a school-wide allow added through the admin endpoint). */
   UNBLOCK("unblock", "an approved unblock request"),
   /** A curriculum override that applies to the client now; its rule also names the override's id. */
-  OVERRIDE("override", "a curriculum override");
+  OVERRIDE("override", "a lesson allowance");
 
   private final String rulePrefix;
   private final String description;

@@ -19,6 +19,8 @@ import org.schoolgate.values.Timetable;
  * @param detail     extra words for the event log (e.g. "via translate.goog"), or null
  * @param reroute    for an allowed connection to a search engine or YouTube whose group enforces
  *                   safe search or restricted mode, the front end to connect to instead; else null
+ * @param override   the lesson allowance (curriculum override) that let it through, or null: what
+ *                   "Check a site" names, with its end
  */
 public record Decision(
     boolean allowed,
@@ -30,7 +32,14 @@ public record Decision(
     Instant reopensAt,
     CircumventionKind circumvention,
     String detail,
-    Reroute reroute) {
+    Reroute reroute,
+    CurriculumOverride override) {
+
+  /** A decision no override made. */
+  public Decision(boolean allowed, String group, String category, String rule, String reason, Timetable.Period period,
+                  Instant reopensAt, CircumventionKind circumvention, String detail, Reroute reroute) {
+    this(allowed, group, category, rule, reason, period, reopensAt, circumvention, detail, reroute, null);
+  }
 
   public String verdict() {
     return allowed ? "allow" : "block";

@@ -25,10 +25,21 @@ public final class Decisions {
     return new Decision(true, group, null, null, "no rule matches this site", period, null, null, null, null);
   }
 
-  /** Allowed by an allow rule for {@code domain}; {@code overrideId} counts for {@link AllowKind#OVERRIDE} only. */
-  static Decision allowedBy(String group, AllowKind kind, long overrideId, String domain, Period period) {
-    return new Decision(true, group, null, kind.rule(domain, overrideId), "allowed by " + kind.description(),
+  /** Allowed by an allow rule for {@code domain}: the allow list or an approved unblock. */
+  static Decision allowedBy(String group, AllowKind kind, String domain, Period period) {
+    return new Decision(true, group, null, kind.rule(domain, 0), "allowed by " + kind.description(),
         period, null, null, null, null);
+  }
+
+  /**
+   * Allowed by a lesson allowance (a curriculum override) that names {@code domain}, or that lifts
+   * {@code category} (a list the group would block now, null for a domain allowance); the decision
+   * carries the override, so an explanation can say which one and until when.
+   */
+  static Decision allowedByOverride(String group, CurriculumOverride override, String category, String domain,
+                                    Period period) {
+    return new Decision(true, group, category, AllowKind.OVERRIDE.rule(domain, override.id()),
+        "allowed by " + AllowKind.OVERRIDE.description(), period, null, null, null, null, override);
   }
 
   /** Blocked by an admin block of {@code domain}. */
@@ -78,7 +89,7 @@ public final class Decisions {
    */
   static Decision rerouted(Decision allowed, Reroute reroute) {
     return new Decision(true, allowed.group(), allowed.category(), allowed.rule(), allowed.reason(), allowed.period(),
-        allowed.reopensAt(), allowed.circumvention(), allowed.detail(), reroute);
+        allowed.reopensAt(), allowed.circumvention(), allowed.detail(), reroute, allowed.override());
   }
 
   /** A TLS connection with no name to decide on, for a group that does not block circumvention now. */

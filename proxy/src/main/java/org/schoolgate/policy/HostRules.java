@@ -30,6 +30,7 @@ final class HostRules {
     Period period = state.period();
     String group = groups.name(g);
     long active = groups.blockedNow(g, period);
+    long blockedBefore = active;
     long lifted = 0;
     int overrideCount = admin.overrides.size();
     boolean anyOverride = false;
@@ -60,6 +61,9 @@ final class HostRules {
     boolean ruleReported = false;
     AllowKind ruleAllowKind = null;
     long ruleSuffix = 0;
+    // the longest suffix in a list an override lifted for this client now: what let it through when nothing else matches
+    int liftedStart = -1;
+    long liftedBits = 0;
     long h = DomainHash.FNV_START;
     for (int i = host.length() - 1; i >= -1; i--) {
       if (i == -1 || host.charAt(i) == '.') {
@@ -68,6 +72,12 @@ final class HostRules {
         long listed = lists.categoriesOf(suffix);
         boolean exception = (listed & CategoryLists.EXCEPTION) != 0;
         long blocked = listed & active & (exception ? circumventionBit : -1L);
+        if (lifted != 0 && !exception && (listed & blockedBefore & lifted & ~circumventionBit) != 0) {
+          liftedStart = i + 1;
+          liftedBits = listed & blockedBefore & lifted & ~circumventionBit;
+        } else if (exception) {
+          liftedStart = -1; // a subscription's exception carved this name out of the list: no override needed
+        }
         boolean circumventionHere = (blocked & circumventionBit) != 0;
         if (circumventionHere) {
           circumventionStart = i + 1;
@@ -107,7 +117,8 @@ final class HostRules {
       }
     }
     if (matchStart < 0) {
-      return groups.noRule(g, period);
+      return liftedStart < 0 ? groups.noRule(g, period) : liftedBy(client, group, host.substring(liftedStart), liftedBits,
+          now, period);
     }
     if (matchAllowKind != null && matchAllowKind.beatsCategoryLists() && circumventionStart >= 0) {
       matchStart = circumventionStart; // an unblock or override under a circumvention site lifts nothing
@@ -116,8 +127,10 @@ final class HostRules {
     }
     String domain = host.substring(matchStart);
     if (matchAllowKind != null) {
-      long overrideId = matchAllowKind == AllowKind.OVERRIDE ? overrideAt(matchSuffix, client, group, now).id() : 0;
-      return Decisions.allowedBy(group, matchAllowKind, overrideId, domain, period);
+      if (matchAllowKind == AllowKind.OVERRIDE) {
+        return Decisions.allowedByOverride(group, overrideAt(matchSuffix, client, group, now), null, domain, period);
+      }
+      return Decisions.allowedBy(group, matchAllowKind, domain, period);
     }
     if (matchReported) {
       return Decisions.reported(group, domain, period);
@@ -138,6 +151,20 @@ final class HostRules {
       return AllowKind.UNBLOCK;
     }
     return anyOverride && overrideAt(suffix, client, group, now) != null ? AllowKind.OVERRIDE : null;
+  }
+
+  /** Allowed because an override lifted a category {@code domain} is listed in: the first such override that applies. */
+  private Decision liftedBy(InetAddress client, String group, String domain, long bits, Instant now, Period period) {
+    for (CurriculumOverride o : admin.overrides) {
+      if (o.appliesTo(client, group, now)) {
+        for (String c : o.categories()) {
+          if ((lists.bit(c) & bits) != 0) {
+            return Decisions.allowedByOverride(group, o, c, domain, period);
+          }
+        }
+      }
+    }
+    return Decisions.noRule(group, period); // unreachable: a lifted bit came from an override that applies
   }
 
   /** The first override that lists this domain suffix and applies to the client now, or null. */

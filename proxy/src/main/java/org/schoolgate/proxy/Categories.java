@@ -21,7 +21,7 @@ public final class Categories {
       Map.entry("piracy", "piracy (copied films, music, games or books)"),
       Map.entry("discrimination", "hate or discrimination"),
       Map.entry("dating", "a dating site"),
-      Map.entry("reported", "a site reported to the headteacher"),
+      Map.entry("reported", "blocked by the headteacher"),
       Map.entry("supervision", "not on this device's list of learning sites"),
       Map.entry("self", "the school's filter itself"));
 

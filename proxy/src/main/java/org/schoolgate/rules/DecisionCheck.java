@@ -5,8 +5,13 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.schoolgate.admin.ApiError;
+import java.util.List;
+import java.util.TreeSet;
 import org.schoolgate.policy.Access;
+import org.schoolgate.policy.CurriculumOverride;
 import org.schoolgate.policy.Decision;
+import org.schoolgate.policy.Decisions;
+import org.schoolgate.store.Rows;
 import org.schoolgate.values.HostSyntax;
 import org.schoolgate.values.WebAddress;
 
@@ -85,7 +90,9 @@ public final class DecisionCheck {
     out.put("category", d.category());
     out.put("rule", d.rule());
     // Safe search is part of the why: "no rule matches this site; safe search enforced (Google)".
-    out.put("reason", d.reroute() == null ? d.reason() : d.reason() + "; " + d.reroute().enforced());
+    String reason = because(d);
+    out.put("reason", d.reroute() == null ? reason : reason + "; " + d.reroute().enforced());
+    out.put("override", d.override() == null ? null : override(d.override()));
     out.put("period", d.period().label());
     out.put("reopens_at", d.reopensAt() == null ? null : service.format(d.reopensAt()));
     out.put("circumvention", d.circumvention() == null ? null : d.circumvention().wire());
@@ -94,5 +101,47 @@ public final class DecisionCheck {
     // What the DNS guard answers for the name (SPEC 14), from the same decision: a sentence, or null without the guard
     out.put("dns", dnsGuard ? org.schoolgate.dns.DnsVerdict.of(host, d).sentence(host, stripEch) : null);
     return out;
+  }
+
+  /**
+   * The decision's reason, with what the policy does not hold: which lesson allowance let it
+   * through and until when, or the head's own reason for her block.
+   */
+  private String because(Decision d) {
+    if (d.override() != null) {
+      CurriculumOverride o = d.override();
+      return "allowed by lesson allowance " + o.id() + " for "
+          + (o.group() != null ? "the " + o.group() + " group" : "the device " + o.client().getHostAddress())
+          + " until " + service.format(o.until());
+    }
+    if (Decisions.REPORTED.equals(d.category()) && d.rule() != null) {
+      String domain = d.rule().substring(d.rule().indexOf(':') + 1);
+      String why = headsReason(domain);
+      return why == null ? d.reason() : d.reason() + ": " + why;
+    }
+    return d.reason();
+  }
+
+  /** The reason the head gave when she blocked {@code domain}, or null. */
+  private String headsReason(String domain) {
+    for (Rows.Block b : service.blocks().join()) {
+      if (b.domain().equals(domain) && b.reason() != null && !b.reason().isBlank()) {
+        return b.reason();
+      }
+    }
+    return null;
+  }
+
+  /** The allowance, for the API and the page: its id, whom it is for, what it allows, until when, and why. */
+  private Map<String, Object> override(CurriculumOverride o) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", o.id());
+    m.put("group", o.group());
+    m.put("client", o.client() == null ? null : o.client().getHostAddress());
+    m.put("categories", List.copyOf(new TreeSet<>(o.categories())));
+    m.put("domains", List.copyOf(new TreeSet<>(o.domains())));
+    m.put("until", service.format(o.until()));
+    m.put("reason", o.reason());
+    return m;
   }
 }

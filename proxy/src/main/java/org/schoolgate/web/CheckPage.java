@@ -42,6 +42,7 @@ final class CheckPage {
     String device = param(uri, "device");
     String group = param(uri, "group");
     String url = param(uri, "url");
+    String at = Forms.blankToNull(param(uri, "at"));
     List<Items.Choice> groups = new ArrayList<>();
     for (String g : service.engine().policy().config().groups().keySet()) {
       groups.add(new Items.Choice(g, g, g.equals(group)));
@@ -50,7 +51,7 @@ final class CheckPage {
     String problem = null;
     if (url != null) {
       try {
-        answer = explain(device, group, url);
+        answer = explain(device, group, url, at);
       } catch (ApiError e) {
         problem = e.getMessage();
       }
@@ -60,10 +61,10 @@ final class CheckPage {
     Items.Check shown = answer;
     String why = problem;
     return Page.of(problem == null ? 200 : 400, "Check a site", "check", (out, v) -> JtecheckGenerated.render(out, null, v,
-        device == null ? "" : device, url == null ? "" : url, groups, shown, why));
+        device == null ? "" : device, url == null ? "" : url, at == null ? "" : at, groups, shown, why));
   }
 
-  private Items.Check explain(String device, String group, String url) {
+  private Items.Check explain(String device, String group, String url, String at) {
     String client = device;
     String who = device == null ? null : "the device " + words.label(device, null);
     if (client == null) {
@@ -73,25 +74,59 @@ final class CheckPage {
       client = memberOf(group);
       who = "the " + group + " group";
     }
-    Map<String, Object> d = decisions.explain(client, url.contains("://") ? url : "https://" + url, null, null);
+    Map<String, Object> d = decisions.explain(client, url.contains("://") ? url : "https://" + url, null, at);
     boolean blocked = "block".equals(d.get("decision"));
     Object user = d.get("user");
     if (user != null && device != null) {
       who += ", used by " + user + ",";
     }
-    String reason = String.valueOf(d.get("reason"));
+    String reason = reason(d);
     String host = String.valueOf(d.get("host"));
     StringBuilder sentence = new StringBuilder();
     sentence.append(blocked ? "Blocked: " : "Allowed: ").append(who).append(blocked ? " cannot open " : " can open ")
-        .append(host).append(" now, because ").append(reason).append('.');
+        .append(host).append(at == null ? " now" : " at " + words.when(String.valueOf(d.get("at")))).append(", because ").append(reason).append('.');
     Object reopens = d.get("reopens_at");
     if (reopens != null) {
       sentence.append(" It opens again at ").append(words.time(Safeguarding.instant(reopens.toString()))).append('.');
     }
     String category = d.get("category") == null ? "none" : Categories.plain(String.valueOf(d.get("category")));
-    return new Items.Check(sentence.toString(), blocked, String.valueOf(d.get("group")), category,
-        d.get("rule") == null ? "none" : String.valueOf(d.get("rule")), String.valueOf(d.get("period")),
+    return new Items.Check(sentence.toString(), blocked, String.valueOf(d.get("group")), category, rule(d),
+        String.valueOf(d.get("period")),
         (String) d.get("dns"), user == null ? null : user.toString());
+  }
+
+  /**
+   * The reason in a headteacher's words: a lesson allowance by whom it is for, its end and its
+   * reason; otherwise the API's sentence (the head's block already carries her reason).
+   */
+  @SuppressWarnings("unchecked")
+  private String reason(Map<String, Object> d) {
+    Map<String, Object> o = (Map<String, Object>) d.get("override");
+    if (o == null) {
+      return String.valueOf(d.get("reason"));
+    }
+    String who = o.get("group") != null ? "the " + o.get("group") + " group" : "the device " + words.label((String) o.get("client"), null);
+    String why = (String) o.get("reason");
+    return "the lesson allowance for " + who + " lets it through until " + words.when((String) o.get("until"))
+        + (why == null || why.isBlank() ? "" : " (\u201c" + why + "\u201d)");
+  }
+
+  /** The rule, named for a person: a lesson allowance by its number, the head's block as hers. */
+  @SuppressWarnings("unchecked")
+  private static String rule(Map<String, Object> d) {
+    Object rule = d.get("rule");
+    if (rule == null) {
+      return "none";
+    }
+    Map<String, Object> o = (Map<String, Object>) d.get("override");
+    if (o != null) {
+      return "Lesson allowance " + o.get("id");
+    }
+    String text = rule.toString();
+    if ("reported".equals(d.get("category"))) {
+      return "the headteacher's block of " + text.substring(text.indexOf(':') + 1);
+    }
+    return text;
   }
 
   /** An address the policy places in {@code group}: the first address of its first network that does. */

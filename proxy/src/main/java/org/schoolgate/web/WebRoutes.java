@@ -31,6 +31,7 @@ final class WebRoutes {
     reports.addTo(b);
     new RulePages(f.service(), words).addTo(b);
     new CheckPage(f.service(), f.decisions(), words).addTo(b);
+    new RefPage(f.service(), new org.schoolgate.log.AccessRefs(config.logDir(), clock, config.timezone()), words).addTo(b);
     new SupervisionPages(f.supervision(), words).addTo(b);
     new SafeguardingPages(f.safeguarding(), config, clock, words).addTo(b);
     IdentityPage.addTo(b, f.service(), words);

@@ -19,14 +19,19 @@ class DecisionsTest {
         Decisions.noRule("pupils", Period.BREAK));
   }
 
+  private static final CurriculumOverride LESSON_7 = new CurriculumOverride(7, "pupils", null, java.util.Set.of("social"),
+      java.util.Set.of(), java.time.Instant.parse("2026-11-23T12:00:00Z"), "history");
+
   @Test
   void allowedByEachKind() {
     assertEquals(new Decision(true, "pupils", null, "allow:classroom.google.com", "allowed by the school-wide allow list",
-        Period.LESSON, null, null, null, null), Decisions.allowedBy("pupils", AllowKind.ALLOW_LIST, 0, "classroom.google.com", Period.LESSON));
+        Period.LESSON, null, null, null, null), Decisions.allowedBy("pupils", AllowKind.ALLOW_LIST, "classroom.google.com", Period.LESSON));
     assertEquals(new Decision(true, "pupils", null, "unblock:reddit.com", "allowed by an approved unblock request",
-        Period.LESSON, null, null, null, null), Decisions.allowedBy("pupils", AllowKind.UNBLOCK, 0, "reddit.com", Period.LESSON));
-    assertEquals(new Decision(true, "pupils", null, "override#7:youtube.com", "allowed by a curriculum override",
-        Period.LESSON, null, null, null, null), Decisions.allowedBy("pupils", AllowKind.OVERRIDE, 7, "youtube.com", Period.LESSON));
+        Period.LESSON, null, null, null, null), Decisions.allowedBy("pupils", AllowKind.UNBLOCK, "reddit.com", Period.LESSON));
+    assertEquals(new Decision(true, "pupils", null, "override#7:youtube.com", "allowed by a lesson allowance",
+        Period.LESSON, null, null, null, null, LESSON_7), Decisions.allowedByOverride("pupils", LESSON_7, null, "youtube.com", Period.LESSON));
+    assertEquals(new Decision(true, "pupils", "social", "override#7:facebook.com", "allowed by a lesson allowance",
+        Period.LESSON, null, null, null, null, LESSON_7), Decisions.allowedByOverride("pupils", LESSON_7, "social", "facebook.com", Period.LESSON));
   }
 
   @Test
@@ -64,9 +69,9 @@ class DecisionsTest {
   @Test
   void reroutedKeepsWhatAllowedItAndAddsTheFrontEnd() {
     Reroute google = new Reroute("forcesafesearch.google.com", "Google", "safe search enforced (Google)");
-    Decision allowed = Decisions.allowedBy("pupils", AllowKind.OVERRIDE, 7, "google.co.uk", Period.LESSON);
-    assertEquals(new Decision(true, "pupils", null, "override#7:google.co.uk", "allowed by a curriculum override",
-        Period.LESSON, null, null, null, google), Decisions.rerouted(allowed, google));
+    Decision allowed = Decisions.allowedByOverride("pupils", LESSON_7, null, "google.co.uk", Period.LESSON);
+    assertEquals(new Decision(true, "pupils", null, "override#7:google.co.uk", "allowed by a lesson allowance",
+        Period.LESSON, null, null, null, google, LESSON_7), Decisions.rerouted(allowed, google));
     assertEquals("forcesafesearch.google.com", Decisions.rerouted(allowed, google).upstreamHost("www.google.co.uk"));
     assertEquals("www.google.co.uk", allowed.upstreamHost("www.google.co.uk"));
   }

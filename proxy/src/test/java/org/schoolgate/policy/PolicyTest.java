@@ -391,6 +391,21 @@ class PolicyTest {
   }
 
   @Test
+  void aSiteAnOverrideLetsThroughNamesTheOverride() {
+    Instant until = Instant.parse("2026-01-12T10:00:00Z");
+    CurriculumOverride o = new CurriculumOverride(4, "pupils", null, Set.of("social"), Set.of(), until, "media studies");
+    Policy p = policy(new AdminRules(List.of(), List.of(), List.of(o), Set.of()));
+
+    Decision d = https(p, PUPIL, "m.facebook.com", LESSON);
+    assertEquals("override#4:facebook.com", d.rule(), "not \"no rule matches\": " + d);
+    assertEquals("social", d.category(), "the category it lifted");
+    assertEquals("allowed by a lesson allowance", d.reason());
+    assertEquals(o, d.override());
+    assertEquals(null, https(p, PUPIL, "example.org", LESSON).override(), "a site in no list owes nothing to it");
+    assertEquals(null, https(p, PUPIL, "example.org", LESSON).rule());
+  }
+
+  @Test
   void aClientOverrideLiftsADomainForThatDeviceOnly() {
     Instant until = Instant.parse("2026-01-12T11:00:00Z");
     CurriculumOverride o = new CurriculumOverride(7, null, ip("10.10.5.5"), Set.of(), Set.of("music.youtube.com"), until, "music lesson");
@@ -399,6 +414,7 @@ class PolicyTest {
     Decision d = https(p, "10.10.5.5", "music.youtube.com", LESSON);
     assertAllowed(d);
     assertEquals("override#7:music.youtube.com", d.rule());
+    assertEquals(o, d.override());
     assertAllowed(https(p, "10.10.5.5", "a.music.youtube.com", LESSON));
     assertBlocked(https(p, "10.10.5.5", "www.youtube.com", LESSON), "media-sharing");   // only the named domain
     assertBlocked(https(p, "10.10.5.6", "music.youtube.com", LESSON), "media-sharing"); // only that device

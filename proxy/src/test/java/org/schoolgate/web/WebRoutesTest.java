@@ -78,6 +78,8 @@ class WebRoutesTest {
         "GET /audit " + MANAGERS,
         "GET /policy " + MANAGERS,
         "GET /check " + MANAGERS,
+        "GET /ref " + MANAGERS,
+        "GET /api/refs/{ref} " + MANAGERS,
         "GET /devices " + MANAGERS,
         "GET /attempts " + MANAGERS,
         "GET /alerts " + MANAGERS,
