@@ -87,7 +87,7 @@ class ReviewIdentityTest {
     assertEquals(303, console.signIn("head", Users.PASSWORD).status());
     HttpResult r = console.get("/review?from=2026-11-23&to=2026-11-23");
     assertEquals(200, r.status());
-    assertTrue(r.body().contains("<td>" + PUPIL + " (" + signedIn + ")</td>"), r.body());
-    assertTrue(r.body().contains("<td>" + anonymous + "</td>"), "nobody signed in: the address alone");
+    assertTrue(r.body().contains("<td data-label=\"Device\">" + PUPIL + " (" + signedIn + ")</td>"), r.body());
+    assertTrue(r.body().contains("<td data-label=\"Device\">" + anonymous + "</td>"), "nobody signed in: the address alone");
   }
 }
