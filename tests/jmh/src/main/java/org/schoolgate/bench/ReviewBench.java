@@ -81,7 +81,7 @@ public class ReviewBench {
             }
           }
         }
-        ops.addCounts(day);
+        ops.counters().add(day);
       }
       return null;
     }).join();
