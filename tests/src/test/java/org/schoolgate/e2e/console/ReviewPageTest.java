@@ -65,6 +65,11 @@ class ReviewPageTest {
       try (VlanClient c = gate.client(pupil)) {
         assertEquals(403, c.send("CONNECT example.org:22 HTTP/1.1\r\nHost: example.org:22\r\n\r\n").status());
       }
+      // An access line is stamped when its connection ends: move the clock only once it is written, or this
+      // attempt's line would carry the next minute and the next attempt would be counted as the same visit.
+      int written = i + 1;
+      Await.until("attempt " + written + "'s access line", () -> gate.events.access.stream()
+          .filter(a -> a.client().equals(pupil) && "CONNECT".equals(a.method())).count() == written);
       gate.clock.advance(Duration.ofMinutes(1)); // a device, host and kind make one attempt a minute
     }
     AdminClient teacher = gate.admin(VlanClient.STAFF, "teacher");
@@ -86,9 +91,7 @@ class ReviewPageTest {
     assertEquals(303, console.signIn("head", Users.PASSWORD).status());
     String page = Await.value("the counters written", () -> {
       HttpResult r = console.get("/review?from=2026-11-23&to=2026-11-23");
-      Matcher total = Pattern.compile("<span class=\"blocked-total\">(\\d+)</span>").matcher(r.body());
-      return r.status() == 200 && total.find() && Integer.parseInt(total.group(1)) >= 1
-          && r.body().contains("<span class=\"attempts-total\">5</span>") ? r.body() : null;
+      return r.status() == 200 && r.body().contains("<span class=\"blocked-total\">9</span>") ? r.body() : null;
     });
     checkFigures(page);
     assertTrue(page.contains("href=\"/assets/console.css\""), "the console's page uses the console's style sheet");
@@ -116,11 +119,12 @@ class ReviewPageTest {
   private static void checkFigures(String page) {
     assertTrue(page.contains("23 November 2026 to 23 November 2026"), page);
     // visits, not connections: one device opening one site in one minute is one visit however many connections it made
-    // Expected: 2 + 1 + 1 visits to blocked sites and 5 attempts = 9, facebook 2, discord 1, reddit 1. Since visits
-    // replaced connections (issue 24.5) the counters show 8 or fewer in some runs: a visit is lost between the access
-    // lines and the counters, not diagnosed yet (session 6 note, issue 24 stays open). Until then only the attempts
-    // (from the events) are checked exactly here.
-    // (example.org under "a way of getting round" shows 4 of the 5 in those runs: the same lost visit)
+    assertTrue(page.contains("<span class=\"blocked-total\">9</span>"), "2 + 1 + 1 visits to blocked sites and 5 attempts");
+    assertEquals("2", top(page, "pupils: social networking (2 blocked)", "www.facebook.com"),
+        "facebook: three connections in one minute from one device are one visit, and one from another device");
+    assertEquals("1", top(page, "pupils: chat and messaging (1 blocked)", "discord.com"), "two connections, one visit");
+    assertEquals("1", top(page, "staff: an online forum (1 blocked)", "www.reddit.com"));
+    assertEquals("5", top(page, "pupils: a way of getting round", "example.org"), "the attempts, blocked as circumvention");
     assertTrue(page.contains("<span class=\"attempts-total\">5</span>"), "five attempts");
     assertTrue(page.contains("a tunnel to an unusual port: 5"), "five of them connect-port");
     assertTrue(page.contains(">127.0.10.72<"), "the supervised device");
