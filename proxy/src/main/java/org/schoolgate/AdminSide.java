@@ -44,10 +44,8 @@ record AdminSide(Store store, Alerts alerts, AdminService service, Supervision s
     try {
       // A trust's gateway keeps the last policy it had on its own disk, to start on while the database is away.
       Path snapshot = config.store().postgresql() ? config.dataDir().resolve("policy-snapshot.json") : null;
-      service = new AdminService(store, engine, options.clock(), config.timezone(), record -> {
-        logs.audit(record);
-        metrics.adminChange(record);
-      }, closeTunnelsTo, snapshot, alerts);
+      service = new AdminService(store, engine, options.clock(), config.timezone(), audit(logs, metrics), closeTunnelsTo,
+          snapshot, alerts);
       supervision = new Supervision(service, config.circumvention(), options.clock(), logs::circumvention,
           config.dataDir().resolve("event-queue.jsonl"), alerts, org.schoolgate.identity.SignedInStaff.or(config, engine),
           config.dnsGuardOn());
@@ -64,5 +62,13 @@ record AdminSide(Store store, Alerts alerts, AdminService service, Supervision s
     AdminServer admin = config.listen().admin() == null ? null
         : new AdminServer(config, store, service, supervision, metrics, options.clock(), subscriptions, today);
     return new AdminSide(store, alerts, service, supervision, identities, admin);
+  }
+
+  /** Where an admin change is told: the audit log and the metrics. */
+  static Consumer<org.schoolgate.log.AuditRecord> audit(JsonLogs logs, Metrics metrics) {
+    return record -> {
+      logs.audit(record);
+      metrics.adminChange(record);
+    };
   }
 }

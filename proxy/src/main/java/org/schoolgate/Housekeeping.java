@@ -9,6 +9,7 @@ import org.schoolgate.config.Config;
 import org.schoolgate.identity.Identities;
 import org.schoolgate.store.Store;
 import org.schoolgate.supervision.Supervision;
+import org.schoolgate.values.Threads;
 
 /** The gateway's periodic upkeep, on the housekeeping thread: retention, queued events, session ends. */
 final class Housekeeping {
@@ -17,11 +18,7 @@ final class Housekeeping {
   /** @param identities null when there is no {@code identity} section */
   /** The housekeeping thread (also the neighbour table's): one daemon thread. */
   static ScheduledExecutorService thread() {
-    return java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "schoolgate-housekeeping");
-      t.setDaemon(true);
-      return t;
-    });
+    return java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Threads.daemon("schoolgate-housekeeping"));
   }
 
   static void schedule(ScheduledExecutorService on, Config config, Clock clock, Store store, Supervision supervision,

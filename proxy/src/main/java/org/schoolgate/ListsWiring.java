@@ -55,7 +55,9 @@ final class ListsWiring {
     BlocklistWatcher watcher = new BlocklistWatcher(config.blocklists(), engine, options.listPollInterval(),
         subscriptions::inForce);
     subscriptions.hooks(new ListEvents(watcher::reload, store, audit, alerts, options.clock(), config.timezone()));
-    subscriptions.start(LIST_LOOK);
+    if (config.lists().subscriptions().stream().anyMatch(Config.Subscription::enabled)) {
+      subscriptions.start(LIST_LOOK); // no thread waking every LIST_LOOK for a gateway that subscribes to nothing
+    }
     return watcher;
   }
 }

@@ -158,10 +158,8 @@ public final class Schoolgate implements AutoCloseable {
     }
     this.sender = config.alerts() == null ? null : new AlertSender(store, alerts, config.alerts(), config.timezone(),
         options.clock(), options.alertTiming(), options.mailTls()).start();
-    this.watcher = ListsWiring.start(config, options, subscriptions, engine, store, record -> {
-      logs.audit(record);
-      metrics.adminChange(record);
-    }, alerts);
+    this.watcher = ListsWiring.start(config, options, subscriptions, engine, store, AdminSide.audit(logs, metrics),
+        alerts);
     Housekeeping.schedule(housekeeping, config, options.clock(), store, supervision, identities);
     log.info("transport {}, {} event loops, direct buffers {}", transport.name(), Runtime.getRuntime().availableProcessors(),
         PlatformDependent.useDirectBufferNoCleaner()

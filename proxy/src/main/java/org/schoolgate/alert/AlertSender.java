@@ -45,11 +45,8 @@ public final class AlertSender implements AutoCloseable {
   private final Timing timing;
   private final Channel mail;
   private final Channel webhook;
-  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "schoolgate-alerts");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(Threads.daemon("schoolgate-alerts"));
   /** Set until the first pass after a start, which tries every pending alert whatever its back-off. */
   private boolean starting = true;
   /** The wake-up for the earliest next try (on the sender's thread only). */

@@ -16,6 +16,7 @@ import org.schoolgate.config.CategoryFiles;
 import org.schoolgate.policy.PolicyEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.schoolgate.values.Threads;
 
 /**
  * Polls the blocklists folder and reloads when a list file changes (name, size or modification
@@ -43,11 +44,7 @@ public final class BlocklistWatcher implements AutoCloseable {
     this.subscribed = subscribed;
     this.engine = engine;
     this.lastSeen = fingerprint();
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "schoolgate-blocklists");
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = Executors.newSingleThreadScheduledExecutor(Threads.daemon("schoolgate-blocklists"));
     thread.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.schoolgate.config.Config;
@@ -25,8 +24,6 @@ import org.schoolgate.store.Stores;
  * with the user {@code cli:<operating-system user>}.
  */
 public final class UserCommands {
-  public static final Set<String> ROLES = Roles.ALL;
-  public static final int MIN_PASSWORD = NewPassword.MIN;
 
   private UserCommands() {}
 
@@ -51,21 +48,22 @@ public final class UserCommands {
           }
           String name = args[1];
           String role = args[3];
-          if (!name.matches("[A-Za-z0-9._@-]{1,64}")) {
+          if (!org.schoolgate.rules.StaffAccounts.NAME.matcher(name).matches()) {
             err.println("user names are 1-64 letters, digits and . _ @ -");
             return 2;
           }
-          if (!ROLES.contains(role)) {
+          if (!Roles.ALL.contains(role)) {
             err.println("\"" + role + "\" is not a role (head, netmgr, staff)");
             return 2;
           }
           String password = stdin.readLine();
-          if (password == null || password.length() < MIN_PASSWORD) {
-            err.println("give a password of at least " + MIN_PASSWORD + " characters on the first line of standard input");
+          if (password == null || password.length() < NewPassword.MIN) {
+            err.println("give a password of at least " + NewPassword.MIN + " characters on the first line of standard input");
             return 2;
           }
-          byte[] salt = Passwords.newSalt();
-          byte[] hash = Passwords.hash(password.toCharArray(), salt, Passwords.ITERATIONS);
+          byte[][] derived = NewPassword.derive(password.toCharArray());
+          byte[] salt = derived[0];
+          byte[] hash = derived[1];
           String ts = Timestamps.format(clock.instant(), config.timezone());
           boolean existed = await(store.transaction(ops -> {
             boolean had = ops.users().get(name) != null;
@@ -84,13 +82,14 @@ public final class UserCommands {
           }
           String name = args[1];
           String password = stdin.readLine();
-          if (password == null || password.length() < MIN_PASSWORD) {
-            err.println("give a password of at least " + MIN_PASSWORD + " characters on the first line of standard input");
+          if (password == null || password.length() < NewPassword.MIN) {
+            err.println("give a password of at least " + NewPassword.MIN + " characters on the first line of standard input");
             return 2;
           }
           String ts = Timestamps.format(clock.instant(), config.timezone());
-          byte[] salt = Passwords.newSalt();
-          byte[] hash = Passwords.hash(password.toCharArray(), salt, Passwords.ITERATIONS);
+          byte[][] derived = NewPassword.derive(password.toCharArray());
+          byte[] salt = derived[0];
+          byte[] hash = derived[1];
           Rows.User changed = await(store.transaction(ops -> {
             Rows.User u = NewPassword.put(ops, name, salt, hash);
             if (u != null) {

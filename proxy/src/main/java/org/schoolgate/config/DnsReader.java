@@ -38,9 +38,9 @@ final class DnsReader {
         }
       }
     }
-    if (n.get("upstream").isNull()) {
+    if (n.get("upstream").isNull() && listener != null) { // only the guard asks them: no read for check, user, lists
       upstream.addAll(resolvConf(resolvConf));
-      if (listener != null && upstream.isEmpty()) {
+      if (upstream.isEmpty()) {
         n.get("upstream").problem("is not set and " + resolvConf + " names no nameserver: name the resolvers to ask");
       }
     }

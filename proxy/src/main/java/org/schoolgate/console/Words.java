@@ -72,6 +72,11 @@ public final class Words {
   private static final Pattern WITHIN = Pattern.compile("within (\\d+)([smhd])\\b");
   private static final Pattern SUPERVISED = Pattern.compile("(\\d+) attempts within (\\d+)([smhd]); mode (\\w+)");
 
+  /** An instant as a person reads it, always with its year: "Monday 7 December 2026, 14:05" in {@code zone}. */
+  public static String withYear(Instant at, ZoneId zone) {
+    return WHEN_YEAR.format(at.atZone(zone));
+  }
+
   /**
    * A stored time ("2026-12-07T14:05:00+00:00") as a person reads it: "Monday 7 December, 14:05" in the
    * school's zone, with the year when it is not {@code now}'s; text that is not a time, as it is.

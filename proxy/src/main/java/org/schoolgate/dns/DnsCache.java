@@ -128,9 +128,11 @@ final class DnsCache {
   /** The answer for {@code q}, ready to send, or null. */
   byte[] get(Query q) {
     Entry e = lookup(q);
-    if (e == null) {
-      return null;
-    }
+    return e == null ? null : copy(e, q);
+  }
+
+  /** Entry {@code e} (found for {@code q}) as an answer to {@code q}, ready to send. */
+  byte[] copy(Entry e, Query q) {
     byte[] m = new byte[e.message.length];
     write(e, q, Unpooled.wrappedBuffer(m).clear());
     return m;

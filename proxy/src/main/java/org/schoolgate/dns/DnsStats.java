@@ -16,15 +16,6 @@ public final class DnsStats {
     counts[o.ordinal()].increment();
   }
 
-  public long count(String label) {
-    for (Outcome o : Outcome.values()) {
-      if (o.label.equals(label)) {
-        return counts[o.ordinal()].sum();
-      }
-    }
-    return 0;
-  }
-
   public long get(Outcome o) {
     return counts[o.ordinal()].sum();
   }

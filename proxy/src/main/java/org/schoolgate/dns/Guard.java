@@ -104,7 +104,7 @@ final class Guard {
       case CANARY -> send(client, q, Synth.code(q, Wire.NXDOMAIN), tcp, reply, Outcome.CANARY);
       case BLOCKED -> send(client, q, Synth.code(q, Wire.NXDOMAIN), tcp, reply, Outcome.BLOCKED);
       case SAFE_SEARCH -> safeSearch(loop, client, q, verdict.frontEnd(), tcp, reply);
-      case FORWARD -> forward(loop, q, answer -> {
+      case FORWARD -> forward(loop, q, hit, answer -> {
         if (answer == null) {
           send(client, q, Synth.code(q, Wire.SERVFAIL), tcp, reply, Outcome.SERVFAIL);
         } else {
@@ -147,11 +147,13 @@ final class Guard {
 
   private record Answer(byte[] message, Outcome outcome) {}
 
-  /** From the cache, else the upstreams (ECH stripped, then kept); null to {@code then} when none answered. */
-  private void forward(EventLoop loop, Query q, java.util.function.Consumer<Answer> then) {
-    byte[] hit = cache.get(q);
+  /**
+   * From the cache ({@code hit}, the entry already looked up for {@code q}, or null), else the
+   * upstreams (ECH stripped, then kept); null to {@code then} when none answered.
+   */
+  private void forward(EventLoop loop, Query q, DnsCache.Entry hit, java.util.function.Consumer<Answer> then) {
     if (hit != null) {
-      then.accept(new Answer(hit, Outcome.CACHED));
+      then.accept(new Answer(cache.copy(hit, q), Outcome.CACHED));
       return;
     }
     upstreams.ask(loop, q).addListener(f -> {
@@ -188,7 +190,7 @@ final class Guard {
       send(client, q, Synth.code(q, Wire.SERVFAIL), tcp, reply, Outcome.SERVFAIL);
       return;
     }
-    forward(loop, sub, answer -> send(client, q, Synth.cname(q, frontEnd, answer == null ? null : answer.message), tcp,
+    forward(loop, sub, cache.lookup(sub), answer -> send(client, q, Synth.cname(q, frontEnd, answer == null ? null : answer.message), tcp,
         reply, answer == null ? Outcome.SERVFAIL : Outcome.SAFE_SEARCH));
   }
 

@@ -28,21 +28,12 @@ public final class ListMetrics {
     }
   }
 
+  // one subscription's figures, not every subscription's whole status, for each gauge a scrape reads
   private static double entries(Subscriptions subs, String name, String category) {
-    for (ListStatus s : subs.statuses()) {
-      if (s.name().equals(name)) {
-        return s.entries().getOrDefault(category, 0);
-      }
-    }
-    return 0;
+    return subs.entries(name).getOrDefault(category, 0);
   }
 
   private static double lastSuccess(Subscriptions subs, String name) {
-    for (ListStatus s : subs.statuses()) {
-      if (s.name().equals(name)) {
-        return s.lastSuccess() == null ? 0 : s.lastSuccess().getEpochSecond();
-      }
-    }
-    return 0;
+    return Math.floorDiv(subs.lastGood(name), 1000L);
   }
 }

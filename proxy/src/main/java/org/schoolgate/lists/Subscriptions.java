@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.schoolgate.config.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.schoolgate.values.Threads;
 
 /**
  * Keeps every enabled subscription current (SPEC section 13) on its own thread: fetched at once
@@ -85,11 +86,7 @@ public final class Subscriptions implements AutoCloseable {
 
   /** Starts the lists thread: a look every {@code every}, the first at once (start-up does not wait for it). */
   public synchronized Subscriptions start(Duration every) {
-    thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "schoolgate-lists");
-      t.setDaemon(true);
-      return t;
-    });
+    thread = Executors.newSingleThreadScheduledExecutor(Threads.daemon("schoolgate-lists"));
     thread.scheduleWithFixedDelay(this::tickSafely, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
@@ -227,7 +224,7 @@ public final class Subscriptions implements AutoCloseable {
     }
   }
 
-  private long lastGood(String name) {
+  long lastGood(String name) {
     CopyStore.Copy c = newest.get(name);
     return Math.max(states.get(name).lastSuccess(), c == null ? 0 : c.meta().fetchedAt());
   }
@@ -245,11 +242,16 @@ public final class Subscriptions implements AutoCloseable {
     return schedule.daily(s.name(), Instant.ofEpochMilli(lastGood(s.name())));
   }
 
-
   /** What a copy depends on besides the download: compared with the copy's own record of it. */
   static String mapping(Config.Subscription s) {
     return s.format() + " " + new java.util.TreeMap<>(s.map()) + " allow " + new java.util.TreeSet<>(s.allow()) + " "
         + s.category();
+  }
+
+  /** The entries per category of {@code name}'s newest good copy (none without one), for /metrics. */
+  Map<String, Integer> entries(String name) {
+    CopyStore.Copy c = newest.get(name);
+    return c == null ? Map.of() : c.meta().counts();
   }
 
   /** Every subscription's state, in configuration order. */

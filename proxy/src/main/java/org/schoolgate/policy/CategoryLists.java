@@ -19,13 +19,12 @@ public final class CategoryLists {
    * (never a category's: there are at most 63, numbered from 0).
    */
   public static final int EXCEPTION_INDEX = 63;
-  private static final int EXCEPTION_TAG = EXCEPTION_INDEX;
   /**
    * The mask bit of a domain that a subscription names as an exception (an allow-type source
    * category). No category has this bit, so a group's block masks never match it; the host
    * walk reads it (a longer exception lifts a list's block, SPEC 13).
    */
-  public static final long EXCEPTION = 1L << EXCEPTION_TAG;
+  public static final long EXCEPTION = 1L << EXCEPTION_INDEX;
 
   private final List<String> names;
   private final DomainIndex index;
@@ -120,8 +119,7 @@ public final class CategoryLists {
      * subscription's {@code allow} source categories.
      */
     public Builder addException(String domain) {
-      index.add(domain, EXCEPTION_TAG);
-      return this;
+      return add(domain, EXCEPTION_INDEX);
     }
 
     /** Domains added so far, counting one added twice twice. */

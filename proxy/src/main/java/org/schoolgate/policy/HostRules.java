@@ -44,6 +44,7 @@ final class HostRules {
       }
     }
     active &= ~(lifted & ~circumventionBit);
+    long liftedNow = blockedBefore & ~active; // the categories an override lifted for this client now
 
     // Walk suffixes right to left; a longer match overwrites a shorter one. At one length a
     // block beats a plain allow, but an approved unblock or a curriculum override beats the
@@ -72,9 +73,10 @@ final class HostRules {
         long listed = lists.categoriesOf(suffix);
         boolean exception = (listed & CategoryLists.EXCEPTION) != 0;
         long blocked = listed & active & (exception ? circumventionBit : -1L);
-        if (lifted != 0 && !exception && (listed & blockedBefore & lifted & ~circumventionBit) != 0) {
+        long liftedHere = listed & liftedNow;
+        if (liftedHere != 0 && !exception) {
           liftedStart = i + 1;
-          liftedBits = listed & blockedBefore & lifted & ~circumventionBit;
+          liftedBits = liftedHere;
         } else if (exception) {
           liftedStart = -1; // a subscription's exception carved this name out of the list: no override needed
         }

@@ -46,7 +46,7 @@ final class Attempts {
    * Attempt#repeat() repeat} of one already recorded this minute.
    */
   Attempt claim(String client, String host, String kind) {
-    long minute = Math.floorDiv(clock.millis(), 60_000L);
+    long minute = Refs.minute(clock);
     Minute m = current.get();
     if (m.minute != minute) {
       Minute next = new Minute(minute); // once a minute (or when the clock is set back)

@@ -91,18 +91,7 @@ public final class BlockPageCerts {
    * with thousands of PBKDF2 rounds, most of the cost of a context made Netty's default way.
    */
   public static SslContext serverContext(PrivateKey key, X509Certificate leaf) throws SSLException {
-    return serverContext(key, leaf, SslProvider.JDK);
-  }
-
-  /**
-   * As {@link #serverContext(PrivateKey, X509Certificate)}, with {@code provider}'s TLS. BoringSSL's
-   * (OPENSSL) gets its leaves through a caching key manager factory: a chain and key are made
-   * native once per alias, not per handshake as a plain key manager would have them; its key shares
-   * are X25519, then P-256; its session cache and tickets (keys made by BoringSSL, turned by it) let
-   * a device resume. The JDK's resumes by its own session cache and tickets.
-   */
-  static SslContext serverContext(PrivateKey key, X509Certificate leaf, SslProvider provider) throws SSLException {
-    return build(new OneLeaf(key, leaf), provider, 1);
+    return build(new OneLeaf(key, leaf), SslProvider.JDK, 1);
   }
 
   private static SslContext build(X509ExtendedKeyManager keys, SslProvider provider, int nativeCached) throws SSLException {

@@ -107,8 +107,13 @@ final class Forwarder {
     upstreamDestination = destination;
     Future<Channel> connecting = px.connector.connect(destination, target.port(), client.eventLoop(),
         new UpstreamHttpHandler.Initializer(this, px.idleTimeout));
-    // a connection that fails at once completes inside connect(): its answer must still come after CONNECT is taken
-    connecting.addListener(done -> client.eventLoop().execute(() -> connected(done, req, x, destination, target)));
+    if (connecting.isDone()) {
+      // a connection that fails at once completes inside connect(): its answer must still come after CONNECT is taken
+      client.eventLoop().execute(() -> connected(connecting, req, x, destination, target));
+    } else {
+      // the promise is the client's loop's: its listener runs there, in a later task than this one
+      connecting.addListener(done -> connected(done, req, x, destination, target));
+    }
     return Next.CONNECT;
   }
 

@@ -59,14 +59,15 @@ final class HandshakeBudget {
    * of the overall bucket. When admitted, the caller gives the place back with {@link #done} (once).
    */
   Verdict admit(InetAddress client) {
-    if (!take(client)) {
+    Instant now = clock.instant(); // one reading for both buckets
+    if (!take(client, now)) {
       return Verdict.OVER_RATE;
     }
     if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
       inFlight.decrementAndGet();
       return Verdict.OVER_BUDGET;
     }
-    if (!takeOverall()) {
+    if (!takeOverall(now)) {
       inFlight.decrementAndGet();
       return Verdict.OVER_BUDGET;
     }
@@ -83,9 +84,8 @@ final class HandshakeBudget {
     return inFlight.get();
   }
 
-  private boolean takeOverall() {
-    Instant i = clock.instant();
-    long now = i.getEpochSecond() * 1_000_000_000L + i.getNano();
+  private boolean takeOverall(Instant instant) {
+    long now = instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     while (true) {
       long at = allFull.get();
       long from = at < now ? now : Math.min(at, now + allBurstNanos);
@@ -100,7 +100,10 @@ final class HandshakeBudget {
 
   /** Takes a token for {@code client}: true when it had one. */
   boolean take(InetAddress client) {
-    Instant now = clock.instant();
+    return take(client, clock.instant());
+  }
+
+  private boolean take(InetAddress client, Instant now) {
     boolean[] granted = {false};
     full.asMap().compute(client, (k, at) -> {
       Instant from = at == null || at.isBefore(now) ? now : at.isAfter(now.plus(BURST)) ? now.plus(BURST) : at;

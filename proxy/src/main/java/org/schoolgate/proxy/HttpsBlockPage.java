@@ -25,6 +25,7 @@ import org.schoolgate.config.Config;
 import org.schoolgate.values.Cidr;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.schoolgate.values.Threads;
 
 /**
  * The HTTPS block page for managed devices (SPEC section 9). For a client in {@code networks}
@@ -75,11 +76,7 @@ public final class HttpsBlockPage implements AutoCloseable {
     SslProvider tls = BlockPageProvider.choose(provider);
     log.info("the HTTPS block page's TLS: {}", BlockPageProvider.describe(tls));
     ThreadPoolExecutor signer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(SIGNER_QUEUE), r -> {
-          Thread th = new Thread(r, "schoolgate-signer");
-          th.setDaemon(true);
-          return th;
-        });
+        new ArrayBlockingQueue<>(SIGNER_QUEUE), Threads.daemon("schoolgate-signer"));
     return new HttpsBlockPage(networks, minter, clock, signer, tls, t.handshakesPerSecond());
   }
 

@@ -92,7 +92,7 @@ public final class ProxyContext {
 
   /** The reference a block page shows and the access line logs: one per client, host and minute. */
   String ref(java.net.InetAddress client, String host) {
-    return Refs.of(client, host, Math.floorDiv(engine.clock().millis(), 60_000L));
+    return Refs.of(client, host, Refs.minute(engine.clock()));
   }
 
   /**

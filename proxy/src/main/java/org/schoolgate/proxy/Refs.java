@@ -25,6 +25,11 @@ final class Refs {
   private Refs() {}
 
   /** The reference of {@code client}'s visits to {@code host} in the minute {@code epochMinute}. */
+  /** The minute a reference names, and attempts count by (SPEC 4, issue 20.7): one per client, host and minute. */
+  static long minute(java.time.Clock clock) {
+    return Math.floorDiv(clock.millis(), 60_000L);
+  }
+
   static String of(InetAddress client, String host, long epochMinute) {
     long r = KEYED.newHasher()
         .putBytes(client.getAddress())

@@ -28,11 +28,7 @@ final class TunnelOpener {
   static Next open(HttpFrontendHandler f, Channel client, ProxyContext px, Exchange x, Target target) {
     boolean tls = target.port() == 443 || target.port() == px.config.upstream().tlsPort();
     ConnectHold hold = new ConnectHold(px, x, tls);
-    client.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false); // a tunnel ends with either side
-    var pipeline = client.pipeline();
-    pipeline.replace(f, ConnectHold.NAME, hold);
-    pipeline.remove(ProxyInitializer.HTTP_CODEC);
-    pipeline.remove(HeadDeadline.NAME);
+    takeOver(f, client, ConnectHold.NAME, hold);
     hold.connect();
     return Next.TUNNEL; // the exchange went with the connection
   }
@@ -51,10 +47,15 @@ final class TunnelOpener {
   /** Sends the 200 and puts {@code peek} in the frontend's place, without the HTTP codec: what follows is TLS. */
   private static void peek(HttpFrontendHandler f, Channel client, HelloPeek peek) {
     client.config().setAutoRead(false); // the peek starts reading once it is in place
-    client.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
-    client.writeAndFlush(connectionEstablished());
+    client.writeAndFlush(connectionEstablished()); // through the HTTP codec, before it goes
+    takeOver(f, client, "peek", peek);
+  }
+
+  /** {@code handler} in the frontend's place, without the HTTP codec or the head deadline: what follows is bytes. */
+  private static void takeOver(HttpFrontendHandler f, Channel client, String name, io.netty.channel.ChannelHandler handler) {
+    client.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false); // a tunnel ends with either side
     var pipeline = client.pipeline();
-    pipeline.replace(f, "peek", peek);
+    pipeline.replace(f, name, handler);
     pipeline.remove(ProxyInitializer.HTTP_CODEC);
     pipeline.remove(HeadDeadline.NAME);
   }

@@ -36,10 +36,15 @@ public final class StaffAccounts {
     return service.store().users();
   }
 
+  /** The account {@code name}, or null. */
+  public CompletableFuture<Rows.User> get(String name) {
+    return service.store().user(name);
+  }
+
   /** Adds {@code name} with {@code role}; {@code password} null or blank: a one-time password is made. */
   public CompletableFuture<Added> add(String actor, String actorRole, String name, String role, String password) {
     String n = name(name);
-    checkRole(role, "role");
+    checkRole(role);
     mayTouch(actorRole, role);
     String made = password == null || password.isEmpty() ? oneTime() : null;
     String pw = made != null ? made : password;
@@ -60,7 +65,7 @@ public final class StaffAccounts {
 
   /** Gives {@code name} the role {@code role}; false when it had it already. */
   public CompletableFuture<Boolean> changeRole(String actor, String actorRole, String name, String role) {
-    checkRole(role, "role");
+    checkRole(role);
     AdminChanges changes = service.changes();
     return changes.change(ops -> {
       Rows.User u = existing(ops.users().get(name), name);
@@ -114,7 +119,7 @@ public final class StaffAccounts {
     return n;
   }
 
-  private static void checkRole(String role, String what) {
+  private static void checkRole(String role) {
     if (role == null || !Roles.ALL.contains(role)) {
       throw new ApiError(400, "Please choose a role: headteacher, network manager or staff");
     }

@@ -34,11 +34,7 @@ public final class PostgresStore implements Store {
   private PostgresChangeFeed feed;
   private final Object migration = new Object();
   private boolean migrated; // guarded by migration
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "schoolgate-store");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService thread = Executors.newSingleThreadExecutor(Threads.daemon("schoolgate-store"));
 
   private PostgresStore(String url, String user, String password, String site) {
     this.connection = new StoreConnection(url, user, password);

@@ -24,11 +24,7 @@ import org.schoolgate.values.Threads;
 public final class SqliteStore implements Store {
   private final Connection connection;
   private final SqlOps ops;
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "schoolgate-store");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService thread = Executors.newSingleThreadExecutor(Threads.daemon("schoolgate-store"));
 
   private SqliteStore(Connection connection, String site) {
     this.connection = connection;

@@ -11,6 +11,7 @@ import org.schoolgate.rules.AdminService;
 import org.schoolgate.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.schoolgate.values.Threads;
 
 /**
  * Keeps this gateway's policy in step with the others of a trust: when the shared store says
@@ -26,11 +27,8 @@ public final class ChangeFollower {
 
   private final AdminService service;
   private final Supervision supervision;
-  private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "schoolgate-follow-retry");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService retries =
+      Executors.newSingleThreadScheduledExecutor(Threads.daemon("schoolgate-follow-retry"));
   /** What failed to be reread and waits for the next retry (guarded by this). */
   private final Set<String> failed = new HashSet<>();
 

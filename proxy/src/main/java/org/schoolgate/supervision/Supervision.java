@@ -59,11 +59,7 @@ public final class Supervision implements ProxyEvents, AutoCloseable {
   private final Config.Circumvention rules;
   private final Clock clock;
   private final Consumer<CircumventionRecord> eventLog;
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "schoolgate-supervision");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService thread = Executors.newSingleThreadExecutor(Threads.daemon("schoolgate-supervision"));
   // Touched only on this class's thread.
   private final Map<String, ArrayDeque<Instant>> recent = new HashMap<>();
   private final Map<String, Rows.Device> supervised = new HashMap<>();

@@ -93,7 +93,7 @@ final class AccountPages {
 
   private Page confirmRemove(RouteTable.Request r) {
     String name = param(r.uri(), "name");
-    Rows.User u = name == null ? null : await(accounts.list()).stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+    Rows.User u = name == null ? null : await(accounts.get(name));
     if (u == null) {
       return Page.problem(404, "There is no such account", "It may have been removed already.");
     }

@@ -17,7 +17,6 @@ import org.schoolgate.rules.Roles;
 import org.schoolgate.safeguarding.Safeguarding;
 import org.schoolgate.store.Rows;
 import org.schoolgate.supervision.Supervision;
-import org.schoolgate.values.Timetable;
 
 /**
  * The console's first page: for the headteacher and the network manager, the overview (issue
@@ -82,22 +81,11 @@ final class HomePage {
     if (host == null || (!block && device == null)) {
       return Page.problem(400, "Which site?", "Please choose a line of today's blocks on the overview.");
     }
-    String until = service.format(untilForToday());
-    String untilWords = words.time(untilForToday());
+    Instant end = words.untils().get(0).at(); // the end of this lesson, else of the school day, else an hour
+    String until = service.format(end);
+    String untilWords = words.time(end);
     return Page.of(block ? "Block " + host + " for everyone" : "Allow " + host + " on this device", "home",
         (out, v) -> JteoverviewactGenerated.render(out, null, v, block, host, device == null ? "" : device, until, untilWords));
-  }
-
-  /** The end of this lesson, else the end of the school day, else an hour from now. */
-  private Instant untilForToday() {
-    Instant now = words.now();
-    Timetable timetable = service.engine().policy().config().timetable();
-    Timetable.State state = timetable.stateAt(now);
-    if (state.period() == Timetable.Period.LESSON) {
-      return state.until();
-    }
-    Instant dayEnd = words.today().atTime(timetable.schoolDay().end()).atZone(words.zone()).toInstant();
-    return dayEnd.isAfter(now) ? dayEnd : now.plusSeconds(3600);
   }
 
   private static String bounded(String text) {

@@ -6,7 +6,6 @@ import static io.netty.handler.codec.http.HttpMethod.POST;
 import java.text.NumberFormat;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +26,6 @@ import org.schoolgate.rules.Roles;
  * {@code POST /api/lists/{name}/update} and the console's Lists page with its "Update now" button.
  */
 final class ListsPages {
-  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm", Locale.UK);
 
   private final Subscriptions subscriptions;
   private final ZoneId zone;
@@ -117,7 +115,7 @@ final class ListsPages {
   }
 
   private String words(Instant t) {
-    return WHEN.format(t.atZone(zone));
+    return org.schoolgate.console.Words.withYear(t, zone);
   }
 
   private static String shorten(String s) {

@@ -2,7 +2,6 @@ package org.schoolgate.web;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -16,18 +15,15 @@ import org.schoolgate.rules.AdminService;
  * of a site, the kind of a report, today, all in the school's time zone and by the policy's clock.
  */
 final class PageWords {
-  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", Locale.UK);
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
 
   private final AdminService service;
-  private final ZoneId zone;
 
   /** Whether the store is shared by a trust's schools (PostgreSQL): only then do pages show a school's controls. */
   private final boolean trust;
 
-  PageWords(AdminService service, ZoneId zone, boolean trust) {
+  PageWords(AdminService service, boolean trust) {
     this.service = service;
-    this.zone = zone;
     this.trust = trust;
   }
 
@@ -37,7 +33,7 @@ final class PageWords {
 
   /** A stored time as the console shows it ("Monday 23 November, 11:00", with the year when it is not this one); text that is not one, as it is. */
   String when(String ts) {
-    return org.schoolgate.console.Words.when(ts, zone, now());
+    return org.schoolgate.console.Words.when(ts, zone(), now());
   }
 
   String time(Instant i) {
@@ -73,6 +69,29 @@ final class PageWords {
 
   static String kindWords(String kind) {
     return kind.equals("inappropriate") ? "should be blocked" : "should be allowed";
+  }
+
+  /** An end a person may choose for an allowance given now, and how the pages say it. */
+  record Until(Instant at, String words) {}
+
+  /**
+   * The ends an allowance made now may have, the usual first: the end of this lesson (in one), the
+   * end of the school day (before it), one hour from now.
+   */
+  List<Until> untils() {
+    Instant now = now();
+    org.schoolgate.values.Timetable timetable = service.engine().policy().config().timetable();
+    List<Until> out = new ArrayList<>(3);
+    org.schoolgate.values.Timetable.State state = timetable.stateAt(now);
+    if (state.period() == org.schoolgate.values.Timetable.Period.LESSON) {
+      out.add(new Until(state.until(), "the end of this lesson"));
+    }
+    Instant dayEnd = LocalDate.ofInstant(now, zone()).atTime(timetable.schoolDay().end()).atZone(zone()).toInstant();
+    if (dayEnd.isAfter(now)) {
+      out.add(new Until(dayEnd, "the end of the school day"));
+    }
+    out.add(new Until(now.plusSeconds(3600), "one hour from now"));
+    return out;
   }
 
   Instant now() {

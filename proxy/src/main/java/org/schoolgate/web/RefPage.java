@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.concurrent.CompletableFuture;
 import org.schoolgate.admin.ApiError;
 import org.schoolgate.console.RefView;
@@ -17,7 +16,6 @@ import org.schoolgate.policy.Policy;
 import org.schoolgate.proxy.Categories;
 import org.schoolgate.rules.AdminService;
 import org.schoolgate.rules.Roles;
-import org.schoolgate.values.Timetable;
 
 /**
  * "Look up a reference" (issue 24): the block behind a block page's reference, found in the
@@ -88,23 +86,11 @@ final class RefPage {
     boolean blocked = "block".equals(l.path("decision").asText());
     String address = l.path("client").asText("");
     String path = l.path("path").asText("");
-    Instant now = words.now();
-    Instant until = until(now);
+    Instant until = words.untils().get(0).at(); // Allow's first choice
     return new RefView(l.path("ref").asText(), words.label(address, l.path("mac").asText(null)), l.path("user").asText(null),
         address, words.when(l.path("ts").asText(null)), l.path("group").asText(""), category == null ? "none" : Categories.plain(category),
         rule == null ? "none" : rule, blocked, host + path, site,
         blocked && !Policy.CIRCUMVENTION.equals(category) && !l.path("group").asText("").isEmpty(),
         service.format(until), words.when(service.format(until)));
-  }
-
-  /** The end of this lesson, else of the school day, else an hour from now: Allow's first choice. */
-  private Instant until(Instant now) {
-    Timetable t = service.engine().policy().config().timetable();
-    Timetable.State state = t.stateAt(now);
-    if (state.period() == Timetable.Period.LESSON) {
-      return state.until();
-    }
-    Instant dayEnd = LocalDate.ofInstant(now, words.zone()).atTime(t.schoolDay().end()).atZone(words.zone()).toInstant();
-    return dayEnd.isAfter(now) ? dayEnd : now.plusSeconds(3600);
   }
 }

@@ -8,7 +8,6 @@ import static org.schoolgate.web.Forms.first;
 import static org.schoolgate.web.Forms.param;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -103,25 +102,17 @@ final class RulePages {
       current.add(new Items.Allowance(o.id(), Words.allowedFor(o), Words.allowed(o), words.when(o.until()), o.reason(),
           o.createdBy(), true));
     }
-    List<Items.Choice> untils = untilChoices(policy.config().timetable(), now);
+    List<Items.Choice> untils = untilChoices();
     return Page.of("Allow for a lesson", "allow",
         (out, v) -> JteallowGenerated.render(out, null, v, groups, categories, untils, current, slice.paging()));
   }
 
-  /** The end of the current lesson first (when there is one), then the end of the school day, then an hour from now. */
-  private List<Items.Choice> untilChoices(Timetable timetable, Instant now) {
+  /** The ends an allowance may have, the usual one chosen: see {@link PageWords#untils}. */
+  private List<Items.Choice> untilChoices() {
     List<Items.Choice> out = new ArrayList<>();
-    Timetable.State state = timetable.stateAt(now);
-    if (state.period() == Timetable.Period.LESSON) {
-      out.add(new Items.Choice(service.format(state.until()), "the end of this lesson (" + words.time(state.until()) + ")", true));
+    for (PageWords.Until u : words.untils()) {
+      out.add(new Items.Choice(service.format(u.at()), u.words() + " (" + words.time(u.at()) + ")", out.isEmpty()));
     }
-    LocalDate today = words.today();
-    Instant dayEnd = today.atTime(timetable.schoolDay().end()).atZone(words.zone()).toInstant();
-    if (dayEnd.isAfter(now)) {
-      out.add(new Items.Choice(service.format(dayEnd), "the end of the school day (" + words.time(dayEnd) + ")", out.isEmpty()));
-    }
-    Instant hour = now.plusSeconds(3600);
-    out.add(new Items.Choice(service.format(hour), "one hour from now (" + words.time(hour) + ")", out.isEmpty()));
     return out;
   }
 

@@ -22,7 +22,7 @@ final class WebRoutes {
                   Subscriptions subscriptions, org.schoolgate.review.Today today) {}
 
   static RouteTable table(Features f, Config config, Clock clock, Auth auth, Sessions sessions, SessionCookie cookie) {
-    PageWords words = new PageWords(f.service(), config.timezone(), config.store().postgresql());
+    PageWords words = new PageWords(f.service(), config.store().postgresql());
     RouteTable.Builder b = RouteTable.builder(Roles.MANAGERS);
     new AdminRoutes(f.service(), f.supervision(), f.safeguarding(), f.decisions()).addTo(b);
     new ListsPages(f.subscriptions(), config.timezone()).addTo(b);
